@@ -1,0 +1,56 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard.js';
+import { TOKEN_SETTINGS, TokenService } from './auth/token.service.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { runMigrations } from './database/migrate.js';
+import { domainModules } from './domain-modules.js';
+import { DemoImagesController } from './demo/demo-images.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { accessLogMiddleware } from './http/access-log.js';
+import { ErrorFilter } from './http/error.filter.js';
+import { requestContextMiddleware } from './http/request-context.js';
+
+export interface RuntimeSettings {
+  config: AppConfig;
+  databaseUrl: string;
+  tokenSecret: string;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(settings: RuntimeSettings): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(settings.databaseUrl, settings.config.database.DB_POOL_SIZE), autoLoadEntities: true }),
+          // migrate before any module starts using the schema, under a lock shared by all instances
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        }),
+        ...domainModules(settings.config),
+      ],
+      controllers: [HealthController, DemoImagesController],
+      providers: [
+        { provide: APP_CONFIG, useValue: settings.config },
+        { provide: TOKEN_SETTINGS, useValue: { secret: settings.tokenSecret, ttlSeconds: settings.config.auth.AUTH_TOKEN_TTL_HOURS * 3600 } },
+        TokenService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+      exports: [APP_CONFIG, TokenService],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware, accessLogMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,47 @@
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { unauthenticated } from '../http/errors.js';
+import { TokenService } from './token.service.js';
+
+export const IS_PUBLIC = 'shareshop:public';
+/** Marks a route callable without a token (login, public shop pages, WeChat callbacks, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export interface AuthUser {
+  id: number;
+}
+
+export type AuthedRequest = Request & { user?: AuthUser };
+
+/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly tokens: TokenService) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.header('authorization');
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthenticated('Authorization 头格式应为 Bearer <token>');
+      // A bad token is refused even on public routes: the caller believes they are signed in.
+      req.user = { id: this.tokens.verify(match[1]!).sub };
+    }
+    if (!req.user && !isPublic) throw unauthenticated();
+    return true;
+  }
+}
+
+/** The signed-in user (routes without @Public() always have one). */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  if (!user) throw unauthenticated();
+  return user;
+});
+
+/** The signed-in user if any (public routes that personalise, e.g. a shop page showing "open my shop"). */
+export const OptionalUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthUser | undefined => ctx.switchToHttp().getRequest<AuthedRequest>().user,
+);

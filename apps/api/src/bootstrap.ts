@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { type AppConfig, ConfigError } from './config/config.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded.js';
+import { seedDemo } from './database/seed.js';
+import { JsonLogger } from './http/json-logger.js';
+
+export interface RunningApi {
+  app: INestApplication;
+  url: string;
+  databaseUrl: string;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** Reads the token secret from config, or (outside production) generates one kept under DATA_DIR. */
+function tokenSecret(config: AppConfig): string {
+  if (config.auth.AUTH_TOKEN_SECRET) return config.auth.AUTH_TOKEN_SECRET;
+  if (process.env.NODE_ENV === 'production') throw new ConfigError(['AUTH_TOKEN_SECRET (auth): required when NODE_ENV=production']);
+  const file = path.join(config.database.DATA_DIR, 'auth-token-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const secret = tokenSecret(config);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.database.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.database.DATA_DIR, config.database.EMBEDDED_PG_PORT);
+    databaseUrl = embedded.url;
+  }
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, tokenSecret: secret }), {
+      logger: new JsonLogger(config.http.LOG_LEVEL),
+      rawBody: true, // WeChat Pay signatures cover the raw body
+      bodyParser: true,
+    });
+    app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
+    app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}'] });
+    app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
+    app.enableShutdownHooks();
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('ShareShop API 分享小店')
+        .setDescription('Money is integer fen; rates are basis points; business days are Asia/Shanghai days.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+    const dataSource = app.get(DataSource);
+    if (config.database.SEED_DEMO === 'auto') await seedDemo(dataSource);
+    await app.listen(config.http.API_PORT, config.http.API_HOST);
+    const address = app.getHttpServer().address();
+    const url = `http://${config.http.API_HOST}:${typeof address === 'object' && address ? address.port : config.http.API_PORT}`;
+    return {
+      app,
+      url,
+      databaseUrl,
+      dataSource,
+      async close() {
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ApiErrorBody, ErrorCodes } from '@shareshop/common';
+import type { Response } from 'express';
+import { AppError } from './errors.js';
+import { currentRequestId } from './request-context.js';
+
+const STATUS_CODES: Record<number, string> = {
+  400: ErrorCodes.VALIDATION,
+  401: ErrorCodes.UNAUTHENTICATED,
+  403: ErrorCodes.FORBIDDEN,
+  404: ErrorCodes.NOT_FOUND,
+  409: ErrorCodes.CONFLICT,
+  413: ErrorCodes.PAYLOAD_TOO_LARGE,
+  429: ErrorCodes.RATE_LIMITED,
+};
+
+/** Every error leaves the API as `{ code, message, details?, requestId }`. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.describe(error);
+    if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
+    if (res.headersSent) return;
+    res.status(status).json({ ...body, requestId: currentRequestId() });
+  }
+
+  private describe(error: unknown): [number, ApiErrorBody] {
+    if (error instanceof AppError) {
+      return [error.status, { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }];
+    }
+    // body-parser errors carry an HTTP status and a `type`; Nest's adapter wraps them as the cause
+    const cause = error instanceof HttpException ? error.cause : undefined;
+    const e = ((cause as { type?: string })?.type ? cause : error) as { status?: number; type?: string; message?: string };
+    if (e?.type === 'entity.too.large') return [413, { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: 'body: 请求体过大' }];
+    if (e?.type === 'entity.parse.failed') return [400, { code: ErrorCodes.VALIDATION, message: 'body: 不是合法的 JSON', details: [{ field: 'body', message: 'invalid JSON' }] }];
+    if (e?.type && e.status && e.status < 500) return [e.status, { code: STATUS_CODES[e.status] ?? 'BAD_REQUEST', message: `body: ${e.message}` }];
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
+      return [status, { code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : 'HTTP_ERROR'), message: Array.isArray(message) ? message.join('; ') : String(message) }];
+    }
+    return [500, { code: ErrorCodes.INTERNAL, message: '服务器内部错误' }];
+  }
+}

@@ -1,0 +1,74 @@
+import { Body, Param, Query, type PipeTransform, applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ErrorCodes, type FieldIssue } from '@shareshop/common';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/** Dotted path of a zod issue, e.g. `items.0.quantity`; the root is named after the request part. */
+export function issuesOf(error: z.ZodError, root: string): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      return { field: issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', '), message: '不支持的字段' };
+    }
+    if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = '必填';
+    return { field: path || root, message };
+  });
+}
+
+export class ZodPipe<S extends z.ZodType> implements PipeTransform {
+  constructor(private readonly schema: S, private readonly root: string) {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value ?? (this.root === 'body' ? undefined : {}));
+    if (result.success) return result.data;
+    const details = issuesOf(result.error, this.root);
+    const first = details[0]!;
+    throw new AppError(400, ErrorCodes.VALIDATION, `${first.field}: ${first.message}`, details);
+  }
+}
+
+/** zod -> OpenAPI 3.0 schema object, so the document is generated from the same shared schemas. */
+export function openApiSchema(schema: z.ZodType): Record<string, any> {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, any>;
+  delete json.$schema;
+  return json;
+}
+
+type ParamDecorator = (target: object, key: string | symbol | undefined, index: number) => void;
+
+function describe(target: object, key: string | symbol | undefined, decorator: MethodDecorator) {
+  if (key === undefined) return;
+  decorator(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+}
+
+/** `@ZBody(CreateOrderBody) body: CreateOrderBody` — validates the body and documents it. */
+export function ZBody<S extends z.ZodType>(schema: S): ParamDecorator {
+  return (target, key, index) => {
+    describe(target, key, ApiBody({ schema: openApiSchema(schema) }));
+    Body(new ZodPipe(schema, 'body'))(target, key, index);
+  };
+}
+
+/** `@ZQuery(ListOrdersQuery) q: ListOrdersQuery` — validates (and coerces) the query string. */
+export function ZQuery<S extends z.ZodObject>(schema: S): ParamDecorator {
+  return (target, key, index) => {
+    for (const [name, field] of Object.entries(schema.shape)) {
+      const fieldSchema = field as z.ZodType;
+      describe(target, key, ApiQuery({ name, required: !fieldSchema.safeParse(undefined).success, schema: openApiSchema(fieldSchema) }));
+    }
+    Query(new ZodPipe(schema, 'query'))(target, key, index);
+  };
+}
+
+/** `@ZParam('id', Id) id: number` — one path parameter, validated. */
+export function ZParam<S extends z.ZodType>(name: string, schema: S): ParamDecorator {
+  return (target, key, index) => {
+    describe(target, key, ApiParam({ name, schema: openApiSchema(schema) }));
+    Param(name, new ZodPipe(schema, name))(target, key, index);
+  };
+}
+
+/** Documents the success response with a shared schema. */
+export const ZResponse = (schema: z.ZodType) => applyDecorators(ApiOkResponse({ schema: openApiSchema(schema) }));

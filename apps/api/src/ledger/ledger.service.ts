@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { shanghaiDate } from '@shareshop/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AccountRef } from './accounts.js';
+
+export interface PostingLine {
+  account: AccountRef;
+  /** signed fen: debit positive, credit negative */
+  amount: number;
+}
+
+export interface PostingInput {
+  kind: string;
+  /** The business fact this posting records; posting the same key twice is a no-op. */
+  idempotencyKey: string;
+  refType?: string;
+  refId?: number;
+  occurredAt?: Date;
+  memo?: string;
+  lines: PostingLine[];
+}
+
+/**
+ * The only writer of money movements. Call it inside the transaction that changes the business state
+ * (order paid, refund applied, withdrawal held...), so the state and its money move together or not at all.
+ * The database re-checks the balance at commit and forbids updates and deletes of history.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Returns the new posting id, or null when this idempotency key was already posted. */
+  async post(em: EntityManager, input: PostingInput): Promise<number | null> {
+    const lines = input.lines.filter((l) => l.amount !== 0);
+    for (const l of lines) {
+      if (!Number.isSafeInteger(l.amount)) throw new RangeError(`ledger amount must be integer fen (${l.account.code})`);
+    }
+    const sum = lines.reduce((s, l) => s + l.amount, 0);
+    if (sum !== 0) throw new Error(`posting ${input.idempotencyKey} does not balance: ${sum}`);
+    if (lines.length === 0) return null;
+
+    const [posting] = await em.query(
+      `INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date, memo)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [input.kind, input.idempotencyKey, input.refType ?? null, input.refId ?? null, shanghaiDate(input.occurredAt ?? new Date()), input.memo ?? ''],
+    );
+    if (!posting) return null;
+
+    const accountIds = await this.accountIds(lines.map((l) => l.account));
+    const values: unknown[] = [];
+    const rows = lines.map((l, i) => {
+      values.push(posting.id, accountIds.get(l.account.code), l.amount);
+      return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`;
+    });
+    await em.query(`INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ${rows.join(', ')}`, values);
+    return posting.id as number;
+  }
+
+  /** Balance of one account in fen (debit-positive). Pass a transaction's manager to read inside it. */
+  async balance(em: EntityManager, code: string): Promise<number> {
+    const [row] = await em.query(
+      `SELECT COALESCE(SUM(e.amount), 0)::bigint AS balance FROM ledger_entry e
+       JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`,
+      [code],
+    );
+    return row.balance as number;
+  }
+
+  /** Sum over every entry in the ledger; zero whenever the books are consistent. */
+  async total(em: EntityManager): Promise<number> {
+    const [row] = await em.query('SELECT COALESCE(SUM(amount), 0)::bigint AS total FROM ledger_entry');
+    return row.total as number;
+  }
+
+  /** Locks an account row (creating it if needed) so concurrent spenders of one balance queue up. */
+  async lockAccount(em: EntityManager, account: AccountRef): Promise<number> {
+    const ids = await this.accountIds([account]);
+    const id = ids.get(account.code)!;
+    await em.query('SELECT id FROM ledger_account WHERE id = $1 FOR UPDATE', [id]);
+    return id;
+  }
+
+  /** Account ids never change once created, so a process-wide cache saves a round trip per posting. */
+  private readonly idCache = new Map<string, number>();
+
+  private async accountIds(accounts: AccountRef[]): Promise<Map<string, number>> {
+    const missing = [...new Map(accounts.filter((a) => !this.idCache.has(a.code)).map((a) => [a.code, a])).values()];
+    if (missing.length) {
+      // DO NOTHING (not DO UPDATE): an upsert would row-lock hot accounts such as platform:clearing.
+      // Created on the pool, outside the caller's transaction: an account is harmless if the posting
+      // rolls back, and a cached id then always names a committed row.
+      await this.dataSource.query(
+        `INSERT INTO ledger_account (code, kind, owner_type, owner_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT (code) DO NOTHING`,
+        [missing.map((a) => a.code), missing.map((a) => a.kind), missing.map((a) => a.ownerType ?? null), missing.map((a) => a.ownerId ?? null)],
+      );
+      const rows: { id: number; code: string }[] = await this.dataSource.query('SELECT id, code FROM ledger_account WHERE code = ANY($1)', [missing.map((a) => a.code)]);
+      for (const r of rows) this.idCache.set(r.code, r.id);
+    }
+    return new Map(accounts.map((a) => [a.code, this.idCache.get(a.code)!]));
+  }
+}

@@ -1,0 +1,15 @@
+import { nodeProject } from './jest.shared.js';
+
+// One runner for the whole repo: `pnpm test` (scripts/test.mjs) runs every project below against a
+// fresh PostgreSQL database created for the run (scripts/jest-global-setup.js) and dropped after it.
+export default {
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',
+  projects: [
+    nodeProject('packages/common'),
+    nodeProject('apps/api', { testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'] }),
+    nodeProject('apps/wechat-sandbox'),
+    nodeProject('packages/wechat'),
+  ],
+  testTimeout: 30_000,
+};

@@ -1,0 +1,34 @@
+// Shared Jest settings. Every package is native ESM TypeScript; @swc/jest compiles it (with decorator
+// metadata for Nest) and Jest runs it under --experimental-vm-modules (scripts/test.mjs sets the flag).
+export const swcTransform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true, tsx: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
+        target: 'es2022',
+        keepClassNames: true,
+      },
+      module: { type: 'es6' },
+    },
+  ],
+};
+
+/** A Node test project rooted at `dir` (relative to the repo root). */
+export function nodeProject(dir, extra = {}) {
+  return {
+    displayName: dir,
+    rootDir: dir,
+    testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: swcTransform,
+    moduleNameMapper: {
+      '^@shareshop/common$': '<rootDir>/../../packages/common/src/index.ts',
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testMatch: ['<rootDir>/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    ...extra,
+  };
+}

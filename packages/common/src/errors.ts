@@ -1,0 +1,27 @@
+/** The API's one error body. `message` is for people (Chinese or English), `code` is for programs. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+/** One entry of `details` for a validation failure: `field` is a dotted path such as `items.0.quantity`. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export const ErrorCodes = {
+  VALIDATION: 'VALIDATION_FAILED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UPSTREAM: 'UPSTREAM_ERROR',
+  INTERNAL: 'INTERNAL_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes] | (string & {});

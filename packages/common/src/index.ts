@@ -1,0 +1,3 @@
+export * from './money.js';
+export * from './errors.js';
+export * from './time.js';
