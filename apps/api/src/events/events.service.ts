@@ -1,0 +1,184 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface DomainEvent<P = Record<string, unknown>> {
+  id: number;
+  type: string;
+  aggregateType: string;
+  aggregateId: number;
+  payload: P;
+  occurredAt: Date;
+}
+
+/** Runs inside the delivery's own transaction: its writes and the "done" mark commit together. */
+export type EventHandler<P = any> = (em: EntityManager, event: DomainEvent<P>) => Promise<void>;
+
+interface Subscription {
+  name: string;
+  types: string[];
+  handler: EventHandler;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * After-commit side effects (commission, settlement feeds, notifications) through a transactional outbox.
+ *
+ * `publish(em, ...)` is called inside the business transaction: the event and one delivery row per
+ * subscriber are written with it, so an event exists if and only if its cause committed. A NOTIFY in the
+ * same transaction wakes the dispatchers on commit (PostgreSQL delivers NOTIFY only then); a periodic
+ * sweep picks up anything missed (a crash, a lost connection). Deliveries are claimed with
+ * FOR UPDATE SKIP LOCKED, so several API instances share the work and each delivery runs once.
+ * A failing handler is retried with backoff and parked as 'dead' after MAX_ATTEMPTS, never dropped.
+ */
+@Injectable()
+export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('events');
+  private readonly subscriptions = new Map<string, Subscription>();
+  private listener?: pg.Client;
+  private sweepTimer?: NodeJS.Timeout;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Register at module init (onModuleInit), before the application bootstraps. */
+  subscribe<P = any>(name: string, types: string[], handler: EventHandler<P>): void {
+    if (this.subscriptions.has(name)) throw new Error(`event subscriber ${name} registered twice`);
+    this.subscriptions.set(name, { name, types, handler });
+  }
+
+  async publish(em: EntityManager, type: string, aggregate: { type: string; id: number }, payload: Record<string, unknown> = {}): Promise<number> {
+    const subscribers = [...this.subscriptions.values()].filter((s) => s.types.includes(type)).map((s) => s.name);
+    const [event] = await em.query(
+      'INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4) RETURNING id',
+      [type, aggregate.type, aggregate.id, JSON.stringify(payload)],
+    );
+    if (subscribers.length) {
+      await em.query('INSERT INTO event_delivery (event_id, subscriber) SELECT $1, unnest($2::text[])', [event.id, subscribers]);
+      await em.query(`SELECT pg_notify('domain_event', '')`);
+    }
+    return event.id as number;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.sweepTimer = setInterval(() => this.kick(), 2_000);
+    this.sweepTimer.unref();
+    await this.listen();
+    this.kick();
+  }
+
+  /**
+   * A dedicated connection (not one borrowed from the pool) LISTENs for commits. If it drops (database
+   * restart) it reconnects; the sweep covers whatever was committed meanwhile.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: (this.dataSource.options as { url: string }).url, application_name: 'shareshop-events' });
+    const retry = () => {
+      if (this.listener !== client || this.stopped) return;
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
+    };
+    client.on('notification', () => void this.kick());
+    client.on('error', (e: Error) => {
+      this.logger.warn(`event listener connection lost: ${e.message}`);
+      retry();
+    });
+    client.on('end', retry);
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query('LISTEN domain_event');
+    } catch (e) {
+      this.logger.warn(`event listener cannot connect: ${(e as Error).message}`);
+      retry();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweepTimer);
+    await this.draining?.catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Delivers everything due now; resolves when the queue is empty (tests await it). */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.deliverBatch()) > 0) {
+            /* keep draining */
+          }
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        if (!this.stopped) this.logger.warn(`event dispatch paused: ${(e as Error).message}`);
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async deliverBatch(): Promise<number> {
+    const due: { event_id: number; subscriber: string }[] = await this.dataSource.query(
+      `SELECT event_id, subscriber FROM event_delivery WHERE status = 'pending' AND next_at <= now() ORDER BY event_id LIMIT 50`,
+    );
+    let delivered = 0;
+    for (const d of due) {
+      if (this.stopped) break;
+      if (await this.deliverOne(d.event_id, d.subscriber)) delivered++;
+    }
+    return delivered;
+  }
+
+  private async deliverOne(eventId: number, subscriber: string): Promise<boolean> {
+    const sub = this.subscriptions.get(subscriber);
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const [claimed] = await em.query(
+          `SELECT d.attempts, e.* FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
+           WHERE d.event_id = $1 AND d.subscriber = $2 AND d.status = 'pending' FOR UPDATE OF d SKIP LOCKED`,
+          [eventId, subscriber],
+        );
+        if (!claimed) return false; // another instance has it, or it is done
+        if (!sub) throw new Error(`no subscriber named ${subscriber} in this process`);
+        await sub.handler(em, {
+          id: claimed.id,
+          type: claimed.type,
+          aggregateType: claimed.aggregate_type,
+          aggregateId: claimed.aggregate_id,
+          payload: claimed.payload,
+          occurredAt: claimed.occurred_at,
+        });
+        await em.query(`UPDATE event_delivery SET status = 'done', attempts = attempts + 1, done_at = now() WHERE event_id = $1 AND subscriber = $2`, [eventId, subscriber]);
+        return true;
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      this.logger.warn({ msg: 'event handler failed', eventId, subscriber, error: message });
+      await this.dataSource
+        .query(
+          `UPDATE event_delivery SET attempts = attempts + 1, last_error = $3,
+             status = CASE WHEN attempts + 1 >= ${MAX_ATTEMPTS} THEN 'dead' ELSE 'pending' END,
+             next_at = now() + least(interval '1 second' * power(2, attempts), interval '10 minutes')
+           WHERE event_id = $1 AND subscriber = $2 AND status = 'pending'`,
+          [eventId, subscriber, message.slice(0, 1000)],
+        )
+        .catch(() => undefined);
+      return false;
+    }
+  }
+}
