@@ -15,6 +15,15 @@ export const swcTransform = {
   ],
 };
 
+const repoRoot = new URL('.', import.meta.url).pathname;
+
+/** Workspace packages resolve to their TypeScript sources in tests, so no build is needed first. */
+export const workspaceModules = {
+  '^@shareshop/common$': `${repoRoot}packages/common/src/index.ts`,
+  '^@shareshop/wechat$': `${repoRoot}packages/wechat/src/index.ts`,
+  '^@shareshop/wechat-sandbox$': `${repoRoot}apps/wechat-sandbox/src/index.ts`,
+};
+
 /** A Node test project rooted at `dir` (relative to the repo root). */
 export function nodeProject(dir, extra = {}) {
   return {
@@ -24,7 +33,7 @@ export function nodeProject(dir, extra = {}) {
     extensionsToTreatAsEsm: ['.ts'],
     transform: swcTransform,
     moduleNameMapper: {
-      '^@shareshop/common$': '<rootDir>/../../packages/common/src/index.ts',
+      ...workspaceModules,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testMatch: ['<rootDir>/**/*.test.ts'],
