@@ -1,4 +1,9 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type RunningSandbox, startSandbox } from '@shareshop/wechat-sandbox';
 import type { DataSource } from 'typeorm';
 import { startApi, type RunningApi } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/config.js';
@@ -14,6 +19,10 @@ export interface HttpResult<T = any> {
 
 export interface TestApi {
   url: string;
+  /** present when started with { sandbox: true } */
+  sandbox?: RunningSandbox;
+  /** POST/GET the sandbox's control API (`/__sandbox__/...`) */
+  control<T = any>(method: string, path: string, body?: unknown): Promise<HttpResult<T>>;
   api: RunningApi;
   ds: DataSource;
   request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult<T>>;
@@ -27,22 +36,85 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** Starts the real API (real PostgreSQL, real HTTP on a random port) for one test file. */
-export async function startTestApi(env: Env = {}): Promise<TestApi> {
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function json(res: Response): Promise<HttpResult> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed as any, headers: res.headers };
+}
+
+export interface TestApiOptions {
+  env?: Env;
+  /** Start a WeChat sandbox in-process and point the API's WeChat clients at it. */
+  sandbox?: boolean;
+  /** Sandbox notification retry delays are multiplied by this (default 0.001: a day of retries in ~90 s). */
+  notifyTimeScale?: number;
+}
+
+/**
+ * Starts the real API (real PostgreSQL, real HTTP) for one test file, optionally with a WeChat sandbox
+ * whose keys the API uses exactly as it would use real ones (through the credentials file).
+ */
+export async function startTestApi(options: TestApiOptions | Env = {}): Promise<TestApi> {
+  const opts: TestApiOptions = 'env' in options || 'sandbox' in options || 'notifyTimeScale' in options ? (options as TestApiOptions) : { env: options as Env };
+  const env: Env = opts.env ?? {};
+  let sandbox: RunningSandbox | undefined;
+  const wechatEnv: Env = { WECHAT_SANDBOX_CREDENTIALS_FILE: '/nonexistent/shareshop-no-wechat.json' };
+  const port = await freePort();
+  if (opts.sandbox) {
+    sandbox = await startSandbox({ port: 0, notifyTimeScale: opts.notifyTimeScale ?? 0.001 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shareshop-test-'));
+    const file = path.join(dir, 'credentials.json');
+    fs.writeFileSync(file, JSON.stringify(sandbox.credentials), { mode: 0o600 });
+    Object.assign(wechatEnv, { WECHAT_SANDBOX_CREDENTIALS_FILE: file, WECHAT_SANDBOX_URL: sandbox.baseUrl, WECHAT_HTTP_TIMEOUT_MS: '3000' });
+  }
   const config = loadConfig({
     DATABASE_URL: testDatabaseUrl(),
-    API_PORT: '0',
+    API_PORT: String(port),
+    API_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...wechatEnv,
     SEED_DEMO: 'never',
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '10',
     ...env,
   });
-  const api = await startApi(config);
+  let api: RunningApi;
+  try {
+    api = await startApi(config);
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
   const base = `${api.url}/api/v1`;
   return {
     url: api.url,
+    sandbox,
     api,
+    async control(method, controlPath, body) {
+      if (!sandbox) throw new Error('start the test API with { sandbox: true } to use the sandbox');
+      const res = await fetch(`${sandbox.baseUrl}${controlPath}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return json(res);
+    },
     ds: api.dataSource,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
@@ -52,15 +124,11 @@ export async function startTestApi(env: Env = {}): Promise<TestApi> {
       else if (options.body !== undefined) body = JSON.stringify(options.body);
       if (body !== undefined) headers['content-type'] ??= 'application/json';
       const res = await fetch(path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/docs') ? `${api.url}${path}` : `${base}${path}`, { method, headers, body });
-      const text = await res.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* not JSON */
-      }
-      return { status: res.status, body: parsed as any, headers: res.headers };
+      return json(res);
     },
-    close: () => api.close(),
+    async close() {
+      await api.close();
+      await sandbox?.close();
+    },
   };
 }

@@ -1,3 +1,5 @@
 export * from './money.js';
 export * from './errors.js';
 export * from './time.js';
+export * from './ids.js';
+export * from './auth.js';

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type Env, intFromEnv, optionalString, parseDomain } from './env.js';
+import type { WechatConfig } from '@shareshop/wechat';
+import { loadWechatConfig } from '../wechat/wechat.config.js';
+import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from './env.js';
 
 export { ConfigError };
 
@@ -32,14 +34,31 @@ const authSchema = z.object({
   PLATFORM_ADMIN_OPENIDS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
 });
 
+const ordersSchema = z.object({
+  /** Unpaid orders close (and release their stock) this many minutes after creation. */
+  ORDER_AUTO_CLOSE_MINUTES: intFromEnv(30, 1, 24 * 60),
+  /** Shipped orders count as received this many days after shipping unless the buyer confirms sooner. */
+  ORDER_AUTO_CONFIRM_DAYS: intFromEnv(10, 1, 60),
+  /** Orders still unpaid this long after prepay are queried at WeChat Pay (lost-callback fallback). */
+  PAYMENT_QUERY_AFTER_SECONDS: intFromEnv(60, 5, 3600),
+  /** Refunds still processing this long after submission are queried at WeChat Pay. */
+  REFUND_QUERY_AFTER_SECONDS: intFromEnv(120, 5, 24 * 3600),
+  /** Run the pg-boss workers and schedules in this process (off for one-off scripts). */
+  JOBS_ENABLED: boolFromEnv(true),
+});
+
 export type HttpConfig = z.infer<typeof httpSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type OrdersConfig = z.infer<typeof ordersSchema>;
 
 export interface AppConfig {
   http: HttpConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
+  orders: OrdersConfig;
+  /** null when neither real credentials nor a local sandbox's keys are available */
+  wechat: WechatConfig | null;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -48,8 +67,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: parseDomain('http', httpSchema, env, problems),
     database: parseDomain('database', databaseSchema, env, problems),
     auth: parseDomain('auth', authSchema, env, problems),
+    orders: parseDomain('orders', ordersSchema, env, problems),
+    wechat: null,
   };
   if (problems.length) throw new ConfigError(problems);
+  config.http.API_PUBLIC_URL ??= `http://${config.http.API_HOST}:${config.http.API_PORT}`;
+  config.wechat = loadWechatConfig(env, config.database.DATA_DIR, config.http.API_PUBLIC_URL);
   return config;
 }
 

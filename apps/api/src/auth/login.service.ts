@@ -1,0 +1,66 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { LoginResponse, WechatLoginBody } from '@shareshop/common';
+import { MiniProgramClient, MiniProgramError } from '@shareshop/wechat';
+import { DataSource } from 'typeorm';
+import { newReferralCode } from '../database/seed.js';
+import { AppError, upstream } from '../http/errors.js';
+import { LoginAttribution } from './login-attribution.js';
+import { ProfileService } from './profile.service.js';
+import { TokenService } from './token.service.js';
+
+/**
+ * `wx.login` code -> jscode2session -> our user (created on first login) -> our own token.
+ * WeChat's session_key is stored server-side only (wechat_session) and never returned.
+ */
+@Injectable()
+export class LoginService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly miniProgram: MiniProgramClient,
+    private readonly tokens: TokenService,
+    private readonly profiles: ProfileService,
+    private readonly attribution: LoginAttribution,
+  ) {}
+
+  async login(body: WechatLoginBody): Promise<LoginResponse> {
+    const session = await this.code2Session(body.code);
+    const { userId, isNewUser } = await this.dataSource.transaction(async (em) => {
+      // Referral codes are random; a collision with the unique index is retried with a new code.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const [row] = await em.query(
+            `INSERT INTO app_user (openid, unionid, referral_code) VALUES ($1, $2, $3)
+             ON CONFLICT (openid) DO UPDATE SET unionid = COALESCE(EXCLUDED.unionid, app_user.unionid)
+             RETURNING id, (xmax = 0) AS inserted`,
+            [session.openid, session.unionid ?? null, newReferralCode()],
+          );
+          await em.query(
+            `INSERT INTO wechat_session (user_id, session_key) VALUES ($1, $2)
+             ON CONFLICT (user_id) DO UPDATE SET session_key = EXCLUDED.session_key, updated_at = now()`,
+            [row.id, session.sessionKey],
+          );
+          return { userId: row.id as number, isNewUser: row.inserted as boolean };
+        } catch (error) {
+          if (attempt < 3 && (error as { constraint?: string }).constraint === 'app_user_referral_code_key') continue;
+          throw error;
+        }
+      }
+    });
+    // Attribution is best effort and recorded by the referral module; a refused binding never fails login.
+    await this.attribution.afterLogin(userId, isNewUser, body);
+    const { token, expiresAt } = this.tokens.issue(userId);
+    return { token, expiresAt, isNewUser, user: await this.profiles.me(this.dataSource.manager, userId) };
+  }
+
+  private async code2Session(code: string) {
+    try {
+      return await this.miniProgram.code2Session(code);
+    } catch (error) {
+      if (error instanceof MiniProgramError && error.kind === 'invalid_code') {
+        throw new AppError(HttpStatus.BAD_REQUEST, 'INVALID_LOGIN_CODE', 'code: 登录码无效或已使用，请重新登录', [{ field: 'code', message: error.errmsg }]);
+      }
+      if (error instanceof MiniProgramError) throw upstream(`微信登录失败：${error.errmsg}`, { errcode: error.errcode });
+      throw error;
+    }
+  }
+}
