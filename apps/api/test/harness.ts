@@ -64,6 +64,32 @@ export interface TestApiOptions {
   sandbox?: boolean;
   /** Sandbox notification retry delays are multiplied by this (default 0.001: a day of retries in ~90 s). */
   notifyTimeScale?: number;
+  /**
+   * A database of its own (created now, dropped on close) instead of the run's shared one: for tests that
+   * assert on whole-database facts ("nothing was written") while other test files run in parallel.
+   */
+  isolatedDatabase?: boolean;
+}
+
+async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.SHARESHOP_TEST_ADMIN_DATABASE_URL;
+  if (!adminUrl) throw new Error('SHARESHOP_TEST_ADMIN_DATABASE_URL is unset: run tests through `pnpm test`');
+  const base = new URL(testDatabaseUrl()).pathname.slice(1);
+  const name = `${base}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const pg = (await import('pg')).default;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /**
@@ -71,7 +97,7 @@ export interface TestApiOptions {
  * whose keys the API uses exactly as it would use real ones (through the credentials file).
  */
 export async function startTestApi(options: TestApiOptions | Env = {}): Promise<TestApi> {
-  const opts: TestApiOptions = 'env' in options || 'sandbox' in options || 'notifyTimeScale' in options ? (options as TestApiOptions) : { env: options as Env };
+  const opts: TestApiOptions = ['env', 'sandbox', 'notifyTimeScale', 'isolatedDatabase'].some((k) => k in options) ? (options as TestApiOptions) : { env: options as Env };
   const env: Env = opts.env ?? {};
   let sandbox: RunningSandbox | undefined;
   const wechatEnv: Env = { WECHAT_SANDBOX_CREDENTIALS_FILE: '/nonexistent/shareshop-no-wechat.json' };
@@ -83,8 +109,9 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     fs.writeFileSync(file, JSON.stringify(sandbox.credentials), { mode: 0o600 });
     Object.assign(wechatEnv, { WECHAT_SANDBOX_CREDENTIALS_FILE: file, WECHAT_SANDBOX_URL: sandbox.baseUrl, WECHAT_HTTP_TIMEOUT_MS: '3000' });
   }
+  const isolated = opts.isolatedDatabase ? await isolatedDatabase() : undefined;
   const config = loadConfig({
-    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_URL: isolated?.url ?? testDatabaseUrl(),
     API_PORT: String(port),
     API_PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...wechatEnv,
@@ -99,6 +126,7 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     api = await startApi(config);
   } catch (error) {
     await sandbox?.close();
+    await isolated?.drop();
     throw error;
   }
   const base = `${api.url}/api/v1`;
@@ -129,6 +157,7 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     async close() {
       await api.close();
       await sandbox?.close();
+      await isolated?.drop();
     },
   };
 }

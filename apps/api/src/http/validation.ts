@@ -38,6 +38,18 @@ export function openApiSchema(schema: z.ZodType): Record<string, any> {
 
 type ParamDecorator = (target: object, key: string | symbol | undefined, index: number) => void;
 
+/**
+ * A parameter typed `body: CreateOrderBody` where `CreateOrderBody` is both the zod schema and its inferred
+ * type makes TypeScript record the schema object as the parameter's runtime type. Swagger would then try
+ * to introspect it as a DTO class; the ZodPipe, not the runtime type, is what validates, so record Object.
+ */
+function untypeParameter(target: object, key: string | symbol | undefined, index: number) {
+  if (key === undefined) return;
+  const types: unknown[] = Reflect.getMetadata('design:paramtypes', target, key) ?? [];
+  types[index] = Object;
+  Reflect.defineMetadata('design:paramtypes', types, target, key);
+}
+
 function describe(target: object, key: string | symbol | undefined, decorator: MethodDecorator) {
   if (key === undefined) return;
   decorator(target, key, Object.getOwnPropertyDescriptor(target, key)!);
@@ -46,6 +58,7 @@ function describe(target: object, key: string | symbol | undefined, decorator: M
 /** `@ZBody(CreateOrderBody) body: CreateOrderBody` — validates the body and documents it. */
 export function ZBody<S extends z.ZodType>(schema: S): ParamDecorator {
   return (target, key, index) => {
+    untypeParameter(target, key, index);
     describe(target, key, ApiBody({ schema: openApiSchema(schema) }));
     Body(new ZodPipe(schema, 'body'))(target, key, index);
   };
@@ -54,6 +67,7 @@ export function ZBody<S extends z.ZodType>(schema: S): ParamDecorator {
 /** `@ZQuery(ListOrdersQuery) q: ListOrdersQuery` — validates (and coerces) the query string. */
 export function ZQuery<S extends z.ZodObject>(schema: S): ParamDecorator {
   return (target, key, index) => {
+    untypeParameter(target, key, index);
     for (const [name, field] of Object.entries(schema.shape)) {
       const fieldSchema = field as z.ZodType;
       describe(target, key, ApiQuery({ name, required: !fieldSchema.safeParse(undefined).success, schema: openApiSchema(fieldSchema) }));
@@ -65,6 +79,7 @@ export function ZQuery<S extends z.ZodObject>(schema: S): ParamDecorator {
 /** `@ZParam('id', Id) id: number` — one path parameter, validated. */
 export function ZParam<S extends z.ZodType>(name: string, schema: S): ParamDecorator {
   return (target, key, index) => {
+    untypeParameter(target, key, index);
     describe(target, key, ApiParam({ name, schema: openApiSchema(schema) }));
     Param(name, new ZodPipe(schema, name))(target, key, index);
   };
