@@ -34,9 +34,10 @@ export async function createTenant(t: TestApi, label: string): Promise<Tenant> {
     [m.id, `${label}草稿`, canary],
   );
   const [sku] = await t.ds.query(
-    `INSERT INTO sku (product_id, merchant_id, price, stock, code) VALUES ($1, $2, 1990, 50, $3) RETURNING id`,
-    [onSale.id, m.id, canary],
+    `INSERT INTO sku (product_id, merchant_id, price, stock, code) VALUES ($1, $2, 1990, 50, 'A-001') RETURNING id`,
+    [onSale.id, m.id],
   );
+  await t.ds.query(`INSERT INTO sku (product_id, merchant_id, price, stock, code) VALUES ($1, $2, 990, 5, $3)`, [draft.id, m.id, canary]);
   await t.ds.query('INSERT INTO shop_product (shop_id, product_id) VALUES ($1, $2)', [shop.id, onSale.id]);
   return { owner, merchantId: m.id, shopId: shop.id, onSaleProductId: onSale.id, draftProductId: draft.id, skuId: sku.id, canary };
 }
