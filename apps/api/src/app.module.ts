@@ -12,6 +12,7 @@ import { DemoImagesController } from './demo/demo-images.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { accessLogMiddleware } from './http/access-log.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { RateLimitGuard, RateLimiter } from './http/rate-limit.js';
 import { requestContextMiddleware } from './http/request-context.js';
 
 export interface RuntimeSettings {
@@ -43,10 +44,12 @@ export class AppModule implements NestModule {
         { provide: APP_CONFIG, useValue: settings.config },
         { provide: TOKEN_SETTINGS, useValue: { secret: settings.tokenSecret, ttlSeconds: settings.config.auth.AUTH_TOKEN_TTL_HOURS * 3600 } },
         TokenService,
+        RateLimiter,
+        RateLimitGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [APP_CONFIG, TokenService],
+      exports: [APP_CONFIG, TokenService, RateLimiter, RateLimitGuard],
     };
   }
 

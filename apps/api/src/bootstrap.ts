@@ -47,6 +47,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
       bodyParser: true,
     });
     app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
+    app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}'] });
     app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
     app.enableShutdownHooks();

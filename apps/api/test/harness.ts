@@ -119,6 +119,10 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '10',
+    // concurrency tests place hundreds of orders from one IP; the rate-limit tests set their own limits
+    RATE_LIMIT_LOGIN_PER_IP: '1000000',
+    RATE_LIMIT_ORDER_PER_IP: '1000000',
+    RATE_LIMIT_ORDER_PER_USER: '1000000',
     ...env,
   });
   let api: RunningApi;

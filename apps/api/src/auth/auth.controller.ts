@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LoginResponse, Me, UpdateProfileBody, WechatLoginBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
+import { RateLimit } from '../http/rate-limit.js';
 import { ZBody, ZResponse } from '../http/validation.js';
 import { type AuthUser, CurrentUser, Public } from './auth.guard.js';
 import { LoginService } from './login.service.js';
@@ -18,6 +19,7 @@ export class AuthController {
 
   /** Exchanges a `wx.login()` code for the platform's access token; applies the launch referral. */
   @Public()
+  @RateLimit('login')
   @Post('wechat/login')
   @HttpCode(200)
   @ZResponse(LoginResponse)
