@@ -119,6 +119,8 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '10',
+    // pg-boss schedules are tested in test/jobs.test.ts; other files drive jobs directly
+    JOBS_ENABLED: 'false',
     // concurrency tests place hundreds of orders from one IP; the rate-limit tests set their own limits
     RATE_LIMIT_LOGIN_PER_IP: '1000000',
     RATE_LIMIT_ORDER_PER_IP: '1000000',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { WechatConfig } from '@shareshop/wechat';
 import { loadWechatConfig } from '../wechat/wechat.config.js';
+import { type SettlementConfig, settlementSchema } from '../settlement/settlement.config.js';
 import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from './env.js';
 
 export { ConfigError };
@@ -47,16 +48,28 @@ const ordersSchema = z.object({
   JOBS_ENABLED: boolFromEnv(true),
 });
 
+const rateLimitSchema = z.object({
+  /** requests per minute; see http/rate-limit.ts */
+  RATE_LIMIT_LOGIN_PER_IP: intFromEnv(60, 1, 1_000_000),
+  RATE_LIMIT_ORDER_PER_USER: intFromEnv(30, 1, 1_000_000),
+  RATE_LIMIT_ORDER_PER_IP: intFromEnv(600, 1, 1_000_000),
+  /** Express "trust proxy": set when behind a reverse proxy so the client IP comes from X-Forwarded-For. */
+  TRUST_PROXY: z.string().default('loopback'),
+});
+
 export type HttpConfig = z.infer<typeof httpSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type RateLimitConfig = z.infer<typeof rateLimitSchema>;
 export type OrdersConfig = z.infer<typeof ordersSchema>;
 
 export interface AppConfig {
   http: HttpConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
+  rateLimit: RateLimitConfig;
   orders: OrdersConfig;
+  settlement: SettlementConfig;
   /** null when neither real credentials nor a local sandbox's keys are available */
   wechat: WechatConfig | null;
 }
@@ -67,7 +80,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: parseDomain('http', httpSchema, env, problems),
     database: parseDomain('database', databaseSchema, env, problems),
     auth: parseDomain('auth', authSchema, env, problems),
+    rateLimit: parseDomain('rateLimit', rateLimitSchema, env, problems),
     orders: parseDomain('orders', ordersSchema, env, problems),
+    settlement: parseDomain('settlement', settlementSchema, env, problems),
     wechat: null,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -9,11 +9,13 @@
  * - platform:fees           platform fee income
  * - payout:wechat_transfer  money sent out to distributors' WeChat change
  * - merchant:{id}:paid_out  money sent to a merchant by settlement
+ * - platform:unmatched_payments money paid for orders we could not accept (closed/cancelled), held until refunded
  */
 export const Accounts = {
   clearing: () => ({ code: 'platform:clearing', kind: 'asset' }),
   fees: () => ({ code: 'platform:fees', kind: 'income' }),
   commissionHeld: () => ({ code: 'commission:held', kind: 'liability' }),
+  unmatchedPayments: () => ({ code: 'platform:unmatched_payments', kind: 'liability' }),
   transfersOut: () => ({ code: 'payout:wechat_transfer', kind: 'asset' }),
   merchantPayable: (merchantId: number) => ({ code: `merchant:${merchantId}:payable`, kind: 'liability', ownerType: 'merchant', ownerId: merchantId }),
   merchantPaidOut: (merchantId: number) => ({ code: `merchant:${merchantId}:paid_out`, kind: 'asset', ownerType: 'merchant', ownerId: merchantId }),

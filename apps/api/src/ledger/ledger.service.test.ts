@@ -41,3 +41,20 @@ test('history cannot be edited', async () => {
   await expect(t.ds.query('UPDATE ledger_entry SET amount = amount + 1')).rejects.toThrow(/immutable/);
   await expect(t.ds.query('DELETE FROM ledger_posting')).rejects.toThrow(/immutable/);
 });
+
+test('an account created in a rolled-back transaction is not remembered', async () => {
+  const code = `test:${Date.now()}:rollback`;
+  const account = { code, kind: 'asset' };
+  await expect(
+    t.ds.transaction(async (em) => {
+      await ledger.post(em, { kind: 'x', idempotencyKey: `rb-${code}`, lines: [{ account, amount: 7 }, { account: Accounts.fees(), amount: -7 }] });
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  // the account row rolled back with the posting; posting again must recreate it, not reuse a dead id
+  const id = await t.ds.transaction((em) =>
+    ledger.post(em, { kind: 'x', idempotencyKey: `ok-${code}`, lines: [{ account, amount: 7 }, { account: Accounts.fees(), amount: -7 }] }),
+  );
+  expect(id).toEqual(expect.any(Number));
+  expect(await ledger.balance(t.ds.manager, code)).toBe(7);
+});

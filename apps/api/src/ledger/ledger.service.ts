@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { shanghaiDate } from '@shareshop/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccountRef } from './accounts.js';
 
 export interface PostingLine {
@@ -27,8 +27,6 @@ export interface PostingInput {
  */
 @Injectable()
 export class LedgerService {
-  constructor(private readonly dataSource: DataSource) {}
-
   /** Returns the new posting id, or null when this idempotency key was already posted. */
   async post(em: EntityManager, input: PostingInput): Promise<number | null> {
     const lines = input.lines.filter((l) => l.amount !== 0);
@@ -46,7 +44,7 @@ export class LedgerService {
     );
     if (!posting) return null;
 
-    const accountIds = await this.accountIds(lines.map((l) => l.account));
+    const accountIds = await this.accountIds(em, lines.map((l) => l.account));
     const values: unknown[] = [];
     const rows = lines.map((l, i) => {
       values.push(posting.id, accountIds.get(l.account.code), l.amount);
@@ -74,7 +72,7 @@ export class LedgerService {
 
   /** Locks an account row (creating it if needed) so concurrent spenders of one balance queue up. */
   async lockAccount(em: EntityManager, account: AccountRef): Promise<number> {
-    const ids = await this.accountIds([account]);
+    const ids = await this.accountIds(em, [account]);
     const id = ids.get(account.code)!;
     await em.query('SELECT id FROM ledger_account WHERE id = $1 FOR UPDATE', [id]);
     return id;
@@ -83,20 +81,36 @@ export class LedgerService {
   /** Account ids never change once created, so a process-wide cache saves a round trip per posting. */
   private readonly idCache = new Map<string, number>();
 
-  private async accountIds(accounts: AccountRef[]): Promise<Map<string, number>> {
-    const missing = [...new Map(accounts.filter((a) => !this.idCache.has(a.code)).map((a) => [a.code, a])).values()];
-    if (missing.length) {
-      // DO NOTHING (not DO UPDATE): an upsert would row-lock hot accounts such as platform:clearing.
-      // Created on the pool, outside the caller's transaction: an account is harmless if the posting
-      // rolls back, and a cached id then always names a committed row.
-      await this.dataSource.query(
+  /**
+   * Resolves account codes to ids inside the caller's transaction (a second connection could starve the
+   * pool when many transactions queue on one row lock). Only ids of rows committed by someone else are
+   * cached: an account this transaction created may still roll back, so it is looked up again next time.
+   */
+  private async accountIds(em: EntityManager, accounts: AccountRef[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const missing = new Map<string, AccountRef>();
+    for (const a of accounts) {
+      const cached = this.idCache.get(a.code);
+      if (cached !== undefined) ids.set(a.code, cached);
+      else missing.set(a.code, a);
+    }
+    if (missing.size) {
+      const refs = [...missing.values()];
+      await em.query(
         `INSERT INTO ledger_account (code, kind, owner_type, owner_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT (code) DO NOTHING`,
-        [missing.map((a) => a.code), missing.map((a) => a.kind), missing.map((a) => a.ownerType ?? null), missing.map((a) => a.ownerId ?? null)],
+        [refs.map((a) => a.code), refs.map((a) => a.kind), refs.map((a) => a.ownerType ?? null), refs.map((a) => a.ownerId ?? null)],
       );
-      const rows: { id: number; code: string }[] = await this.dataSource.query('SELECT id, code FROM ledger_account WHERE code = ANY($1)', [missing.map((a) => a.code)]);
-      for (const r of rows) this.idCache.set(r.code, r.id);
+      const rows: { id: number; code: string; mine: boolean }[] = await em.query(
+        `SELECT id, code, xmin::text = (txid_current_if_assigned() % 4294967296)::text AS mine
+         FROM ledger_account WHERE code = ANY($1)`,
+        [refs.map((a) => a.code)],
+      );
+      for (const r of rows) {
+        ids.set(r.code, r.id);
+        if (!r.mine) this.idCache.set(r.code, r.id);
+      }
     }
-    return new Map(accounts.map((a) => [a.code, this.idCache.get(a.code)!]));
+    return ids;
   }
 }

@@ -1,8 +1,14 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation.js';
 import { DomainEvents1763800001000 } from './1763800001000-DomainEvents.js';
+import { Commerce1763800110000 } from './1763800110000-Commerce.js';
+import { Distribution1763800200000 } from './1763800200000-Distribution.js';
+import { Settlement1763800300000 } from './1763800300000-Settlement.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
   Foundation1763800000000,
   DomainEvents1763800001000,
+  Commerce1763800110000,
+  Distribution1763800200000,
+  Settlement1763800300000,
 ];

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MerchantsModule } from '../merchants/merchants.module.js';
+import { MerchantCatalogController, PublicProductsController } from './catalog.controller.js';
+import { ProductCommandsService } from './product-commands.service.js';
+import { ProductQueriesService } from './product-queries.service.js';
+import { StockService } from './stock.service.js';
+
+@Module({
+  imports: [MerchantsModule],
+  controllers: [MerchantCatalogController, PublicProductsController],
+  providers: [ProductCommandsService, ProductQueriesService, StockService],
+  exports: [ProductQueriesService],
+})
+export class CatalogModule {}

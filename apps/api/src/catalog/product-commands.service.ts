@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { CreateProductBody, type ProductStatus, type ProductView, type SkuView, SkuInput, type UpdateProductBody, type UpdateSkuBody } from '@shareshop/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { badRequest, notFound } from '../http/errors.js';
+import { MerchantShopService } from '../merchants/merchant-shop.service.js';
+import { loadProductViews, skuView } from './product.view.js';
+
+const PRODUCT_COLUMNS: Record<string, string> = {
+  title: 'title',
+  subtitle: 'subtitle',
+  description: 'description',
+  images: 'images',
+  category: 'category',
+  specNames: 'spec_names',
+  commissionL1Bps: 'commission_l1_bps',
+  commissionL2Bps: 'commission_l2_bps',
+  commissionL3Bps: 'commission_l3_bps',
+};
+const JSON_COLUMNS = new Set(['images', 'spec_names']);
+
+/** Merchant-side writes to the catalogue. Every statement filters by merchant id: other tenants' ids are 404. */
+@Injectable()
+export class ProductCommandsService {
+  constructor(private readonly dataSource: DataSource, private readonly shops: MerchantShopService) {}
+
+  async create(merchantId: number, actorUserId: number, input: CreateProductBody): Promise<ProductView> {
+    const body = CreateProductBody.parse(input); // defaults applied (the pipe already validated)
+    body.skus.forEach((s, i) => checkSpecs(`skus.${i}.specValues`, s.specValues, body.specNames.length));
+    return this.dataSource.transaction(async (em) => {
+      const [p] = await em.query(
+        `INSERT INTO product (merchant_id, title, subtitle, description, images, category, spec_names, status,
+           commission_l1_bps, commission_l2_bps, commission_l3_bps)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [merchantId, body.title, body.subtitle, body.description, JSON.stringify(body.images), body.category, JSON.stringify(body.specNames), body.status,
+          body.commissionL1Bps ?? null, body.commissionL2Bps ?? null, body.commissionL3Bps ?? null],
+      );
+      for (const sku of body.skus) await this.insertSku(em, merchantId, p.id, actorUserId, sku);
+      if (body.status === 'on_sale') await this.shops.listProduct(em, merchantId, p.id);
+      return (await loadProductViews(em, [p.id]))[0]!;
+    });
+  }
+
+  async update(merchantId: number, productId: number, body: UpdateProductBody): Promise<ProductView> {
+    const sets: string[] = [];
+    const values: unknown[] = [productId, merchantId];
+    for (const [key, value] of Object.entries(body)) {
+      if (value === undefined) continue;
+      const column = PRODUCT_COLUMNS[key]!;
+      values.push(JSON_COLUMNS.has(column) ? JSON.stringify(value) : value);
+      sets.push(`${column} = $${values.length}`);
+    }
+    const [rows] = await this.dataSource.query(
+      `UPDATE product SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING id`,
+      values,
+    );
+    if (!rows.length) throw notFound('商品');
+    return (await loadProductViews(this.dataSource.manager, [productId]))[0]!;
+  }
+
+  async setStatus(merchantId: number, productId: number, status: ProductStatus): Promise<ProductView> {
+    return this.dataSource.transaction(async (em) => {
+      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id', [productId, merchantId, status]);
+      if (!rows.length) throw notFound('商品');
+      if (status === 'on_sale') {
+        const [active] = await em.query('SELECT 1 FROM sku WHERE product_id = $1 AND active LIMIT 1', [productId]);
+        if (!active) throw badRequest('status', '商品没有可售 SKU，不能上架');
+        await this.shops.listProduct(em, merchantId, productId);
+      }
+      return (await loadProductViews(em, [productId]))[0]!;
+    });
+  }
+
+  async addSku(merchantId: number, actorUserId: number, productId: number, input: SkuInput): Promise<SkuView> {
+    const sku = SkuInput.parse(input);
+    return this.dataSource.transaction(async (em) => {
+      const [p] = await em.query('SELECT spec_names FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
+      if (!p) throw notFound('商品');
+      checkSpecs('specValues', sku.specValues, p.spec_names.length);
+      const id = await this.insertSku(em, merchantId, productId, actorUserId, sku);
+      const [row] = await em.query('SELECT * FROM sku WHERE id = $1', [id]);
+      return skuView(row);
+    });
+  }
+
+  async updateSku(merchantId: number, skuId: number, body: UpdateSkuBody): Promise<SkuView> {
+    const columns: Record<string, string> = { specValues: 'spec_values', price: 'price', listPrice: 'list_price', code: 'code', active: 'active' };
+    const sets: string[] = [];
+    const values: unknown[] = [skuId, merchantId];
+    for (const [key, value] of Object.entries(body)) {
+      if (value === undefined) continue;
+      values.push(key === 'specValues' ? JSON.stringify(value) : value);
+      sets.push(`${columns[key]} = $${values.length}`);
+    }
+    if (!sets.length) sets.push('id = id');
+    const [rows] = await this.dataSource.query(`UPDATE sku SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *`, values);
+    if (!rows.length) throw notFound('SKU');
+    return skuView(rows[0]);
+  }
+
+  private async insertSku(em: EntityManager, merchantId: number, productId: number, actorUserId: number, sku: ReturnType<typeof SkuInput.parse>): Promise<number> {
+    const [row] = await em.query(
+      'INSERT INTO sku (product_id, merchant_id, spec_values, price, list_price, stock, code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+      [productId, merchantId, JSON.stringify(sku.specValues), sku.price, sku.listPrice ?? null, sku.stock, sku.code],
+    );
+    if (sku.stock > 0) {
+      await em.query(
+        `INSERT INTO stock_adjustment (sku_id, merchant_id, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, $3, $3, '初始库存', $4)`,
+        [row.id, merchantId, sku.stock, actorUserId],
+      );
+    }
+    return row.id;
+  }
+}
+
+function checkSpecs(field: string, values: string[], specCount: number) {
+  if (values.length !== specCount) throw badRequest(field, `规格值数量应为 ${specCount}（与 specNames 一致）`);
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Accounts } from '../ledger/accounts.js';
+import { LedgerService, type PostingLine } from '../ledger/ledger.service.js';
+import { allocateRefund, reversalTarget } from './commission.calculator.js';
+import { applyCommissionTransition } from './commission.machine.js';
+import type { OrderRefund } from './order-events.js';
+
+/**
+ * order.refunded → each affected commission gives back in proportion to the refunded share of its line
+ * (see reversalTarget), from where its money is: the pending account while pending, the wallet once
+ * available. A wallet may go negative (the distributor already withdrew): that debt is carried and
+ * offsets future commission; it is never dropped. One posting per refund: the merchant is credited back.
+ */
+@Injectable()
+export class CommissionReversalService {
+  constructor(private readonly ledger: LedgerService) {}
+
+  async onRefunded(em: EntityManager, refund: OrderRefund): Promise<number> {
+    const lineRefunds = refund.lines ? new Map(refund.lines.map((l) => [l.orderItemId, l.amount])) : await this.split(em, refund);
+    await em.query(
+      'UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1',
+      [refund.orderId, refund.refundAmount],
+    );
+    const rows = await em.query(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
+    const lines: PostingLine[] = [];
+    const merchantTotals = new Map<number, number>();
+    for (const row of rows) {
+      const refunded = lineRefunds.get(Number(row.order_item_id)) ?? 0;
+      if (refunded <= 0 || row.status === 'reversed') continue;
+      const refundedBase = Math.min(Number(row.base_amount), Number(row.refunded_base) + refunded);
+      const target = reversalTarget(Number(row.amount), Number(row.base_amount), refundedBase);
+      const delta = target - Number(row.reversed_amount);
+      const [applied] = await em.query(
+        `INSERT INTO commission_reversal (refund_key, commission_id, refunded_base, amount, from_status) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING RETURNING commission_id`,
+        [refund.refundKey, row.id, refunded, delta, row.status],
+      );
+      if (!applied) continue; // this refund was already applied to this commission
+      await applyCommissionTransition(em, row.id, target === Number(row.amount) ? 'reverseAll' : 'reversePart', {
+        refunded_base: refundedBase,
+        reversed_amount: target,
+      });
+      if (delta <= 0) continue;
+      const user = Number(row.beneficiary_user_id);
+      lines.push({ account: row.status === 'pending' ? Accounts.distributorPending(user) : Accounts.distributorWallet(user), amount: delta });
+      merchantTotals.set(Number(row.merchant_id), (merchantTotals.get(Number(row.merchant_id)) ?? 0) + delta);
+    }
+    if (!lines.length) return 0;
+    for (const [merchantId, amount] of merchantTotals) lines.push({ account: Accounts.merchantPayable(merchantId), amount: -amount });
+    await this.ledger.post(em, {
+      kind: 'commission.reversed',
+      idempotencyKey: `commission:reverse:${refund.refundKey}`,
+      refType: 'order',
+      refId: refund.orderId,
+      lines,
+    });
+    return [...merchantTotals.values()].reduce((a, b) => a + b, 0);
+  }
+
+  /** Only a total was given: split it over all the order's lines by paid amount (fallback; commerce sends lines). */
+  private async split(em: EntityManager, refund: OrderRefund): Promise<Map<number, number>> {
+    const rows = await em.query('SELECT id, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [refund.orderId]);
+    return allocateRefund(refund.refundAmount, rows.map((r: any) => ({ orderItemId: Number(r.id), refundable: Number(r.paid_amount) })));
+  }
+}

@@ -1,0 +1,23 @@
+import type { MerchantView } from '@shareshop/common';
+
+export const MERCHANT_COLUMNS = `m.id, m.name, m.logo_url, m.status, m.owner_user_id, m.after_sale_days, m.commission_l1_bps,
+  m.commission_l2_bps, m.commission_l3_bps, m.restock_on_refund, m.created_at, m.approved_at,
+  (SELECT s.id FROM shop s WHERE s.kind = 'merchant' AND s.merchant_id = m.id) AS shop_id`;
+
+export function merchantView(r: any): MerchantView {
+  return {
+    id: r.id,
+    name: r.name,
+    logoUrl: r.logo_url,
+    status: r.status,
+    ownerUserId: r.owner_user_id,
+    afterSaleDays: r.after_sale_days,
+    commissionL1Bps: r.commission_l1_bps,
+    commissionL2Bps: r.commission_l2_bps,
+    commissionL3Bps: r.commission_l3_bps,
+    restockOnRefund: r.restock_on_refund,
+    shopId: r.shop_id ?? null,
+    createdAt: new Date(r.created_at).toISOString(),
+    approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
+  };
+}

@@ -1,0 +1,106 @@
+import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  AddStaffBody,
+  AdminMerchantList,
+  AdminMerchantsQuery,
+  ApplyMerchantBody,
+  IdParam,
+  MerchantView,
+  MyMerchantsView,
+  RejectMerchantBody,
+  StaffView,
+  UpdateMerchantSettingsBody,
+} from '@shareshop/common';
+import { CurrentMerchant, MerchantAccess, MerchantMember, type MerchantContext, PlatformAdmin } from '../access/access.guards.js';
+import { type AuthUser, CurrentUser } from '../auth/auth.guard.js';
+import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
+import { MerchantOnboardingService } from './merchant-onboarding.service.js';
+import { MerchantSettingsService } from './merchant-settings.service.js';
+
+@ApiTags('merchants')
+@Controller('merchants')
+export class MerchantApplicationController {
+  constructor(private readonly onboarding: MerchantOnboardingService, private readonly settings: MerchantSettingsService) {}
+
+  /** Apply to become a merchant; a platform admin approves. */
+  @Post()
+  @ZResponse(MerchantView)
+  apply(@CurrentUser() user: AuthUser, @ZBody(ApplyMerchantBody) body: ApplyMerchantBody) {
+    return this.onboarding.apply(user.id, body);
+  }
+
+  @Get('mine')
+  @ZResponse(MyMerchantsView)
+  mine(@CurrentUser() user: AuthUser) {
+    return this.settings.mine(user.id);
+  }
+}
+
+@ApiTags('merchant')
+@Controller('merchant')
+@MerchantMember()
+export class MerchantSettingsController {
+  constructor(private readonly settings: MerchantSettingsService) {}
+
+  @Get('settings')
+  @MerchantAccess({ allowUnapproved: true })
+  @ZResponse(MerchantView)
+  get(@CurrentMerchant() m: MerchantContext) {
+    return this.settings.get(m.merchantId);
+  }
+
+  @Patch('settings')
+  @MerchantAccess({ ownerOnly: true })
+  @ZResponse(MerchantView)
+  update(@CurrentMerchant() m: MerchantContext, @ZBody(UpdateMerchantSettingsBody) body: UpdateMerchantSettingsBody) {
+    return this.settings.update(m.merchantId, body);
+  }
+
+  @Get('staff')
+  @ZResponse(StaffView)
+  staff(@CurrentMerchant() m: MerchantContext) {
+    return this.settings.staff(m.merchantId);
+  }
+
+  @Post('staff')
+  @MerchantAccess({ ownerOnly: true })
+  @ZResponse(StaffView)
+  addStaff(@CurrentMerchant() m: MerchantContext, @ZBody(AddStaffBody) body: AddStaffBody) {
+    return this.settings.addStaff(m.merchantId, body.userId);
+  }
+
+  @Delete('staff/:userId')
+  @MerchantAccess({ ownerOnly: true })
+  @ZResponse(StaffView)
+  removeStaff(@CurrentMerchant() m: MerchantContext, @ZParam('userId', IdParam) userId: number) {
+    return this.settings.removeStaff(m.merchantId, userId);
+  }
+}
+
+@ApiTags('admin')
+@Controller('admin/merchants')
+@PlatformAdmin()
+export class AdminMerchantsController {
+  constructor(private readonly onboarding: MerchantOnboardingService) {}
+
+  @Get()
+  @ZResponse(AdminMerchantList)
+  list(@ZQuery(AdminMerchantsQuery) query: AdminMerchantsQuery) {
+    return this.onboarding.list(query);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ZResponse(MerchantView)
+  approve(@ZParam('id', IdParam) id: number) {
+    return this.onboarding.approve(id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ZResponse(MerchantView)
+  reject(@ZParam('id', IdParam) id: number, @ZBody(RejectMerchantBody) _body: RejectMerchantBody) {
+    return this.onboarding.reject(id);
+  }
+}

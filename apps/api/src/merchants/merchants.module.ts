@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MerchantOnboardingService } from './merchant-onboarding.service.js';
+import { MerchantSettingsService } from './merchant-settings.service.js';
+import { MerchantShopService } from './merchant-shop.service.js';
+import { AdminMerchantsController, MerchantApplicationController, MerchantSettingsController } from './merchants.controller.js';
+
+@Module({
+  controllers: [MerchantApplicationController, MerchantSettingsController, AdminMerchantsController],
+  providers: [MerchantOnboardingService, MerchantSettingsService, MerchantShopService],
+  exports: [MerchantShopService],
+})
+export class MerchantsModule {}

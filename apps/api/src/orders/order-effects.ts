@@ -1,0 +1,81 @@
+import type { EntityManager } from 'typeorm';
+import type { EventsService } from '../events/events.service.js';
+
+/** Puts an unpaid order's reserved stock back (cancel, close). Call in the transaction that ended the order. */
+export async function releaseReservedStock(em: EntityManager, orderId: number): Promise<void> {
+  await em.query(
+    `UPDATE sku SET stock = sku.stock + t.quantity FROM
+       (SELECT sku_id, sum(quantity)::int AS quantity FROM order_item WHERE order_id = $1 GROUP BY sku_id) t
+     WHERE sku.id = t.sku_id`,
+    [orderId],
+  );
+}
+
+/** Common fields of every order event (see docs/events.md). */
+function orderHeader(o: any) {
+  return {
+    orderId: o.id,
+    outTradeNo: o.out_trade_no,
+    merchantId: o.merchant_id,
+    shopId: o.shop_id,
+    distributorUserId: o.distributor_user_id,
+    buyerUserId: o.buyer_user_id,
+  };
+}
+
+export async function publishOrderPaid(em: EntityManager, events: EventsService, order: any, transactionId: string): Promise<void> {
+  const items = await em.query('SELECT id, product_id, sku_id, quantity, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [order.id]);
+  await events.publish(em, 'order.paid', { type: 'order', id: order.id }, {
+    ...orderHeader(order),
+    transactionId,
+    itemsTotal: order.items_total,
+    discountTotal: order.discount_total,
+    shippingFee: order.shipping_fee,
+    paidTotal: order.paid_total,
+    paidAt: new Date(order.paid_at).toISOString(),
+    items: items.map((i: any) => ({ orderItemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidAmount: i.paid_amount })),
+  });
+}
+
+export async function publishOrderReceived(em: EntityManager, events: EventsService, order: any, auto: boolean): Promise<void> {
+  const [m] = await em.query('SELECT after_sale_days FROM merchant WHERE id = $1', [order.merchant_id]);
+  const receivedAt = new Date(order.received_at);
+  await events.publish(em, 'order.received', { type: 'order', id: order.id }, {
+    ...orderHeader(order),
+    receivedAt: receivedAt.toISOString(),
+    auto,
+    afterSaleDays: m.after_sale_days,
+    afterSaleEndsAt: new Date(receivedAt.getTime() + m.after_sale_days * 86_400_000).toISOString(),
+  });
+}
+
+export async function publishOrderCompleted(em: EntityManager, events: EventsService, order: any): Promise<void> {
+  await events.publish(em, 'order.completed', { type: 'order', id: order.id }, {
+    ...orderHeader(order),
+    paidTotal: order.paid_total,
+    refundedTotal: order.refunded_total,
+    completedAt: new Date(order.completed_at).toISOString(),
+  });
+}
+
+export async function publishOrderRefunded(
+  em: EntityManager,
+  events: EventsService,
+  order: any,
+  refund: any,
+  items: Array<{ orderItemId: number; productId: number; skuId: number; quantity: number; refundAmount: number }>,
+): Promise<void> {
+  await events.publish(em, 'order.refunded', { type: 'order', id: order.id }, {
+    ...orderHeader(order),
+    refundId: refund.id,
+    outRefundNo: refund.out_refund_no,
+    refundAmount: refund.amount,
+    /** refundAmount minus the lines: the shipping fee part, if any */
+    shippingRefund: refund.amount - items.reduce((s, i) => s + i.refundAmount, 0),
+    orderRefundedTotal: order.refunded_total,
+    fullyRefunded: order.status === 'refunded',
+    restocked: refund.restock,
+    succeededAt: new Date(refund.succeeded_at).toISOString(),
+    items,
+  });
+}

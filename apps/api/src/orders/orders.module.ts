@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { OrderActionsService } from './order-actions.service.js';
+import { OrderHooks } from './order-hooks.js';
+import { OrderQueriesService } from './order-queries.service.js';
+import { OrderSweepsService } from './order-sweeps.service.js';
+import { BuyerOrdersController, MerchantOrdersController } from './orders.controller.js';
+import { PlaceOrderService } from './place-order.service.js';
+import { RequestRefundService } from './request-refund.service.js';
+
+/**
+ * Orders: placing (stock reservation), the state machine, buyer and merchant actions, time-driven sweeps.
+ * `OrderHooks` is the extension point for attribution (distribution) and pre-close payment checks (payments).
+ */
+@Module({
+  controllers: [BuyerOrdersController, MerchantOrdersController],
+  providers: [PlaceOrderService, OrderQueriesService, OrderActionsService, RequestRefundService, OrderSweepsService, OrderHooks],
+  exports: [OrderHooks, OrderQueriesService, OrderSweepsService],
+})
+export class OrdersModule {}

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { PayTransaction } from '@shareshop/wechat';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventsService } from '../events/events.service.js';
+import { Accounts } from '../ledger/accounts.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import { publishOrderPaid } from '../orders/order-effects.js';
+import { applyOrderTransition } from '../orders/order.machine.js';
+import { newOutRefundNo } from '../orders/order-number.js';
+import { PayOrderService } from './pay-order.service.js';
+import { recordNotification, setNotificationResult } from './notification-log.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { SubmitRefundService } from './submit-refund.service.js';
+
+export type PaymentOutcome = 'applied' | 'duplicate' | 'refunded' | 'not_paid' | 'unknown_order' | 'mismatch';
+
+/**
+ * Applies a successful WeChat payment to its order exactly once, whether it arrives by callback (any
+ * number of times, concurrently, late) or by query. Under the order's row lock:
+ *  - created → paid, sold counts up, ledger `payment:<transaction_id>` (clearing +, merchant payable −),
+ *    `order.paid` event, all in one transaction;
+ *  - already recorded transaction → nothing (duplicate);
+ *  - order closed/cancelled (or paid by another transaction) → the money is held in
+ *    platform:unmatched_payments and refunded automatically; the payment and refund are recorded.
+ * appid, mchid and amount are checked against the order first; a mismatch applies nothing.
+ */
+@Injectable()
+export class ApplyPaymentService {
+  private readonly logger = new Logger('payments');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly events: EventsService,
+    private readonly payOrder: PayOrderService,
+    private readonly refunds: SubmitRefundService,
+  ) {}
+
+  private readonly mutex = new KeyedMutex();
+
+  apply(tx: PayTransaction, source: 'notify' | 'query', notification?: { id: string; eventType: string }): Promise<PaymentOutcome> {
+    return this.mutex.run(`pay:${tx.out_trade_no}`, () => this.applyOnce(tx, source, notification));
+  }
+
+  private async applyOnce(tx: PayTransaction, source: 'notify' | 'query', notification?: { id: string; eventType: string }): Promise<PaymentOutcome> {
+    let autoRefundId: number | null = null;
+    const outcome = await this.dataSource.transaction(async (em): Promise<PaymentOutcome> => {
+      if (notification) {
+        const earlier = await recordNotification(em, { ...notification, resource: tx, outTradeNo: tx.out_trade_no });
+        if (earlier) return 'duplicate';
+      }
+      const result = await this.applyLocked(em, tx, source, (id) => (autoRefundId = id));
+      await setNotificationResult(em, notification?.id, result);
+      return result;
+    });
+    if (outcome === 'mismatch' || outcome === 'unknown_order') this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: tx.out_trade_no, transactionId: tx.transaction_id });
+    if (autoRefundId !== null) await this.refunds.submit(autoRefundId);
+    return outcome;
+  }
+
+  private async applyLocked(em: EntityManager, tx: PayTransaction, source: 'notify' | 'query', onAutoRefund: (id: number) => void): Promise<PaymentOutcome> {
+    if (tx.trade_state !== 'SUCCESS' || !tx.transaction_id) return 'not_paid';
+    const [order] = await em.query('SELECT * FROM "order" WHERE out_trade_no = $1 FOR UPDATE', [tx.out_trade_no]);
+    if (!order) return 'unknown_order';
+    const expected = this.payOrder.expectedMerchant();
+    const total = tx.amount?.total;
+    if (!expected || tx.appid !== expected.appid || tx.mchid !== expected.mchid || typeof total !== 'number' || total !== order.paid_total) return 'mismatch';
+
+    const [known] = await em.query('SELECT outcome FROM payment WHERE transaction_id = $1', [tx.transaction_id]);
+    if (known) return 'duplicate';
+    const payment = [tx.transaction_id, order.id, tx.out_trade_no, total, tx.payer?.openid ?? null, tx.success_time ?? null, source];
+
+    if (order.status === 'created') {
+      const paid = await applyOrderTransition(em, order.id, 'pay', { set: { transaction_id: tx.transaction_id, payer_openid: tx.payer?.openid ?? null } });
+      await em.query(
+        `UPDATE sku SET sold = sku.sold + t.q FROM (SELECT sku_id, sum(quantity)::int AS q FROM order_item WHERE order_id = $1 GROUP BY sku_id) t WHERE sku.id = t.sku_id`,
+        [order.id],
+      );
+      await em.query(`INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'applied')`, payment);
+      await this.ledger.post(em, {
+        kind: 'payment',
+        idempotencyKey: `payment:${tx.transaction_id}`,
+        refType: 'order',
+        refId: order.id,
+        occurredAt: tx.success_time ? new Date(tx.success_time) : new Date(),
+        memo: `订单 ${order.out_trade_no} 支付`,
+        lines: [
+          { account: Accounts.clearing(), amount: order.paid_total },
+          { account: Accounts.merchantPayable(order.merchant_id), amount: -order.paid_total },
+        ],
+      });
+      await publishOrderPaid(em, this.events, paid, tx.transaction_id);
+      return 'applied';
+    }
+
+    // The buyer paid an order we had already closed or cancelled (or paid twice): hold and refund it.
+    await em.query(`INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'refunded')`, payment);
+    await this.ledger.post(em, {
+      kind: 'payment_unmatched',
+      idempotencyKey: `payment:${tx.transaction_id}`,
+      refType: 'order',
+      refId: order.id,
+      memo: `订单 ${order.out_trade_no} 状态 ${order.status} 时收到支付，自动退款`,
+      lines: [
+        { account: Accounts.clearing(), amount: total },
+        { account: Accounts.unmatchedPayments(), amount: -total },
+      ],
+    });
+    const [refund] = await em.query(
+      `INSERT INTO refund (order_id, merchant_id, buyer_user_id, kind, out_refund_no, transaction_id, status, amount, reason, decided_at)
+       VALUES ($1, $2, $3, 'auto', $4, $5, 'processing', $6, $7, now()) RETURNING id`,
+      [order.id, order.merchant_id, order.buyer_user_id, newOutRefundNo(), tx.transaction_id, total, `订单${order.status === 'paid' ? '重复支付' : '已关闭'}，自动退款`],
+    );
+    onAutoRefund(refund.id);
+    return 'refunded';
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { WechatPayClient, WechatPayError } from '@shareshop/wechat';
+import { DataSource } from 'typeorm';
+import { applyRefundTransition } from '../orders/order.machine.js';
+import { REFUND_NOTIFY_PATH } from './notify-paths.js';
+import { ApplyRefundResultService } from './apply-refund-result.service.js';
+
+/**
+ * Sends an approved (`processing`) refund to WeChat Pay, after the approval committed. The out_refund_no
+ * never changes, so resubmitting after a timeout is safe (WeChat answers the same refund). Outcomes:
+ * accepted → wait for REFUND.* notify (or the sync job's query); definite refusal → `failed` (the buyer
+ * may ask again); unclear → left `processing` for the sync job to query.
+ */
+@Injectable()
+export class SubmitRefundService {
+  private readonly logger = new Logger('refunds');
+
+  constructor(private readonly dataSource: DataSource, private readonly pay: WechatPayClient, private readonly results: ApplyRefundResultService) {}
+
+  async submit(refundId: number): Promise<void> {
+    const [refund] = await this.dataSource.query(
+      `SELECT r.*, o.out_trade_no, o.paid_total FROM refund r JOIN "order" o ON o.id = r.order_id WHERE r.id = $1 AND r.status = 'processing'`,
+      [refundId],
+    );
+    if (!refund) return;
+    try {
+      const res = await this.pay.refund({
+        outTradeNo: refund.out_trade_no,
+        outRefundNo: refund.out_refund_no,
+        refundFen: refund.amount,
+        totalFen: refund.paid_total,
+        reason: [...refund.reason].slice(0, 80).join(''),
+        notifyUrl: this.pay.notifyUrl(REFUND_NOTIFY_PATH),
+      });
+      await this.dataSource.query('UPDATE refund SET submitted_at = now(), wechat_refund_id = $2, wechat_status = $3 WHERE id = $1', [refundId, res.refund_id, res.status]);
+      if (res.status === 'SUCCESS' || res.status === 'CLOSED') {
+        await this.results.apply({ out_refund_no: res.out_refund_no, refund_id: res.refund_id, refund_status: res.status, amount: res.amount }, 'query');
+      }
+    } catch (error) {
+      if (error instanceof WechatPayError && error.outcome === 'failed') {
+        this.logger.warn({ msg: 'refund refused by WeChat Pay', refundId, code: error.code, error: error.message });
+        await this.dataSource.transaction((em) => applyRefundTransition(em, refundId, 'fail', { set: { wechat_status: `REFUSED:${error.code}` } })).catch(() => undefined);
+        return;
+      }
+      // unknown outcome: keep it processing; the sync job queries by out_refund_no and resubmits if absent
+      this.logger.warn({ msg: 'refund submission unclear', refundId, error: (error as Error).message });
+      await this.dataSource.query(`UPDATE refund SET submitted_at = now(), wechat_status = 'UNKNOWN' WHERE id = $1`, [refundId]);
+    }
+  }
+}

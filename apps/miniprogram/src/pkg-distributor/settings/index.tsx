@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react'
+import { View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Cell, CellGroup, Input, Radio, RadioGroup } from '@nutui/nutui-react-taro'
+import { api } from '../../api'
+import { PageState } from '../../components/PageState'
+import { useAsync } from '../../hooks/useAsync'
+import { useSession } from '../../store/session'
+import { errorMessage } from '../../utils/errors'
+import './index.scss'
+
+const THEMES = [
+  { name: '中国红', primaryColor: '#fa2c19' },
+  { name: '活力橙', primaryColor: '#ff7a00' },
+  { name: '清新绿', primaryColor: '#15b374' },
+  { name: '科技蓝', primaryColor: '#1677ff' },
+]
+
+export default function ShopSettingsPage() {
+  const { user } = useSession()
+  const shopId = user?.shopId ?? 0
+  const shop = useAsync(() => api.shops.get(shopId), [shopId], { enabled: !!shopId })
+  const [name, setName] = useState('')
+  const [bannerUrl, setBannerUrl] = useState('')
+  const [theme, setTheme] = useState(THEMES[0].primaryColor)
+  const [saving, setSaving] = useState(false)
+
+  useEffect(() => {
+    if (!shop.data) return
+    setName(shop.data.name)
+    setBannerUrl(shop.data.bannerUrl ?? '')
+    setTheme(shop.data.theme?.primaryColor ?? THEMES[0].primaryColor)
+  }, [shop.data])
+
+  const save = async () => {
+    if (!name.trim()) return void Taro.showToast({ title: '请填写店铺名称', icon: 'none' })
+    setSaving(true)
+    try {
+      const t = THEMES.find((x) => x.primaryColor === theme)
+      shop.setData(await api.shops.updateMine({ name: name.trim(), bannerUrl: bannerUrl.trim() || null, theme: t }))
+      void Taro.showToast({ title: '已保存', icon: 'success' })
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <View className='ss-page settings-page'>
+      <PageState loading={shop.loading} error={shop.error} onRetry={shop.reload} empty={!shopId} emptyText='你还没有开店'>
+        <CellGroup title='基本信息'>
+          <Cell title='店铺名称'>
+            <Input value={name} maxLength={20} placeholder='给小店起个名字' onChange={setName} />
+          </Cell>
+          <Cell title='店招图片'>
+            <Input value={bannerUrl} placeholder='图片地址（选填）' onChange={setBannerUrl} />
+          </Cell>
+        </CellGroup>
+        <CellGroup title='店铺主题'>
+          <Cell>
+            <RadioGroup value={theme} onChange={(v) => setTheme(String(v))} direction='horizontal'>
+              {THEMES.map((t) => (
+                <Radio key={t.primaryColor} value={t.primaryColor}>
+                  <View className='theme-dot' style={{ background: t.primaryColor }} />
+                  {t.name}
+                </Radio>
+              ))}
+            </RadioGroup>
+          </Cell>
+        </CellGroup>
+        <View className='settings-page__action'>
+          <Button block type='primary' loading={saving} onClick={save}>
+            保存
+          </Button>
+        </View>
+      </PageState>
+    </View>
+  )
+}

@@ -1,0 +1,61 @@
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
+import { fenToYuanString, parseYuan } from '@shareshop/common'
+import { api } from '../../api'
+import { PageState } from '../../components/PageState'
+import { Price } from '../../components/Price'
+import { useAsync } from '../../hooks/useAsync'
+import { platform } from '../../platform'
+import { errorMessage } from '../../utils/errors'
+import './index.scss'
+
+export default function WithdrawPage() {
+  const earnings = useAsync(() => api.distributor.earnings(), [])
+  const [text, setText] = useState('')
+  const [submitting, setSubmitting] = useState(false)
+  const available = earnings.data?.availableFen ?? 0
+  const amount = parseYuan(text)
+  const problem = !text ? null : amount === null || amount <= 0 ? '请输入正确的金额' : amount > available ? '超出可提现金额' : null
+
+  const submit = async () => {
+    if (amount === null || problem) return
+    setSubmitting(true)
+    try {
+      const bill = await api.distributor.withdraw({ amount })
+      // 商家转账: the bill waits for the user's confirmation (wx.requestMerchantTransfer / sandbox).
+      const outcome = await platform.confirmTransfer(bill)
+      void Taro.showToast({ title: outcome === 'confirmed' ? '提现已提交' : '已取消收款确认', icon: 'none' })
+      setText('')
+      await earnings.reload()
+    } catch (err) {
+      void Taro.showToast({ title: errorMessage(err), icon: 'none' })
+    } finally {
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <View className='ss-page withdraw-page'>
+      <PageState loading={earnings.loading} error={earnings.error} onRetry={earnings.reload}>
+        <CellGroup title='提现到微信零钱'>
+          <Cell title='可提现' extra={<Price fen={available} size='small' />} />
+          <Cell title='金额 ¥'>
+            <Input type='digit' value={text} placeholder='0.00' onChange={setText} />
+            <Text className='withdraw-page__all' onClick={() => setText(fenToYuanString(available))}>
+              全部
+            </Text>
+          </Cell>
+        </CellGroup>
+        {problem ? <Text className='withdraw-page__error'>{problem}</Text> : null}
+        <View className='withdraw-page__action'>
+          <Button block type='primary' loading={submitting} disabled={!amount || !!problem} onClick={submit}>
+            提现
+          </Button>
+          <Text className='ss-muted withdraw-page__tip'>提现需在微信中确认收款，到账时间以微信为准。</Text>
+        </View>
+      </PageState>
+    </View>
+  )
+}

@@ -1,0 +1,36 @@
+import { Text, View } from '@tarojs/components'
+import { useReachBottom } from '@tarojs/taro'
+import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro'
+import { api } from '../../api'
+import { PageState } from '../../components/PageState'
+import { Price } from '../../components/Price'
+import { usePaged } from '../../hooks/usePaged'
+
+const STATUS = { pending: ['待打款', 'warning'], paid: ['已打款', 'success'], failed: ['打款失败', 'danger'] } as const
+
+export default function MerchantSettlementsPage() {
+  const list = usePaged((page) => api.merchant.settlements({ page, pageSize: 20 }), [])
+  useReachBottom(() => void list.loadMore())
+  return (
+    <View className='ss-page'>
+      <Text className='ss-muted' style={{ display: 'block', padding: '24rpx 32rpx' }}>
+        每个营业日（北京时间）次日生成结算单：销售额 − 退款 − 佣金 − 平台费 ± 调整 = 应结金额
+      </Text>
+      <PageState loading={list.initialLoading} error={list.items.length ? undefined : list.error} onRetry={list.refresh} empty={!list.items.length} emptyText='暂无结算单'>
+        {list.items.map((s) => (
+          <CellGroup key={s.id} title={s.businessDay} description={undefined}>
+            <Cell title='销售额' extra={<Price fen={s.salesFen} size='small' />} />
+            <Cell title='退款' extra={<Price fen={-s.refundsFen} size='small' />} />
+            <Cell title='佣金' extra={<Price fen={-s.commissionFen} size='small' />} />
+            <Cell title='平台费' extra={<Price fen={-s.feeFen} size='small' />} />
+            {s.adjustmentsFen ? <Cell title='调整' extra={<Price fen={s.adjustmentsFen} size='small' />} /> : null}
+            <Cell
+              title={<Tag type={STATUS[s.status][1]}>{STATUS[s.status][0]}</Tag>}
+              extra={<Price fen={s.netFen} />}
+            />
+          </CellGroup>
+        ))}
+      </PageState>
+    </View>
+  )
+}

@@ -1,0 +1,104 @@
+/**
+ * Browser implementation of the platform seam, against the WeChat sandbox (SANDBOX_BASE):
+ * test-user login codes, the sandbox cashier page and the sandbox transfer confirmation.
+ */
+import Taro from '@tarojs/taro'
+import { SANDBOX_BASE } from '../config'
+import { PlatformError, type Platform } from './types'
+
+/** Sandbox users offered by the H5 login picker. */
+export const SANDBOX_USERS = ['alice', 'bob', 'carol', 'dave', 'merchant'] as const
+
+async function sandboxPost<T>(base: string, path: string): Promise<T> {
+  let res: Taro.request.SuccessCallbackResult<any>
+  try {
+    res = await Taro.request({ url: `${base}${path}`, method: 'POST', data: {}, header: { 'Content-Type': 'application/json' } })
+  } catch (err) {
+    throw new PlatformError('无法连接微信沙箱', err)
+  }
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    throw new PlatformError(res.data?.message || `微信沙箱返回 ${res.statusCode}`)
+  }
+  return res.data as T
+}
+
+/** Reads `a=1&b=2` from both location.search and the hash route's query (hash router). */
+export function parseLocationQuery(loc: { search: string; hash: string }): Record<string, string> {
+  const out: Record<string, string> = {}
+  const add = (qs: string) => {
+    for (const part of qs.split('&')) {
+      if (!part) continue
+      const i = part.indexOf('=')
+      const k = i < 0 ? part : part.slice(0, i)
+      // Keep values raw (still URL-encoded), like WeChat's launch options; decode per use.
+      const v = i < 0 ? '' : part.slice(i + 1)
+      out[decodeURIComponent(k)] = v
+    }
+  }
+  add(loc.search.replace(/^\?/, ''))
+  const q = loc.hash.indexOf('?')
+  if (q >= 0) add(loc.hash.slice(q + 1))
+  return out
+}
+
+export interface H5Options {
+  sandboxBase?: string
+  /** Picks a sandbox user name; defaults to an action sheet of SANDBOX_USERS. */
+  pickUser?: () => Promise<string | null>
+  location?: Pick<Location, 'search' | 'hash' | 'origin' | 'pathname' | 'assign'>
+}
+
+export function createH5Platform(opts: H5Options = {}): Platform {
+  const base = opts.sandboxBase ?? SANDBOX_BASE
+  const loc = () => opts.location ?? window.location
+  const pickUser =
+    opts.pickUser ??
+    (async () => {
+      try {
+        const { tapIndex } = await Taro.showActionSheet({ itemList: [...SANDBOX_USERS] })
+        return SANDBOX_USERS[tapIndex] ?? null
+      } catch {
+        return null
+      }
+    })
+
+  return {
+    name: 'h5',
+
+    async getLoginCode() {
+      const name = await pickUser()
+      if (!name) throw new PlatformError('已取消登录')
+      const { code } = await sandboxPost<{ code: string }>(base, `/__sandbox__/users/${encodeURIComponent(name)}/login-code`)
+      return code
+    },
+
+    async pay(params, ctx) {
+      const prepayId = /prepay_id=([^&]+)/.exec(params.package)?.[1]
+      if (!prepayId) throw new PlatformError('支付参数无效')
+      const l = loc()
+      const back = `${l.origin}${l.pathname}#${ctx.returnPath.startsWith('/') ? '' : '/'}${ctx.returnPath}`
+      l.assign(`${base}/cashier?prepay_id=${encodeURIComponent(prepayId)}&redirect=${encodeURIComponent(back)}`)
+      return 'redirected'
+    },
+
+    async confirmTransfer(bill) {
+      const { confirm } = await Taro.showModal({ title: '确认收款', content: '（沙箱）确认将提现转入微信零钱？' })
+      if (!confirm) return 'cancelled'
+      await sandboxPost(base, `/__sandbox__/transfers/${encodeURIComponent(bill.outBillNo)}/confirm`)
+      return 'confirmed'
+    },
+
+    getLaunchQuery() {
+      return parseLocationQuery(loc())
+    },
+
+    async saveImageToAlbum(filePath) {
+      const a = document.createElement('a')
+      a.href = filePath
+      a.download = 'shareshop.png'
+      document.body.appendChild(a)
+      a.click()
+      a.remove()
+    },
+  }
+}

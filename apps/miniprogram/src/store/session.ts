@@ -1,0 +1,40 @@
+/** The signed-in user: the platform's own bearer token (never WeChat's session_key) and the user. */
+import type { User } from '../api/types'
+import { createStore, useStore } from './createStore'
+import { taroStorage, type KeyValueStorage } from './storage'
+
+export interface SessionState {
+  token: string | null
+  user: User | null
+}
+
+const KEY = 'shareshop.session.v1'
+
+export function createSessionStore(storage: KeyValueStorage = taroStorage) {
+  const saved = storage.get<SessionState>(KEY)
+  const store = createStore<SessionState>(saved?.token ? saved : { token: null, user: null })
+  store.subscribe(() => {
+    const s = store.getState()
+    if (s.token) storage.set(KEY, s)
+    else storage.remove(KEY)
+  })
+  return {
+    ...store,
+    getToken: () => store.getState().token,
+    signIn(token: string, user: User) {
+      store.setState({ token, user })
+    },
+    updateUser(patch: Partial<User>) {
+      store.setState((s) => (s.user ? { ...s, user: { ...s.user, ...patch } } : s))
+    },
+    signOut() {
+      store.setState({ token: null, user: null })
+    },
+  }
+}
+
+export const session = createSessionStore()
+
+export function useSession(): SessionState {
+  return useStore(session)
+}

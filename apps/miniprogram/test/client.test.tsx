@@ -1,0 +1,87 @@
+import Taro from '@tarojs/taro'
+import { ApiError, NetworkError, buildQuery, createClient, type Transport } from '../src/api/client'
+import { createSessionStore } from '../src/store/session'
+import { memoryStorage } from '../src/store/storage'
+
+function setup(reply: Awaited<ReturnType<Transport>> | Error, token: string | null = 'tok') {
+  const transport = jest.fn<ReturnType<Transport>, Parameters<Transport>>(async () => {
+    if (reply instanceof Error) throw reply
+    return reply
+  })
+  const onUnauthorized = jest.fn()
+  const client = createClient({ baseUrl: 'http://api/api/v1', getToken: () => token, onUnauthorized, transport })
+  return { client, transport, onUnauthorized }
+}
+
+test('sends JSON with the bearer token and returns the body', async () => {
+  const { client, transport } = setup({ statusCode: 201, data: { id: 'o1' } })
+  await expect(client.post('/orders', { shopId: 's1' })).resolves.toEqual({ id: 'o1' })
+  expect(transport).toHaveBeenCalledWith(
+    expect.objectContaining({
+      url: 'http://api/api/v1/orders',
+      method: 'POST',
+      data: { shopId: 's1' },
+      header: expect.objectContaining({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' }),
+    }),
+  )
+})
+
+test('no Authorization header without a token; query strings skip empty values', async () => {
+  const { client, transport } = setup({ statusCode: 200, data: '{"items":[]}' }, null)
+  await expect(client.get('/orders', { page: 2, status: undefined, q: '红 色' })).resolves.toEqual({ items: [] })
+  const call = transport.mock.calls[0][0]
+  expect(call.url).toBe('http://api/api/v1/orders?page=2&q=%E7%BA%A2%20%E8%89%B2')
+  expect(call.header.Authorization).toBeUndefined()
+  expect(buildQuery({})).toBe('')
+})
+
+test('rejects with a typed ApiError carrying the error body', async () => {
+  const body = { code: 'VALIDATION_FAILED', message: '数量无效', details: [{ field: 'items.0.quantity', message: 'min 1' }] }
+  const { client } = setup({ statusCode: 422, data: body })
+  const err: any = await client.post('/orders', {}).catch((e) => e)
+  expect(err).toBeInstanceOf(ApiError)
+  expect(err).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', message: '数量无效', details: body.details })
+})
+
+test('non-JSON error bodies still become ApiError', async () => {
+  const { client } = setup({ statusCode: 502, data: '<html>Bad gateway</html>' })
+  await expect(client.get('/x')).rejects.toMatchObject({ name: 'ApiError', status: 502, code: 'HTTP_502' })
+})
+
+test('401 calls onUnauthorized (clearing the session) and rejects', async () => {
+  const { client, onUnauthorized } = setup({ statusCode: 401, data: { code: 'UNAUTHENTICATED', message: '请登录' } })
+  await expect(client.get('/orders')).rejects.toMatchObject({ status: 401, code: 'UNAUTHENTICATED' })
+  expect(onUnauthorized).toHaveBeenCalledTimes(1)
+})
+
+test('transport failures reject with NetworkError', async () => {
+  const { client } = setup(Object.assign(new Error('x'), { errMsg: 'request:fail timeout' }))
+  const err: any = await client.get('/orders').catch((e) => e)
+  expect(err).toBeInstanceOf(NetworkError)
+  expect(err.message).toBe('request:fail timeout')
+})
+
+test('the default transport is Taro.request', async () => {
+  ;(Taro.request as jest.Mock).mockResolvedValueOnce({ statusCode: 200, data: { ok: true }, header: {} })
+  const client = createClient({ baseUrl: 'http://api', getToken: () => 't' })
+  await expect(client.get('/ping')).resolves.toEqual({ ok: true })
+  expect(Taro.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://api/ping', method: 'GET' }))
+})
+
+test('download resolves to a temp file path and maps errors', async () => {
+  const downloader = jest.fn(async () => ({ statusCode: 200, tempFilePath: 'wxfile://code.png' }))
+  const client = createClient({ baseUrl: 'http://api', getToken: () => 't', downloader })
+  await expect(client.download('/shops/mine/code')).resolves.toBe('wxfile://code.png')
+  expect(downloader).toHaveBeenCalledWith({ url: 'http://api/shops/mine/code', header: expect.objectContaining({ Authorization: 'Bearer t' }) })
+  downloader.mockResolvedValueOnce({ statusCode: 404, tempFilePath: '' })
+  await expect(client.download('/shops/mine/code')).rejects.toMatchObject({ status: 404 })
+})
+
+test('session store persists the token and signs out', () => {
+  const storage = memoryStorage()
+  const s = createSessionStore(storage)
+  s.signIn('tok', { id: 7, nickname: 'Alice' })
+  expect(createSessionStore(storage).getToken()).toBe('tok')
+  s.signOut()
+  expect(createSessionStore(storage).getToken()).toBeNull()
+})

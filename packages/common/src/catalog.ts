@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { pageSchema, IdParam } from './ids.js';
+import { BpsRate, FenAmount, ImageUrl, IsoDate, PageFields, PositiveFen, text } from './schema-kit.js';
+
+export const ProductStatus = z.enum(['draft', 'on_sale', 'off_sale']);
+export type ProductStatus = z.infer<typeof ProductStatus>;
+
+const SpecValues = z.array(text(20, 1), { error: '必须是字符串数组' }).max(3, '最多 3 个规格');
+const StockCount = z.number({ error: '必须是整数' }).int('必须是整数').min(0, '不能为负数').max(10_000_000, '库存过大');
+
+export const SkuInput = z.strictObject({
+  specValues: SpecValues.default([]),
+  price: PositiveFen,
+  listPrice: PositiveFen.nullable().optional(),
+  /** Initial stock; later changes go through stock adjustments (with history). */
+  stock: StockCount.default(0),
+  code: text(40).default(''),
+});
+export type SkuInput = z.input<typeof SkuInput>;
+
+/** Per-product commission override; null means "use the merchant's default rate". */
+const CommissionOverride = {
+  commissionL1Bps: BpsRate.nullable().optional(),
+  commissionL2Bps: BpsRate.nullable().optional(),
+  commissionL3Bps: BpsRate.nullable().optional(),
+};
+
+/** POST /merchant/products */
+export const CreateProductBody = z.strictObject({
+  title: text(60, 1),
+  subtitle: text(100).default(''),
+  description: text(5000).default(''),
+  images: z.array(ImageUrl, { error: '必须是图片地址数组' }).max(9, '最多 9 张图片').default([]),
+  category: text(20).default(''),
+  specNames: z.array(text(10, 1), { error: '必须是字符串数组' }).max(3, '最多 3 个规格').default([]),
+  status: z.enum(['draft', 'on_sale'], { error: '只能是 draft 或 on_sale' }).default('draft'),
+  skus: z.array(SkuInput, { error: '必须是数组' }).min(1, '至少一个 SKU').max(50, '最多 50 个 SKU'),
+  ...CommissionOverride,
+});
+export type CreateProductBody = z.input<typeof CreateProductBody>;
+
+/** PATCH /merchant/products/:id — descriptive fields and commission override; SKUs have their own routes. */
+export const UpdateProductBody = z.strictObject({
+  title: text(60, 1).optional(),
+  subtitle: text(100).optional(),
+  description: text(5000).optional(),
+  images: z.array(ImageUrl, { error: '必须是图片地址数组' }).max(9, '最多 9 张图片').optional(),
+  category: text(20).optional(),
+  specNames: z.array(text(10, 1)).max(3, '最多 3 个规格').optional(),
+  ...CommissionOverride,
+});
+export type UpdateProductBody = z.infer<typeof UpdateProductBody>;
+
+/** POST /merchant/products/:id/status */
+export const SetProductStatusBody = z.strictObject({ status: ProductStatus });
+export type SetProductStatusBody = z.infer<typeof SetProductStatusBody>;
+
+/** PATCH /merchant/skus/:skuId — price and description of one SKU (stock only via adjustments). */
+export const UpdateSkuBody = z.strictObject({
+  specValues: SpecValues.optional(),
+  price: PositiveFen.optional(),
+  listPrice: PositiveFen.nullable().optional(),
+  code: text(40).optional(),
+  active: z.boolean({ error: '必须是布尔值' }).optional(),
+});
+export type UpdateSkuBody = z.infer<typeof UpdateSkuBody>;
+
+/** POST /merchant/skus/:skuId/stock-adjustments — refused (409) if stock would go negative. */
+export const StockAdjustmentBody = z.strictObject({
+  delta: z.number({ error: '必须是整数' }).int('必须是整数').min(-10_000_000, '过小').max(10_000_000, '过大').refine((d) => d !== 0, '不能为 0'),
+  reason: text(100, 1),
+});
+export type StockAdjustmentBody = z.infer<typeof StockAdjustmentBody>;
+
+export const StockAdjustmentView = z.object({
+  id: z.number().int(),
+  skuId: z.number().int(),
+  delta: z.number().int(),
+  stockAfter: z.number().int(),
+  reason: z.string(),
+  actorUserId: z.number().int().nullable(),
+  createdAt: IsoDate,
+});
+export type StockAdjustmentView = z.infer<typeof StockAdjustmentView>;
+export const StockAdjustmentList = z.object({ items: z.array(StockAdjustmentView) });
+export type StockAdjustmentList = z.infer<typeof StockAdjustmentList>;
+
+/** GET /merchant/stock/low?threshold= */
+export const LowStockQuery = z.strictObject({
+  threshold: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(0, '不能为负数').max(100_000, '过大').default(10),
+});
+export type LowStockQuery = z.infer<typeof LowStockQuery>;
+
+export const SkuView = z.object({
+  id: z.number().int(),
+  productId: z.number().int(),
+  specValues: z.array(z.string()),
+  price: FenAmount,
+  listPrice: FenAmount.nullable(),
+  stock: z.number().int(),
+  sold: z.number().int(),
+  code: z.string(),
+  active: z.boolean(),
+});
+export type SkuView = z.infer<typeof SkuView>;
+
+export const LowStockList = z.object({ items: z.array(SkuView.extend({ productTitle: z.string() })) });
+export type LowStockList = z.infer<typeof LowStockList>;
+
+export const ProductView = z.object({
+  id: z.number().int(),
+  merchantId: z.number().int(),
+  title: z.string(),
+  subtitle: z.string(),
+  description: z.string(),
+  images: z.array(z.string()),
+  category: z.string(),
+  specNames: z.array(z.string()),
+  status: ProductStatus,
+  commissionL1Bps: z.number().int().nullable(),
+  commissionL2Bps: z.number().int().nullable(),
+  commissionL3Bps: z.number().int().nullable(),
+  /** Lowest active SKU price, fen. */
+  priceFrom: FenAmount,
+  skus: z.array(SkuView),
+  createdAt: IsoDate,
+  updatedAt: IsoDate,
+});
+export type ProductView = z.infer<typeof ProductView>;
+export const ProductPage = pageSchema(ProductView);
+export type ProductPage = z.infer<typeof ProductPage>;
+
+/** GET /merchant/products */
+export const MerchantProductsQuery = z.strictObject({ status: ProductStatus.optional(), ...PageFields });
+export type MerchantProductsQuery = z.infer<typeof MerchantProductsQuery>;
+
+/** GET /products — public, on-sale only. */
+export const PublicProductsQuery = z.strictObject({
+  merchantId: IdParam.optional(),
+  category: text(20).optional(),
+  q: text(40).optional(),
+  ...PageFields,
+});
+export type PublicProductsQuery = z.infer<typeof PublicProductsQuery>;

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { Id, IdParam, ImageUrl, IsoDate, PageQuery, page, text } from './schema-kit.js';
+
+export const ShopKind = z.enum(['merchant', 'distributor']);
+export type ShopKind = z.infer<typeof ShopKind>;
+export const ShopTheme = z.enum(['red', 'orange', 'green', 'blue', 'purple', 'black'], { error: '主题只能是 red/orange/green/blue/purple/black' });
+export type ShopTheme = z.infer<typeof ShopTheme>;
+
+/** Referral codes: short, letters and digits (see newReferralCode in the API). */
+export const ReferralCode = z.string({ error: '必须是字符串' }).trim().regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确');
+
+export const ShopIdParam = IdParam;
+export const ShopProductsQuery = z.strictObject({ ...PageQuery });
+export type ShopProductsQuery = z.infer<typeof ShopProductsQuery>;
+
+export const ShopProductCard = z.object({
+  id: z.number().int(),
+  merchantId: z.number().int(),
+  title: z.string(),
+  subtitle: z.string(),
+  image: z.string().nullable(),
+  /** lowest price among the product's active SKUs, fen */
+  minPrice: z.number().int(),
+  listPrice: z.number().int().nullable(),
+  /** total stock over active SKUs */
+  stock: z.number().int(),
+});
+export type ShopProductCard = z.infer<typeof ShopProductCard>;
+
+/** GET /shops/:id and /shops/default: the public face of a shop. */
+export const ShopView = z.object({
+  id: z.number().int(),
+  kind: ShopKind,
+  name: z.string(),
+  avatarUrl: z.string().nullable(),
+  bannerUrl: z.string().nullable(),
+  theme: z.string(),
+  owner: z.object({ userId: z.number().int(), nickname: z.string(), avatarUrl: z.string().nullable(), referralCode: z.string() }),
+  products: page(ShopProductCard),
+});
+export type ShopView = z.infer<typeof ShopView>;
+
+export const CloneShopBody = z.strictObject({ fromShopId: Id });
+export type CloneShopBody = z.infer<typeof CloneShopBody>;
+
+export const UpdateShopBody = z
+  .strictObject({
+    name: text(30, 1).optional(),
+    avatarUrl: ImageUrl.nullable().optional(),
+    bannerUrl: ImageUrl.nullable().optional(),
+    theme: ShopTheme.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: '至少修改一项', path: ['name'] });
+export type UpdateShopBody = z.infer<typeof UpdateShopBody>;
+
+/** PUT /shops/mine/products: the whole ordered selection; the platform limit is checked by the API. */
+export const SetShopProductsBody = z.strictObject({
+  productIds: z
+    .array(Id, { error: '必须是商品 id 数组' })
+    .max(500, '最多 500 件')
+    .refine((ids) => new Set(ids).size === ids.length, '商品不能重复'),
+});
+export type SetShopProductsBody = z.infer<typeof SetShopProductsBody>;
+
+/** GET /shops/mine (and the clone result): the owner's view. */
+export const MyShopView = z.object({
+  id: z.number().int(),
+  kind: ShopKind,
+  name: z.string(),
+  avatarUrl: z.string().nullable(),
+  bannerUrl: z.string().nullable(),
+  theme: z.string(),
+  clonedFromShopId: z.number().int().nullable(),
+  productIds: z.array(z.number().int()),
+  productLimit: z.number().int(),
+  referralCode: z.string(),
+  /** the mini program code scene and a share path carrying shopId + ref */
+  share: z.object({ scene: z.string(), path: z.string() }),
+  createdAt: IsoDate,
+});
+export type MyShopView = z.infer<typeof MyShopView>;
+
+export const CloneShopResult = MyShopView.extend({
+  created: z.boolean(),
+  binding: z.object({ outcome: z.string(), reason: z.string().nullable(), uplineUserId: z.number().int().nullable() }),
+});
+export type CloneShopResult = z.infer<typeof CloneShopResult>;
+
+export const ShopOrdersQuery = z.strictObject({ ...PageQuery });
+export type ShopOrdersQuery = z.infer<typeof ShopOrdersQuery>;
+export const ShopOrderRow = z.object({
+  orderId: z.number().int(),
+  orderNo: z.string().nullable(),
+  status: z.string().nullable(),
+  buyerNickname: z.string(),
+  paidAmount: z.number().int(),
+  refundedAmount: z.number().int(),
+  /** what this shop's owner earns on it at level 1 (0 when none) */
+  commission: z.number().int(),
+  paidAt: IsoDate,
+});
+export const ShopOrdersView = page(ShopOrderRow);
+export type ShopOrdersView = z.infer<typeof ShopOrdersView>;
+
+// --- 小程序码 scene: WeChat allows 32 visible characters, so ids are base36 and keys one letter. ---
+
+/** `s=<shopId base36>&r=<ref>`: at most 2+11+3+16 = 32 characters for any safe-integer id and ref ≤ 16. */
+export function encodeShopScene(input: { shopId?: number | null; ref?: string | null }): string {
+  const parts: string[] = [];
+  if (input.shopId) parts.push(`s=${input.shopId.toString(36)}`);
+  if (input.ref) parts.push(`r=${input.ref}`);
+  return parts.join('&');
+}
+
+/** The inverse of encodeShopScene; unknown keys and malformed values are ignored, never thrown. */
+export function decodeShopScene(scene: string): { shopId: number | null; ref: string | null } {
+  let text = scene.trim();
+  try {
+    if (text.includes('%')) text = decodeURIComponent(text); // WeChat passes scene URL-encoded to onLaunch
+  } catch {
+    /* keep as is */
+  }
+  let shopId: number | null = null;
+  let ref: string | null = null;
+  for (const pair of text.split('&')) {
+    const [key, value = ''] = pair.split('=');
+    if (key === 's' && /^[0-9a-z]{1,11}$/.test(value)) {
+      const n = parseInt(value, 36);
+      if (Number.isSafeInteger(n) && n > 0) shopId = n;
+    } else if (key === 'r' && /^[0-9A-Za-z]{4,16}$/.test(value)) {
+      ref = value;
+    }
+  }
+  return { shopId, ref };
+}
+
+export const ResolveSceneBody = z.strictObject({ scene: z.string({ error: '必须是字符串' }).trim().min(1, '不能为空').max(128, '过长') });
+export type ResolveSceneBody = z.infer<typeof ResolveSceneBody>;
+export const ResolveSceneView = z.object({
+  shopId: z.number().int().nullable(),
+  referralCode: z.string().nullable(),
+  /** the referrer's public face, when the code names a user */
+  referrer: z.object({ nickname: z.string(), avatarUrl: z.string().nullable() }).nullable(),
+});
+export type ResolveSceneView = z.infer<typeof ResolveSceneView>;
