@@ -104,7 +104,10 @@ export class Notifier {
   private async scheduledAttempt(rec: NotificationRecord): Promise<void> {
     rec.attempts += 1;
     rec.next_attempt_at = undefined;
+    // close()/reset abort in-flight deliveries; an aborted attempt is not a failure to retry after that
+    const signal = this.scheduler.signal;
     const ok = await this.deliver(rec, 'scheduled', rec.attempts);
+    if (signal.aborted) return;
     if (rec.state === 'delivered') return; // a replay may have succeeded meanwhile
     if (ok) {
       rec.state = 'delivered';
