@@ -56,6 +56,8 @@ describe('shops', () => {
     expect(res.body).toMatchObject({ id: m.shopId, kind: 'merchant', name: '商家店', theme: 'green', owner: { nickname: '商家', userId: m.owner.id } });
     expect(res.body.products).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(res.body.products.items[0]).toMatchObject({ id: m.products[0]!.id, minPrice: 1500, stock: 107, image: '/p.png' });
+    const page2 = await w.t.request('GET', `/shops/${m.shopId}?page=2&pageSize=1`);
+    expect(page2.body.products).toMatchObject({ total: 2, page: 2, items: [{ id: m.products[1]!.id, minPrice: 990, stock: 100 }] });
     expect((await w.t.request('GET', '/shops/999999999')).status).toBe(404);
     expect((await w.t.request('GET', '/shops/abc')).body.message).toMatch(/^id:/);
   });

@@ -115,3 +115,23 @@ test('a refund through the commerce routes after the commission became available
   expect(await earnings(w, dan)).toMatchObject({ available: 0, reversed: 1000 });
   await expectBooksBalance(w, [dan]);
 }, 60_000);
+
+test('opening a shared 小程序码 and logging in binds the new user to the sharer (login seam)', async () => {
+  const m = await createMerchant(w, '坚果');
+  const alice = await createUser(w.t, 'Alice');
+  const shop = await clone(w, alice, m.shopId);
+  const { code } = (await w.t.control('POST', '/__sandbox__/users/story-frank/login-code')).body;
+  const login = await w.t.request('POST', '/auth/wechat/login', { body: { code, scene: encodeURIComponent(shop.share.scene) } });
+  expect(login.status).toBe(200);
+  expect(login.body.isNewUser).toBe(true);
+  const [frank] = await w.t.ds.query('SELECT upline1_id FROM app_user WHERE id = $1', [login.body.user.id]);
+  expect(frank.upline1_id).toBe(alice.id);
+  const [log] = await w.t.ds.query('SELECT via, outcome FROM referral_binding_log WHERE user_id = $1', [login.body.user.id]);
+  expect(log).toEqual({ via: 'login', outcome: 'bound' });
+  // a later login through someone else's link changes nothing (first touch)
+  const other = await createUser(w.t, 'Grace');
+  const otherShop = await clone(w, other, m.shopId);
+  const again = (await w.t.control('POST', '/__sandbox__/users/story-frank/login-code')).body.code;
+  await w.t.request('POST', '/auth/wechat/login', { body: { code: again, ref: otherShop.referralCode } });
+  expect((await w.t.ds.query('SELECT upline1_id FROM app_user WHERE id = $1', [login.body.user.id]))[0].upline1_id).toBe(alice.id);
+});

@@ -139,6 +139,21 @@ test('unconfirmed for 24 hours: the sweep cancels the bill and the money comes b
   await expectBooksBalance(w, [bob]);
 });
 
+test('the MCHTRANSFER notify alone settles a withdrawal (no polling, no sweep)', async () => {
+  const bob = await funded(900);
+  const res = await withdraw(bob, 900);
+  await w.t.control('POST', `/__sandbox__/transfers/${res.body.outBillNo}/confirm`);
+  let status = '';
+  for (let i = 0; i < 100 && status !== 'succeeded'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    [{ status }] = await w.t.ds.query('SELECT status FROM withdrawal WHERE id = $1', [res.body.id]);
+  }
+  expect(status).toBe('succeeded');
+  const deliveries = (await w.t.control('GET', '/__sandbox__/deliveries')).body.filter((d: { url?: string }) => String(d.url ?? '').includes('/wechat/transfers/notify'));
+  expect(deliveries.length).toBeGreaterThan(0);
+  await expectBooksBalance(w, [bob]);
+});
+
 test('transfer notifies are verified: a forged one is refused and changes nothing', async () => {
   const res = await w.t.request('POST', '/api/v1/wechat/transfers/notify', {
     rawBody: JSON.stringify({ id: 'x', event_type: 'MCHTRANSFER.BILL.FINISHED', resource: {} }),

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WechatPayClient } from '@shareshop/wechat';
 import { SettlementRunner } from '../src/settlement/batch.runner.js';
+import { TradeBillSource, toBillRow, tradeBillFileChunks } from '../src/settlement/bill-source.js';
 import { PayoutsService } from '../src/settlement/payouts.service.js';
 import { SettlementHooks } from '../src/settlement/settlement.hooks.js';
 import { dueBusinessDate } from '../src/settlement/settlement.scheduler.js';
@@ -90,6 +95,32 @@ test('time zone: 23:59:59 and 00:00:00 Asia/Shanghai fall on their own days with
   expect(d1.body).toMatchObject({ sales: 1234, netPayable: 1234, status: 'payable' });
   expect((await settle('2026-10-02')).batch).toMatchObject({ status: 'finished', billRows: 1, openItems: 0 });
   expect((await statement(m, '2026-10-02')).body).toMatchObject({ sales: 5678, netPayable: 5678 });
+});
+
+test('a bill streamed from a file and parsed in SQL stages exactly what WechatPayClient.tradeBill parses', async () => {
+  const m = await w.merchant('账单解析商家');
+  const o = await w.paid(m, 12_345, '2026-10-03T08:00:00+08:00');
+  await w.paid(m, 1, '2026-10-03T09:00:00+08:00');
+  await w.refund(o, 2_345, '2026-10-03T10:00:00+08:00');
+  await w.clock('2026-10-04T10:30:00+08:00');
+  const bill = await t.api.app.get(WechatPayClient).tradeBill('2026-10-03');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bill-')), 'bill.csv');
+  fs.writeFileSync(file, bill.raw);
+  const source = t.api.app.get(TradeBillSource);
+  const original = source.chunks;
+  source.chunks = () => tradeBillFileChunks(file, 200); // tiny pieces: lines cut across reads
+  try {
+    expect((await settle('2026-10-03')).batch).toMatchObject({ billRows: 3, openItems: 0, statements: 1 });
+  } finally {
+    source.chunks = original;
+  }
+  const staged = await t.ds.query(
+    `SELECT row_kind AS "rowKind", ext_id AS "extId", transaction_id AS "transactionId", out_trade_no AS "outTradeNo", refund_id AS "refundId",
+       amount, trade_time AS "tradeTime" FROM settlement_bill_stage WHERE business_date = '2026-10-03' ORDER BY trade_time`,
+  );
+  expect(staged).toEqual(bill.rows.map(toBillRow));
+  expect(staged.map((r: any) => [r.rowKind, r.amount])).toEqual([['payment', 12_345], ['payment', 1], ['refund', 2_345]]);
+  expect((await statement(m, '2026-10-03')).body).toMatchObject({ sales: 12_346, refunds: -2_345, netPayable: 10_001 });
 });
 
 test('a settlement story to the fen: sales, same-day refund, commission held and released, refund after settlement, carried negative, fee, paid by hand and by profit sharing', async () => {

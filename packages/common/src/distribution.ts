@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Id, IsoDate, PageQuery, PositiveFen, page } from './schema-kit.js';
+import { BodyId, IsoDate, PageFields, PositiveFen, page } from './schema-kit.js';
 import { ReferralCode } from './shops.js';
 
 // --- referral binding ---
 
 /** POST /referrals/bind: bind the caller to a referrer explicitly (by code, or by the shop they are in). */
 export const BindReferralBody = z
-  .strictObject({ referralCode: ReferralCode.optional(), shopId: Id.optional() })
+  .strictObject({ referralCode: ReferralCode.optional(), shopId: BodyId.optional() })
   .refine((v) => v.referralCode !== undefined || v.shopId !== undefined, { message: 'referralCode 与 shopId 至少填一个', path: ['referralCode'] });
 export type BindReferralBody = z.infer<typeof BindReferralBody>;
 
@@ -19,7 +19,7 @@ export type BindingResultView = z.infer<typeof BindingResultView>;
 
 export const TeamQuery = z.strictObject({
   level: z.coerce.number({ error: '必须是 1、2 或 3' }).int('必须是 1、2 或 3').min(1, '必须是 1、2 或 3').max(3, '必须是 1、2 或 3').default(1),
-  ...PageQuery,
+  ...PageFields,
 });
 export type TeamQuery = z.infer<typeof TeamQuery>;
 
@@ -65,7 +65,7 @@ export const EarningsView = z.object({
 });
 export type EarningsView = z.infer<typeof EarningsView>;
 
-export const CommissionsQuery = z.strictObject({ status: CommissionStatus.optional(), ...PageQuery });
+export const CommissionsQuery = z.strictObject({ status: CommissionStatus.optional(), ...PageFields });
 export type CommissionsQuery = z.infer<typeof CommissionsQuery>;
 export const CommissionRow = z.object({
   id: z.number().int(),
@@ -108,5 +108,5 @@ export const WithdrawalView = z.object({
 export type WithdrawalView = z.infer<typeof WithdrawalView>;
 export const WithdrawalsView = page(WithdrawalView);
 export type WithdrawalsView = z.infer<typeof WithdrawalsView>;
-export const WithdrawalsQuery = z.strictObject({ ...PageQuery });
+export const WithdrawalsQuery = z.strictObject({ ...PageFields });
 export type WithdrawalsQuery = z.infer<typeof WithdrawalsQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IdParam, ImageUrl, IsoDate, PageQuery, page, text } from './schema-kit.js';
+import { BodyId, IdParam, ImageUrl, IsoDate, PageFields, page, text } from './schema-kit.js';
 
 export const ShopKind = z.enum(['merchant', 'distributor']);
 export type ShopKind = z.infer<typeof ShopKind>;
@@ -10,7 +10,7 @@ export type ShopTheme = z.infer<typeof ShopTheme>;
 export const ReferralCode = z.string({ error: '必须是字符串' }).trim().regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确');
 
 export const ShopIdParam = IdParam;
-export const ShopProductsQuery = z.strictObject({ ...PageQuery });
+export const ShopProductsQuery = z.strictObject({ ...PageFields });
 export type ShopProductsQuery = z.infer<typeof ShopProductsQuery>;
 
 export const ShopProductCard = z.object({
@@ -27,6 +27,9 @@ export const ShopProductCard = z.object({
 });
 export type ShopProductCard = z.infer<typeof ShopProductCard>;
 
+export const ShopProductsPage = page(ShopProductCard);
+export type ShopProductsPage = z.infer<typeof ShopProductsPage>;
+
 /** GET /shops/:id and /shops/default: the public face of a shop. */
 export const ShopView = z.object({
   id: z.number().int(),
@@ -36,11 +39,11 @@ export const ShopView = z.object({
   bannerUrl: z.string().nullable(),
   theme: z.string(),
   owner: z.object({ userId: z.number().int(), nickname: z.string(), avatarUrl: z.string().nullable(), referralCode: z.string() }),
-  products: page(ShopProductCard),
+  products: ShopProductsPage,
 });
 export type ShopView = z.infer<typeof ShopView>;
 
-export const CloneShopBody = z.strictObject({ fromShopId: Id });
+export const CloneShopBody = z.strictObject({ fromShopId: BodyId });
 export type CloneShopBody = z.infer<typeof CloneShopBody>;
 
 export const UpdateShopBody = z
@@ -56,7 +59,7 @@ export type UpdateShopBody = z.infer<typeof UpdateShopBody>;
 /** PUT /shops/mine/products: the whole ordered selection; the platform limit is checked by the API. */
 export const SetShopProductsBody = z.strictObject({
   productIds: z
-    .array(Id, { error: '必须是商品 id 数组' })
+    .array(BodyId, { error: '必须是商品 id 数组' })
     .max(500, '最多 500 件')
     .refine((ids) => new Set(ids).size === ids.length, '商品不能重复'),
 });
@@ -86,7 +89,7 @@ export const CloneShopResult = MyShopView.extend({
 });
 export type CloneShopResult = z.infer<typeof CloneShopResult>;
 
-export const ShopOrdersQuery = z.strictObject({ ...PageQuery });
+export const ShopOrdersQuery = z.strictObject({ ...PageFields });
 export type ShopOrdersQuery = z.infer<typeof ShopOrdersQuery>;
 export const ShopOrderRow = z.object({
   orderId: z.number().int(),

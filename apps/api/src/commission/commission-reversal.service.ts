@@ -18,10 +18,9 @@ export class CommissionReversalService {
 
   async onRefunded(em: EntityManager, refund: OrderRefund): Promise<number> {
     const lineRefunds = refund.lines ? new Map(refund.lines.map((l) => [l.orderItemId, l.amount])) : await this.split(em, refund);
-    await em.query(
-      'UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1',
-      [refund.orderId, refund.refundAmount],
-    );
+    // team sales exclude shipping like the commission base: count the lines' part of the refund
+    const goods = refund.lines ? refund.lines.reduce((s, l) => s + l.amount, 0) : refund.refundAmount;
+    await em.query('UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1', [refund.orderId, goods]);
     const rows = await em.query(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
     const lines: PostingLine[] = [];
     const merchantTotals = new Map<number, number>();
@@ -53,6 +52,7 @@ export class CommissionReversalService {
       idempotencyKey: `commission:reverse:${refund.refundKey}`,
       refType: 'order',
       refId: refund.orderId,
+      occurredAt: refund.occurredAt,
       lines,
     });
     return [...merchantTotals.values()].reduce((a, b) => a + b, 0);

@@ -20,6 +20,8 @@ export interface OrderRefund {
   /** names the refund once: 'refund:<id>' */
   refundKey: string;
   refundAmount: number;
+  /** when WeChat completed the refund (dates the reversal posting like the refund's own) */
+  occurredAt: Date;
   /** per order line; null when the event gives only the total (then split by paid amount) */
   lines: { orderItemId: number; amount: number }[] | null;
 }
@@ -60,6 +62,7 @@ export function orderRefundFrom(raw: Raw, eventId: number): OrderRefund {
     orderId: num(raw.orderId)!,
     refundKey: refundId !== undefined ? `refund:${refundId}` : `event:${eventId}`,
     refundAmount: num(raw.refundAmount ?? raw.amount) ?? (lines ?? []).reduce((s: number, l: { amount: number }) => s + l.amount, 0),
+    occurredAt: raw.succeededAt ? new Date(raw.succeededAt) : new Date(),
     lines,
   };
 }

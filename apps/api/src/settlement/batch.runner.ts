@@ -64,7 +64,7 @@ export class SettlementRunner {
             await this.hooks.afterStep?.('downloaded', day);
             break;
           case 'downloaded':
-            await this.reconcile.run(batch.id, day);
+            if ((await this.reconcile.run(batch.id, day)) === null) break; // staged bill lost: download again
             await this.hooks.afterStep?.('reconciled', day);
             break;
           case 'reconciled':

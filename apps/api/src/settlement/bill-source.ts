@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { Injectable } from '@nestjs/common';
-import { type TradeBillRow, WechatPayClient, WechatPayError, parseTradeBill } from '@shareshop/wechat';
+import { type TradeBillRow, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 
 /** One trade bill row as settlement keeps it: the id the ledger's idempotency key carries, and the amount. */
 export interface BillRow {
@@ -24,8 +23,11 @@ export class BillUnavailableError extends Error {}
  * parses the whole file in memory (see settlement.md, "Scale").
  */
 export abstract class TradeBillSource {
-  abstract chunks(day: string): AsyncIterable<BillRow[]>;
+  abstract chunks(day: string): AsyncIterable<BillChunk>;
 }
+
+/** Parsed rows, or raw bill lines (WeChat's CSV, whole lines only) that step 1 parses inside PostgreSQL. */
+export type BillChunk = BillRow[] | { header: string; csv: string };
 
 /** SUCCESS rows are payments and REFUND rows refunds; other states (REVOKED…) move no money. */
 export function toBillRow(r: TradeBillRow): BillRow | null {
@@ -48,7 +50,7 @@ export class WechatTradeBillSource extends TradeBillSource {
     super();
   }
 
-  async *chunks(day: string): AsyncIterable<BillRow[]> {
+  async *chunks(day: string): AsyncIterable<BillChunk> {
     let bill;
     try {
       bill = await this.pay.tradeBill(day, 'ALL');
@@ -64,28 +66,38 @@ export class WechatTradeBillSource extends TradeBillSource {
 }
 
 /**
- * Streams a trade bill file (WeChat's CSV, as downloaded) in chunks, parsing each chunk with the same parser
- * as WechatPayClient.tradeBill (header + lines), so memory stays flat whatever the bill's size. Used by the
- * bench, and the way to go when a day's bill no longer fits comfortably in memory.
+ * Streams a trade bill file (WeChat's CSV, as downloaded) as pieces of whole lines (~1 MB each) for step 1
+ * to parse set-based inside PostgreSQL: the process never holds more than one piece, and no JavaScript object
+ * is made per row, so a million-row bill costs seconds and almost no memory. The stream's iterator only reads
+ * on when asked, so nothing is read ahead while a piece is being stored. The summary lines are dropped.
  */
-export async function* tradeBillFileChunks(file: string, chunkLines = CHUNK): AsyncIterable<BillRow[]> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+export async function* tradeBillFileChunks(file: string, pieceBytes = 1 << 20): AsyncIterable<BillChunk> {
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: pieceBytes });
   let header: string | undefined;
-  let batch: string[] = [];
-  const flush = () => {
-    const rows = parseTradeBill([header!, ...batch].join('\n')).rows.map(toBillRow).filter((r): r is BillRow => r !== null);
-    batch = [];
-    return rows;
-  };
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    if (header === undefined) {
-      header = line.replace(/^\uFEFF/, '');
-      continue;
+  let rest = '';
+  try {
+    for await (const piece of stream as AsyncIterable<string>) {
+      let text = rest + piece;
+      if (header === undefined) {
+        const nl = text.indexOf('\n');
+        if (nl < 0) {
+          rest = text;
+          continue;
+        }
+        header = text.slice(0, nl).replace(/^\uFEFF/, '').replace(/\r$/, '');
+        text = text.slice(nl + 1);
+      }
+      const summary = text.startsWith('总交易单数') ? 0 : text.indexOf('\n总交易单数');
+      if (summary >= 0) {
+        if (summary > 0) yield { header, csv: text.slice(0, summary) };
+        return;
+      }
+      const cut = text.lastIndexOf('\n');
+      rest = text.slice(cut + 1);
+      if (cut > 0) yield { header, csv: text.slice(0, cut) };
     }
-    if (line.startsWith('总交易单数')) break; // the summary: totals, not rows
-    batch.push(line);
-    if (batch.length >= chunkLines) yield flush();
+    if (header !== undefined && rest.trim()) yield { header, csv: rest };
+  } finally {
+    stream.destroy();
   }
-  if (batch.length) yield flush();
 }

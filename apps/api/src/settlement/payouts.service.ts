@@ -39,6 +39,12 @@ export class PayoutsService {
        ON CONFLICT (statement_id) DO NOTHING`,
       [batchId],
     );
+    // manual payouts only wait for an admin: moved in one statement, not one transaction per merchant
+    await this.dataSource.query(
+      `UPDATE payout SET status = 'awaiting_manual', manual_amount = amount, updated_at = now()
+       WHERE method = 'manual' AND status = 'created' AND statement_id IN (SELECT id FROM settlement_statement WHERE batch_id = $1)`,
+      [batchId],
+    );
     const pending: PayoutRecord[] = await this.dataSource.query(
       `${SELECT_PAYOUT} WHERE statement_id IN (SELECT id FROM settlement_statement WHERE batch_id = $1) AND status = 'created' ORDER BY id`,
       [batchId],

@@ -1,67 +1,103 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { moveBatch } from './batch.machine.js';
 
 /**
  * Step 2: every bill row of D against the ledger, and every ledger payment/refund of D against the bill,
- * in one set-based statement. A posting's WeChat id is its idempotency key suffix (`payment:<transaction_id>`,
- * `refund:<out_refund_no>`); its amount is what it moved on platform:clearing. A bill row whose posting is not
- * dated D is looked up by key (unique index), and a posting's row on any stored bill counts, so a refund that
- * WeChat dates by request and we date by success is not a false alarm.
+ * set-based. A posting's WeChat id is its idempotency key suffix (`payment:<transaction_id>`,
+ * `refund:<out_refund_no>`); its amount is what it moved on platform:clearing. A bill row without a posting
+ * dated D is looked up by key on any date (unique index), and a posting of D may match a row kept from an
+ * earlier bill, so a refund that WeChat dates by request and we date by success is not a false alarm.
  */
 @Injectable()
 export class ReconcileStep {
   constructor(private readonly dataSource: DataSource) {}
 
-  async run(batchId: number, day: string): Promise<number> {
+  /** Returns the number of open items, or null when the staged bill was lost and must be downloaded again. */
+  async run(batchId: number, day: string): Promise<number | null> {
     return this.dataSource.transaction(async (em) => {
+      const [batch] = await em.query('SELECT bill_rows FROM settlement_batch WHERE id = $1', [batchId]);
+      const [{ staged }] = await em.query('SELECT count(*)::int AS staged FROM settlement_bill_stage WHERE business_date = $1', [day]);
+      if (staged !== batch.bill_rows) {
+        // the unlogged stage was emptied by a PostgreSQL crash: go back one step (the only backward move)
+        await em.query(`UPDATE settlement_batch SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'downloaded'`, [batchId]);
+        return null;
+      }
+      await this.ledgerOfDay(em, day);
+      await this.insertItems(em, day);
+      // keep what a later day's posting may still need: rows not matched by a posting of their own day
       await em.query(
-        `WITH clearing AS (SELECT id FROM ledger_account WHERE code = 'platform:clearing'),
-         l_day AS (
-           SELECT CASE WHEN p.idempotency_key LIKE 'payment:%' THEN 'payment' ELSE 'refund' END AS row_kind,
-                  substr(p.idempotency_key, strpos(p.idempotency_key, ':') + 1) AS ext_id,
-                  p.id AS posting_id, abs(sum(e.amount)) AS amount
-           FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id AND e.account_id = (SELECT id FROM clearing)
-           WHERE p.business_date = $1 AND (p.idempotency_key LIKE 'payment:%' OR p.idempotency_key LIKE 'refund:%')
-           GROUP BY p.id
-         ),
-         ledger_side AS (
-           SELECT l.row_kind, l.ext_id, l.posting_id, l.amount, b.amount AS bill_amount, b.out_trade_no
-           FROM l_day l LEFT JOIN settlement_bill_row b ON b.row_kind = l.row_kind AND b.ext_id = l.ext_id
-           WHERE b.ext_id IS NULL OR b.amount <> l.amount
-         ),
-         bill_side AS (
-           SELECT b.row_kind, b.ext_id, b.amount AS bill_amount, b.out_trade_no, o.posting_id, o.amount
-           FROM settlement_bill_row b
-           LEFT JOIN l_day l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
-           LEFT JOIN LATERAL (
-             SELECT p.id AS posting_id, abs(sum(e.amount)) AS amount
-             FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id AND e.account_id = (SELECT id FROM clearing)
-             WHERE l.posting_id IS NULL AND p.idempotency_key = b.row_kind || ':' || b.ext_id
-             GROUP BY p.id
-           ) o ON true
-           WHERE b.business_date = $1 AND l.posting_id IS NULL AND (o.posting_id IS NULL OR o.amount <> b.amount)
-         ),
-         items AS (
-           SELECT CASE WHEN bill_amount IS NULL THEN 'missing_in_bill' ELSE 'amount_mismatch' END AS kind,
-                  row_kind, ext_id, out_trade_no, bill_amount, amount AS ledger_amount, posting_id FROM ledger_side
-           UNION ALL
-           SELECT CASE WHEN posting_id IS NULL THEN 'missing_in_ledger' ELSE 'amount_mismatch' END,
-                  row_kind, ext_id, out_trade_no, bill_amount, amount, posting_id FROM bill_side
-         )
-         INSERT INTO reconciliation_item (business_date, kind, row_kind, ext_id, merchant_id, out_trade_no, bill_amount, ledger_amount, posting_id)
-         SELECT $1, i.kind, i.row_kind, i.ext_id,
-                COALESCE((SELECT a.owner_id FROM ledger_entry e2 JOIN ledger_account a ON a.id = e2.account_id
-                          WHERE e2.posting_id = i.posting_id AND a.owner_type = 'merchant' LIMIT 1),
-                         (SELECT o.merchant_id FROM "order" o WHERE o.out_trade_no = i.out_trade_no)),
-                i.out_trade_no, i.bill_amount, i.ledger_amount, i.posting_id
-         FROM items i
-         ON CONFLICT (business_date, row_kind, ext_id) DO NOTHING`,
+        `INSERT INTO settlement_bill_row (row_kind, ext_id, business_date, transaction_id, out_trade_no, refund_id, amount, trade_time)
+         SELECT b.row_kind, b.ext_id, b.business_date, b.transaction_id, b.out_trade_no, b.refund_id, b.amount, b.trade_time
+         FROM settlement_bill_stage b LEFT JOIN recon_ledger l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
+         WHERE b.business_date = $1 AND l.posting_id IS NULL
+         ON CONFLICT (row_kind, ext_id) DO NOTHING`,
         [day],
       );
+      await em.query(`DELETE FROM settlement_bill_stage WHERE business_date < $1::date - 7`, [day]);
       const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM reconciliation_item WHERE business_date = $1 AND status = 'open'`, [day]);
       await moveBatch(em, batchId, 'downloaded', 'reconciled', { open_items: n });
       return n as number;
     });
+  }
+
+  /** Payment and refund postings dated D with the amount each moved on platform:clearing. */
+  private async ledgerOfDay(em: EntityManager, day: string): Promise<void> {
+    await em.query(
+      `CREATE TEMP TABLE recon_ledger ON COMMIT DROP AS
+       SELECT CASE WHEN p.idempotency_key LIKE 'payment:%' THEN 'payment' ELSE 'refund' END AS row_kind,
+              substr(p.idempotency_key, strpos(p.idempotency_key, ':') + 1) AS ext_id,
+              p.id AS posting_id, abs(sum(e.amount)) AS amount
+       FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id
+         AND e.account_id = (SELECT id FROM ledger_account WHERE code = 'platform:clearing')
+       WHERE p.business_date = $1 AND (p.idempotency_key LIKE 'payment:%' OR p.idempotency_key LIKE 'refund:%')
+       GROUP BY p.id`,
+      [day],
+    );
+    await em.query('ANALYZE recon_ledger');
+  }
+
+  private async insertItems(em: EntityManager, day: string): Promise<void> {
+    await em.query(
+      `WITH bill_any AS (
+         SELECT row_kind, ext_id, amount, out_trade_no FROM settlement_bill_stage WHERE business_date = $1
+         UNION ALL
+         SELECT row_kind, ext_id, amount, out_trade_no FROM settlement_bill_row WHERE business_date <> $1
+       ),
+       ledger_side AS (
+         SELECT l.row_kind, l.ext_id, l.posting_id, l.amount, b.amount AS bill_amount, b.out_trade_no
+         FROM recon_ledger l LEFT JOIN bill_any b ON b.row_kind = l.row_kind AND b.ext_id = l.ext_id
+         WHERE b.ext_id IS NULL OR b.amount <> l.amount
+       ),
+       bill_side AS (
+         SELECT b.row_kind, b.ext_id, b.amount AS bill_amount, b.out_trade_no, o.posting_id, o.amount
+         FROM settlement_bill_stage b
+         LEFT JOIN recon_ledger l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
+         LEFT JOIN LATERAL (
+           SELECT p.id AS posting_id, abs(sum(e.amount)) AS amount
+           FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id
+             AND e.account_id = (SELECT id FROM ledger_account WHERE code = 'platform:clearing')
+           WHERE l.posting_id IS NULL AND p.idempotency_key = b.row_kind || ':' || b.ext_id
+           GROUP BY p.id
+         ) o ON true
+         WHERE b.business_date = $1 AND l.posting_id IS NULL AND (o.posting_id IS NULL OR o.amount <> b.amount)
+       ),
+       items AS (
+         SELECT CASE WHEN bill_amount IS NULL THEN 'missing_in_bill' ELSE 'amount_mismatch' END AS kind,
+                row_kind, ext_id, out_trade_no, bill_amount, amount AS ledger_amount, posting_id FROM ledger_side
+         UNION ALL
+         SELECT CASE WHEN posting_id IS NULL THEN 'missing_in_ledger' ELSE 'amount_mismatch' END,
+                row_kind, ext_id, out_trade_no, bill_amount, amount, posting_id FROM bill_side
+       )
+       INSERT INTO reconciliation_item (business_date, kind, row_kind, ext_id, merchant_id, out_trade_no, bill_amount, ledger_amount, posting_id)
+       SELECT $1, i.kind, i.row_kind, i.ext_id,
+              COALESCE((SELECT a.owner_id FROM ledger_entry e2 JOIN ledger_account a ON a.id = e2.account_id
+                        WHERE e2.posting_id = i.posting_id AND a.owner_type = 'merchant' LIMIT 1),
+                       (SELECT o.merchant_id FROM "order" o WHERE o.out_trade_no = i.out_trade_no)),
+              i.out_trade_no, i.bill_amount, i.ledger_amount, i.posting_id
+       FROM items i
+       ON CONFLICT (business_date, row_kind, ext_id) DO NOTHING`,
+      [day],
+    );
   }
 }

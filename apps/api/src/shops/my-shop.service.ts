@@ -116,12 +116,10 @@ export class MyShopService {
     return this.miniProgram.getUnlimitedQrCode({ scene: shop.share.scene, page: SHOP_PAGE, checkPath: false, width: 430 });
   }
 
-  /** Order number and status from the commerce module's table, when it exists. */
+  /** Order number and status from the commerce module's order table. */
   private async orderDetails(orderIds: number[]): Promise<Map<number, { orderNo: string | null; status: string | null }>> {
     if (!orderIds.length) return new Map();
-    const [{ exists }] = await this.dataSource.query(`SELECT to_regclass('public."order"') IS NOT NULL AS exists`);
-    if (!exists) return new Map();
-    const rows = await this.dataSource.query(`SELECT * FROM "order" WHERE id = ANY($1)`, [orderIds]);
-    return new Map(rows.map((r: any) => [r.id, { orderNo: r.order_no ?? r.out_trade_no ?? null, status: r.status ?? null }]));
+    const rows = await this.dataSource.query('SELECT id, out_trade_no, status FROM "order" WHERE id = ANY($1)', [orderIds]);
+    return new Map(rows.map((r: any) => [r.id, { orderNo: r.out_trade_no, status: r.status }]));
   }
 }

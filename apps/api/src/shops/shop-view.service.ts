@@ -23,6 +23,21 @@ export class ShopViewService {
       [shopId],
     );
     if (!shop) throw notFound('店铺');
+    const products = await this.products(shopId, page, pageSize);
+    return {
+      id: shop.id,
+      kind: shop.kind,
+      name: shop.name,
+      avatarUrl: shop.avatar_url,
+      bannerUrl: shop.banner_url,
+      theme: shop.theme,
+      owner: { userId: shop.owner_id, nickname: shop.nickname, avatarUrl: shop.owner_avatar, referralCode: shop.referral_code },
+      products,
+    };
+  }
+
+  /** A page of the shop's sellable products, in the owner's order. */
+  async products(shopId: number, page: number, pageSize: number): Promise<ShopView['products']> {
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT p.id, p.merchant_id, p.title, p.subtitle, p.images->>0 AS image, k.min_price, k.list_price, k.stock
@@ -38,16 +53,7 @@ export class ShopViewService {
         [shopId],
       ),
     ]);
-    return {
-      id: shop.id,
-      kind: shop.kind,
-      name: shop.name,
-      avatarUrl: shop.avatar_url,
-      bannerUrl: shop.banner_url,
-      theme: shop.theme,
-      owner: { userId: shop.owner_id, nickname: shop.nickname, avatarUrl: shop.owner_avatar, referralCode: shop.referral_code },
-      products: { items: items.map(toCard), total, page, pageSize },
-    };
+    return { items: items.map(toCard), total, page, pageSize };
   }
 
   /** The platform's featured shop: the seeded demo merchant's shop, else the oldest merchant shop. */

@@ -32,8 +32,24 @@ export class Settlement1763800300000 implements MigrationInterface {
         finished_at     timestamptz
       );
 
-      -- Trade bill rows (SUCCESS payments and REFUND rows) as WeChat reported them; kept so a later day's
-      -- ledger entry can still find a row that WeChat put on the previous day's bill.
+      -- The day's trade bill as downloaded (step 1), read by reconciliation (step 2). UNLOGGED: a million
+      -- rows a day load without WAL; PostgreSQL empties it after a crash of its own, which step 2 detects
+      -- (row count differs from settlement_batch.bill_rows) and answers by downloading the bill again.
+      CREATE UNLOGGED TABLE settlement_bill_stage (
+        business_date  date NOT NULL,
+        row_kind       text NOT NULL,
+        ext_id         text NOT NULL,
+        transaction_id text NOT NULL,
+        out_trade_no   text NOT NULL,
+        refund_id      text,
+        amount         bigint NOT NULL,
+        trade_time     text NOT NULL
+      );
+      CREATE INDEX settlement_bill_stage_day ON settlement_bill_stage (business_date);
+
+      -- Bill rows that did not match a ledger posting of their own day (missing in the ledger, or matched
+      -- one dated another day), kept durably so a later day's posting still finds the row WeChat billed
+      -- earlier. Rows that matched on their day need nothing more than the stage.
       CREATE TABLE settlement_bill_row (
         row_kind       text NOT NULL CHECK (row_kind IN ('payment','refund')),
         -- transaction_id for a payment, out_refund_no for a refund (the ledger's idempotency key suffix)
@@ -147,6 +163,6 @@ export class Settlement1763800300000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE payout_part, payout, settlement_receiver, settlement_statement_line, settlement_statement,
-      reconciliation_item, settlement_bill_row, settlement_batch`);
+      reconciliation_item, settlement_bill_row, settlement_bill_stage, settlement_batch`);
   }
 }

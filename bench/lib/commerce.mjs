@@ -1,0 +1,57 @@
+// Set-based seeding of the commerce tables (after the API has migrated the scratch database) and the
+// pgbench script that replays the SQL PlaceOrderService runs for one order.
+
+export const ADDRESS = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', detail: '世纪大道 100 号' };
+
+/**
+ * One approved merchant with its merchant shop, `skus` on-sale products of one SKU each (stock `stock`,
+ * or per-SKU via stockFor), all listed in the shop, and `buyers` buyers. Returns ids.
+ */
+export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
+  const q = (sql, params) => db.pool.query(sql, params);
+  const [owner] = (await q(`INSERT INTO app_user (openid, referral_code, nickname) VALUES ($1, $2, '压测商家') RETURNING id`, [`bench_owner_${tag}`, `BO${tag}`.toUpperCase()])).rows;
+  const [merchant] = (await q(`INSERT INTO merchant (name, status, owner_user_id) VALUES ('压测商家', 'approved', $1) RETURNING id`, [owner.id])).rows;
+  await q(`INSERT INTO merchant_member (merchant_id, user_id, role) VALUES ($1, $2, 'owner')`, [merchant.id, owner.id]);
+  const [shop] = (await q(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) VALUES ('merchant', $1, $2, '压测商家') RETURNING id`, [owner.id, merchant.id])).rows;
+  await q(
+    `WITH p AS (
+       INSERT INTO product (merchant_id, title, status, images) SELECT $1, '压测商品 ' || g, 'on_sale', '["https://img.example/p.png"]'::jsonb FROM generate_series(1, $2) g RETURNING id)
+     , s AS (INSERT INTO sku (product_id, merchant_id, price, stock, code) SELECT id, $1, 1000 + (id % 100), $3, 'BENCH-' || id FROM p RETURNING product_id)
+     INSERT INTO shop_product (shop_id, product_id, position) SELECT $4, product_id, 0 FROM s`,
+    [merchant.id, skus, stock, shop.id],
+  );
+  const skuRange = (await q('SELECT min(id)::int AS lo, max(id)::int AS hi FROM sku WHERE merchant_id = $1', [merchant.id])).rows[0];
+  const buyerRange = (
+    await q(
+      `WITH u AS (INSERT INTO app_user (openid, referral_code, nickname) SELECT 'bench_buyer_' || $2 || '_' || g, 'BB' || upper($2) || g, '买家' || g FROM generate_series(1, $1) g RETURNING id)
+       SELECT min(id)::int AS lo, max(id)::int AS hi, count(*)::int AS n FROM u`,
+      [buyers, tag],
+    )
+  ).rows[0];
+  await q('ANALYZE');
+  return { ownerId: Number(owner.id), merchantId: Number(merchant.id), shopId: Number(shop.id), skuLo: skuRange.lo, skuHi: skuRange.hi, buyerLo: buyerRange.lo, buyerHi: buyerRange.hi };
+}
+
+/**
+ * The statements PlaceOrderService.place runs for a one-line order in a merchant shop (no ref), in order:
+ * idempotency lookup, BEGIN, shop, lines, INSERT order, INSERT order_item, reserve stock, COMMIT, then
+ * loadOrderViews (order+merchant, items, refunds). `skuExpr` is a pgbench expression for the SKU id.
+ */
+export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr }) {
+  const address = JSON.stringify(ADDRESS).replaceAll("'", "''");
+  return `\\set buyer random(${buyerLo}, ${buyerHi})
+\\set sku ${skuExpr}
+\\set key random(1, 999999999999)
+SELECT id FROM "order" WHERE buyer_user_id = :buyer AND idempotency_key = 'pg_' || :key::text ORDER BY id;
+BEGIN;
+SELECT id, kind, owner_user_id, merchant_id FROM shop WHERE id = ${shopId};
+SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = ${shopId} AND sp.product_id = p.id WHERE s.id = ANY(ARRAY[:sku]::bigint[]) \\gset s_
+INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES ('PG' || :client_id::text || 'x' || :key::text, :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING id AS order_id \\gset
+INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) VALUES (:order_id, :s_product_id, :sku, '压测商品', '[]', 'https://img.example/p.png', :s_price, 1, :s_price, 0, :s_price);
+UPDATE sku SET stock = stock - 1 WHERE id = :sku AND stock >= 1 RETURNING stock;
+COMMIT;
+SELECT o.*, m.name AS merchant_name FROM "order" o JOIN merchant m ON m.id = o.merchant_id WHERE o.id = ANY(ARRAY[:order_id]::bigint[]);
+SELECT * FROM order_item WHERE order_id = ANY(ARRAY[:order_id]::bigint[]) ORDER BY id;
+SELECT * FROM refund WHERE order_id = ANY(ARRAY[:order_id]::bigint[]) ORDER BY id;
+`;
+}

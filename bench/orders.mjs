@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `pnpm bench orders [--skus=1000 --connections=50 --seconds=20 --buyers=2000 --pool=20]`
+// Places one-line orders for random SKUs among `skus` through POST /api/v1/orders of the production
+// build, `connections` keep-alive connections for `seconds`. Floor: pgbench replaying the same SQL
+// (bench/lib/commerce.mjs placeOrderScript) with the same number of clients, in the same run.
+// Target (issue 8): orders/s ÷ floor ≥ 0.6.
+import { ADDRESS, placeOrderScript, seedCommerce } from './lib/commerce.mjs';
+import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, tokenFor } from './lib/env.mjs';
+
+const o = options({ skus: 1000, connections: 50, seconds: 20, buyers: 2000, pool: 20, floorClients: 0, cpuProf: '' });
+
+await bench(async () => {
+  build();
+  const db = await scratchDatabase('orders');
+  const sandbox = await startSandbox();
+  const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool) }, o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : []);
+  const s = await seedCommerce(db, { skus: o.skus, stock: 1_000_000, buyers: o.buyers });
+  log(`seeded ${o.skus} SKUs (${s.skuLo}..${s.skuHi}), ${o.buyers} buyers, shop ${s.shopId}`);
+
+  const tokens = [];
+  for (let id = s.buyerLo; id <= s.buyerHi; id++) tokens.push(`Bearer ${tokenFor(id)}`);
+  const run = Date.now().toString(36);
+  const template = {
+    method: 'POST',
+    path: '/api/v1/orders',
+    headers: { authorization: '{{token}}' },
+    body: JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `b_${run}_{{i}}` }).replace('"__SKU__"', '{{rand}}'),
+    tokens,
+    rand: [s.skuLo, s.skuHi],
+  };
+  // warm-up (JIT, pool, caches), not counted
+  await runLoad({ target: api.url, connections: o.connections, durationMs: 3000, maxRequests: 2000, template: { ...template, body: template.body.replace(`b_${run}_`, `w_${run}_`) } });
+  const cpu0 = cpuSeconds(api.child.pid);
+  const load = await runLoad({ target: api.url, connections: o.connections, durationMs: o.seconds * 1000, maxRequests: 1_000_000, template });
+  const apiCpuMsPerOrder = ((cpuSeconds(api.child.pid) - cpu0) * 1000) / load.requests;
+  log(`API process CPU: ${fmt(apiCpuMsPerOrder, 2)} ms per request`);
+  log(`API: ${load.requests} requests in ${fmt(load.elapsedMs / 1000)} s, status ${JSON.stringify(load.status)}, ${fmt(load.okRps)} orders/s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms`);
+  if (Object.keys(load.samples).length) log(`non-2xx samples: ${JSON.stringify(load.samples)}`);
+  const [{ orders }] = (await db.pool.query(`SELECT count(*)::int AS orders FROM "order" WHERE idempotency_key LIKE $1`, [`b_${run}_%`])).rows;
+  log(`orders in database from the measured run: ${orders}`);
+
+  // stop the API so the floor has the machine to itself, as the API had during its run
+  const { stopChild } = await import('./lib/env.mjs');
+  await stopChild(api.child);
+  const clients = o.floorClients || o.connections;
+  const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: `random(${s.skuLo}, ${s.skuHi})` }), { clients, seconds: o.seconds, label: 'orders-floor' });
+  log(`floor (pgbench, same SQL, ${clients} clients, ${o.seconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms, failed ${floor.failed}`);
+  log(floor.stdout.split('\n').filter((l) => /^\s+[\d.]+\s+\d+\s/.test(l)).join('\n'));
+  const ratio = load.okRps / floor.tps;
+  const met = ratio >= 0.6;
+  log(`ratio ${fmt(ratio, 2)} (target ≥ 0.6): ${met ? 'met' : 'NOT met'}`);
+  benchLine('orders', {
+    orders_per_s: fmt(load.okRps),
+    p99_ms: fmt(load.p99),
+    p50_ms: fmt(load.p50),
+    errors: load.requests - load.ok,
+    floor_tps: fmt(floor.tps),
+    ratio: fmt(ratio, 2),
+    target: '0.6',
+    met,
+    skus: o.skus,
+    connections: o.connections,
+    seconds: o.seconds,
+    pool: o.pool,
+    api_cpu_ms_per_order: fmt(apiCpuMsPerOrder, 2),
+  });
+});
