@@ -248,12 +248,18 @@ async function child() {
   try {
     // the bill WeChat would serve for DAY, streamed from the file instead of parsed whole in memory
     api.app.get(TradeBillSource).chunks = () => tradeBillFileChunks(billFile);
+    const { SettlementHooks } = await import(path.join(apiDist, 'settlement/settlement.hooks.js'));
+    const rssAfter = {};
+    api.app.get(SettlementHooks).afterStep = (step) => {
+      rssAfter[step] = Math.round(process.memoryUsage().rss / 1e6);
+    };
     const startS = (performance.now() - t0) / 1000;
     const baseRssMb = Math.round(process.memoryUsage().rss / 1e6);
     const t = performance.now();
     const r = await api.app.get(SettlementRunner).run(DAY, 'bench');
     const wallS = (performance.now() - t) / 1000;
     const peakRssMb = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6); // maxRSS is in KiB
+    console.log(`RSS (MB) after each step: ${JSON.stringify(rssAfter)}`);
     console.log(`RESULT ${JSON.stringify({ outcome: r.outcome, status: r.batch?.status, wallS, startS, baseRssMb, peakRssMb })}`);
   } finally {
     await api.close();

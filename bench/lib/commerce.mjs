@@ -34,8 +34,9 @@ export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
 
 /**
  * The statements PlaceOrderService.place runs for a one-line order in a merchant shop (no ref), in order:
- * idempotency lookup, BEGIN, shop, lines, INSERT order, INSERT order_item, reserve stock, COMMIT, then
- * loadOrderViews (order+merchant, items, refunds). `skuExpr` is a pgbench expression for the SKU id.
+ * idempotency lookup, BEGIN, shop + lines (+ available stock), INSERT order, INSERT order_item, reserve
+ * stock on the SKU row (a cold SKU, or the single hot row this design replaces), COMMIT. The response is
+ * built from the RETURNING rows. `skuExpr` is a pgbench expression for the SKU id.
  */
 export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr }) {
   const address = JSON.stringify(ADDRESS).replaceAll("'", "''");
@@ -44,14 +45,10 @@ export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr }) {
 \\set key random(1, 999999999999)
 SELECT id FROM "order" WHERE buyer_user_id = :buyer AND idempotency_key = 'pg_' || :key::text ORDER BY id;
 BEGIN;
-SELECT id, kind, owner_user_id, merchant_id FROM shop WHERE id = ${shopId};
-SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = ${shopId} AND sp.product_id = p.id WHERE s.id = ANY(ARRAY[:sku]::bigint[]) \\gset s_
-INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES ('PG' || :client_id::text || 'x' || :key::text, :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING id AS order_id \\gset
-INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) VALUES (:order_id, :s_product_id, :sku, '压测商品', '[]', 'https://img.example/p.png', :s_price, 1, :s_price, 0, :s_price);
+SELECT sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.* FROM shop sh LEFT JOIN LATERAL (SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, (s.stock + COALESCE((SELECT sum(hs.stock) FROM sku_stock_slot hs WHERE hs.sku_id = s.id), 0))::int AS available, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id WHERE s.id = ANY(ARRAY[:sku]::bigint[])) l ON true WHERE sh.id = ${shopId} \\gset s_
+INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES ('PG' || :client_id::text || 'x' || :key::text, :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING * \\gset o_
+INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) VALUES (:o_id, :s_product_id, :sku, :s_title, '[]', :s_image, :s_price, 1, :s_price, 0, :s_price) RETURNING *;
 UPDATE sku SET stock = stock - 1 WHERE id = :sku AND stock >= 1 RETURNING stock;
 COMMIT;
-SELECT o.*, m.name AS merchant_name FROM "order" o JOIN merchant m ON m.id = o.merchant_id WHERE o.id = ANY(ARRAY[:order_id]::bigint[]);
-SELECT * FROM order_item WHERE order_id = ANY(ARRAY[:order_id]::bigint[]) ORDER BY id;
-SELECT * FROM refund WHERE order_id = ANY(ARRAY[:order_id]::bigint[]) ORDER BY id;
 `;
 }

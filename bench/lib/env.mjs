@@ -54,7 +54,7 @@ export async function scratchDatabase(label) {
   if (process.env.BENCH_DATABASE_ADMIN_URL) process.env.TEST_DATABASE_ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL;
   const admin = await adminDatabase();
   process.chdir(prev);
-  const name = `shareshop_bench_${label}_${Date.now()}_${process.pid}`;
+  const name = `shareshop_perf_${label}_${Date.now()}_${process.pid}`;
   await adminQuery(admin.url, `CREATE DATABASE "${name}"`);
   const url = new URL(admin.url);
   url.pathname = `/${name}`;
@@ -111,6 +111,7 @@ function startChild(label, args, env, ready, timeoutMs = 60_000) {
       const s = d.toString();
       if (process.env.BENCH_VERBOSE) process.stdout.write(`[${label}] ${s}`);
       if (out.length < 100_000) out += s;
+      for (const line of s.split('\n')) if (line.includes('"level":"error"') && errors.length < 50) errors.push(line.slice(0, 1500));
       if (ready.test(out)) {
         clearTimeout(timer);
         resolve({ child, errors, output: () => out });

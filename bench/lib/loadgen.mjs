@@ -61,6 +61,8 @@ const status = {};
 const samples = {};
 let next = 0;
 let errors = 0;
+let lastOkAt = 0;
+const okLatencies = [];
 const started = performance.now();
 const deadline = started + durationMs;
 
@@ -75,6 +77,10 @@ async function worker() {
     latencies.push(performance.now() - t);
     status[res.status] = (status[res.status] ?? 0) + 1;
     if (res.status === 0) errors++;
+    if (res.status >= 200 && res.status < 300) {
+      lastOkAt = performance.now() - started;
+      okLatencies.push(performance.now() - t);
+    }
     if ((res.status < 200 || res.status >= 300) && !samples[res.status]) samples[res.status] = res.body;
   }
 }
@@ -83,8 +89,9 @@ await Promise.all(Array.from({ length: spec.connections }, worker));
 const elapsedMs = performance.now() - started;
 agent.destroy();
 latencies.sort((a, b) => a - b);
+okLatencies.sort((a, b) => a - b);
 const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
 const ok = Object.entries(status).filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
 process.stdout.write(
-  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), samples })}\n`,
+  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, lastOkAt, samples })}\n`,
 );

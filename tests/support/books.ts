@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { TestApi } from '../../apps/api/test/harness.js';
+
+type DataSource = TestApi['ds'];
 
 /** Whole-database money facts every fault test ends with. */
 export async function ledgerSum(ds: DataSource): Promise<number> {

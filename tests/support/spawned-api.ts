@@ -11,10 +11,29 @@ export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathn
 const MAIN = path.join(repoRoot, 'apps/api/dist/main.js');
 const LOG_LIMIT = 64 * 1024;
 
-/** Builds the API (and the workspace packages it imports at run time) when a dist file is missing. */
+/** Newest modification time of any source file under `dir` (TypeScript sources only). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the API (and the workspace packages it imports at run time) when a dist file is missing or older
+ * than its sources, so a spawned API always runs the code under test, never a stale build.
+ */
 export function ensureApiBuilt(): void {
-  const needed = [MAIN, path.join(repoRoot, 'packages/common/dist/index.js'), path.join(repoRoot, 'packages/wechat/dist/index.js')];
-  if (needed.every((f) => fs.existsSync(f))) return;
+  const outputs: Array<[string, string]> = [
+    [MAIN, path.join(repoRoot, 'apps/api/src')],
+    [path.join(repoRoot, 'packages/common/dist/index.js'), path.join(repoRoot, 'packages/common/src')],
+    [path.join(repoRoot, 'packages/wechat/dist/index.js'), path.join(repoRoot, 'packages/wechat/src')],
+  ];
+  const fresh = outputs.every(([out, src]) => fs.existsSync(out) && fs.statSync(out).mtimeMs >= newestSource(src));
+  if (fresh) return;
   execFileSync('pnpm', ['--filter', '@shareshop/api...', 'build'], { cwd: repoRoot, stdio: 'pipe', timeout: 180_000 });
 }
 

@@ -1,5 +1,7 @@
 import { createCipheriv, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
-import type { SandboxCredentials } from '@shareshop/wechat-sandbox';
+import type { TestApi } from '../../apps/api/test/harness.js';
+
+type SandboxCredentials = NonNullable<TestApi['sandbox']>['credentials'];
 
 /**
  * Builds WeChat Pay callbacks the way WeChat (and apps/wechat-sandbox/src/notifier.ts + signing.ts) does:

@@ -45,6 +45,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
       logger: new JsonLogger(config.http.LOG_LEVEL),
       rawBody: true, // WeChat Pay signatures cover the raw body
       bodyParser: true,
+      abortOnError: false, // throw boot errors to the caller (main.ts exits; tests report them) instead of process.exit
+
     });
     app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
     app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);

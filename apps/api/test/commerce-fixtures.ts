@@ -64,7 +64,8 @@ export async function placeOrder(w: CommerceWorld, buyer: TestUser, shopId: numb
   return w.t.request('POST', '/orders', { token: buyer.token, body: { shopId, items, address, idempotencyKey: newKey(), ...extra } });
 }
 
+/** A SKU's available stock: its row plus its hot-stock slots (docs/hot-stock.md), as merchants see it. */
 export async function skuStock(w: CommerceWorld, skuId: number): Promise<number> {
-  const [row] = await w.t.ds.query('SELECT stock FROM sku WHERE id = $1', [skuId]);
+  const [row] = await w.t.ds.query('SELECT (stock + COALESCE((SELECT sum(stock) FROM sku_stock_slot WHERE sku_id = $1), 0))::int AS stock FROM sku WHERE id = $1', [skuId]);
   return row.stock;
 }

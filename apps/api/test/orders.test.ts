@@ -5,7 +5,7 @@ import { OrderHooks } from '../src/orders/order-hooks.js';
 
 let w: CommerceWorld;
 beforeAll(async () => {
-  w = await startCommerceApi();
+  w = await startCommerceApi({ isolatedDatabase: true }); // its sweeps act on every order in the database
 });
 afterAll(async () => {
   await w?.t.close();

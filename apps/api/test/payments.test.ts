@@ -7,7 +7,7 @@ import { WechatPayClient } from '@shareshop/wechat';
 
 let w: CommerceWorld;
 beforeAll(async () => {
-  w = await startCommerceApi({ sandbox: true });
+  w = await startCommerceApi({ sandbox: true, isolatedDatabase: true }); // its fallback sweeps act on every order in the database
 }, 60_000);
 afterAll(async () => {
   await w?.t.close();

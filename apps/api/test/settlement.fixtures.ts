@@ -102,6 +102,21 @@ export class SettlementWorld {
     );
   }
 
+  /** Commerce's refund posting alone (payable debit / clearing credit), dated `at`. */
+  async postRefund(merchantId: number, outRefundNo: string, amount: number, at: Date): Promise<void> {
+    await this.t.ds.transaction((em) =>
+      this.ledger.post(em, {
+        kind: 'refund',
+        idempotencyKey: `refund:${outRefundNo}`,
+        occurredAt: at,
+        lines: [
+          { account: Accounts.merchantPayable(merchantId), amount },
+          { account: Accounts.clearing(), amount: -amount },
+        ],
+      }),
+    );
+  }
+
   /** Distribution's accrual: merchant payable → the distributor's pending account, dated by the payment. */
   async commission(order: TestOrder, distributor: TestUser, amount: number): Promise<void> {
     await this.t.ds.transaction((em) =>

@@ -339,3 +339,22 @@ test('two runs of the same day at once: one does the work, the other is told it 
   expect(batches.body.items[0]).toMatchObject({ businessDate: '2026-10-10', status: 'finished', statements: 1 });
   expect((await t.request('GET', '/admin/settlements/batches', { token: m.owner.token })).status).toBe(403);
 });
+
+test('a refund WeChat bills on its request day and we post on its success day is matched, not reported', async () => {
+  const m = await w.merchant('跨日退款商家');
+  const o = await w.paid(m, 3_000, '2026-10-12T20:00:00+08:00');
+  // requested at 23:59:59 (WeChat's bill: 2026-10-12), succeeded after midnight (our ledger: 2026-10-13)
+  await w.clock('2026-10-12T23:59:59+08:00');
+  const outRefundNo = `RX${Date.now()}`;
+  await t.api.app.get(WechatPayClient).refund({ outTradeNo: o.outTradeNo, outRefundNo, refundFen: 1_000, totalFen: 3_000, notifyUrl: `${t.url}/health` });
+  await t.ds.query(
+    `INSERT INTO refund (order_id, merchant_id, buyer_user_id, kind, out_refund_no, transaction_id, status, amount) VALUES ($1, $2, $3, 'buyer', $4, $5, 'succeeded', 1000)`,
+    [o.id, m.id, w.buyer.id, outRefundNo, o.transactionId],
+  );
+  await w.postRefund(m.id, outRefundNo, 1_000, new Date('2026-10-13T00:00:05+08:00'));
+  expect((await settle('2026-10-12')).batch).toMatchObject({ billRows: 2, openItems: 0 });
+  expect((await statement(m, '2026-10-12')).body).toMatchObject({ sales: 3_000, refunds: 0, netPayable: 3_000 });
+  expect((await settle('2026-10-13')).batch).toMatchObject({ openItems: 0 });
+  expect((await statement(m, '2026-10-13')).body).toMatchObject({ refunds: -1_000, netPayable: -1_000, status: 'nothing_due' });
+  expect(lines((await statement(m, '2026-10-13')).body)).toEqual({ refunds_of_earlier_days: -1_000 });
+});

@@ -3,12 +3,13 @@ import { MerchantsModule } from '../merchants/merchants.module.js';
 import { MerchantCatalogController, PublicProductsController } from './catalog.controller.js';
 import { ProductCommandsService } from './product-commands.service.js';
 import { ProductQueriesService } from './product-queries.service.js';
+import { HotStockService } from './hot-stock.service.js';
 import { StockService } from './stock.service.js';
 
 @Module({
   imports: [MerchantsModule],
   controllers: [MerchantCatalogController, PublicProductsController],
-  providers: [ProductCommandsService, ProductQueriesService, StockService],
-  exports: [ProductQueriesService],
+  providers: [ProductCommandsService, ProductQueriesService, StockService, HotStockService],
+  exports: [ProductQueriesService, HotStockService],
 })
 export class CatalogModule {}

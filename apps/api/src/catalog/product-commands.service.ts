@@ -3,6 +3,7 @@ import { CreateProductBody, type ProductStatus, type ProductView, type SkuView, 
 import { DataSource, type EntityManager } from 'typeorm';
 import { badRequest, notFound } from '../http/errors.js';
 import { MerchantShopService } from '../merchants/merchant-shop.service.js';
+import { availableStockSql } from './hot-stock.service.js';
 import { loadProductViews, skuView } from './product.view.js';
 
 const PRODUCT_COLUMNS: Record<string, string> = {
@@ -92,7 +93,7 @@ export class ProductCommandsService {
       sets.push(`${columns[key]} = $${values.length}`);
     }
     if (!sets.length) sets.push('id = id');
-    const [rows] = await this.dataSource.query(`UPDATE sku SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *`, values);
+    const [rows] = await this.dataSource.query(`UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`, values);
     if (!rows.length) throw notFound('SKU');
     return skuView(rows[0]);
   }

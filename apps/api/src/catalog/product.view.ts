@@ -1,6 +1,8 @@
 import type { ProductView, SkuView } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
+import { availableStockSql } from './hot-stock.service.js';
 
+/** `r` is a sku row; `available_stock` (see availableStockSql), when selected, is the stock shown. */
 export function skuView(r: any): SkuView {
   return {
     id: r.id,
@@ -8,7 +10,7 @@ export function skuView(r: any): SkuView {
     specValues: r.spec_values,
     price: r.price,
     listPrice: r.list_price,
-    stock: r.stock,
+    stock: r.available_stock ?? r.stock,
     sold: r.sold,
     code: r.code,
     active: r.active,
@@ -19,7 +21,7 @@ export function skuView(r: any): SkuView {
 export async function loadProductViews(em: EntityManager, ids: number[]): Promise<ProductView[]> {
   if (!ids.length) return [];
   const products = await em.query('SELECT * FROM product WHERE id = ANY($1)', [ids]);
-  const skus = await em.query('SELECT * FROM sku WHERE product_id = ANY($1) ORDER BY id', [ids]);
+  const skus = await em.query(`SELECT s.*, ${availableStockSql('s')} AS available_stock FROM sku s WHERE s.product_id = ANY($1) ORDER BY s.id`, [ids]);
   const byProduct = new Map<number, SkuView[]>();
   for (const s of skus) {
     const list = byProduct.get(s.product_id) ?? [];

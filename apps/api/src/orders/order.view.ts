@@ -36,49 +36,55 @@ export async function loadOrderViews(em: EntityManager, ids: number[]): Promise<
   const refundsByOrder = group(refunds, (r: any) => r.order_id);
   const itemsByRefund = group(refundItems, (r: any) => r.refund_id);
   const byId = new Map<number, OrderView>();
-  for (const o of orders) {
-    byId.set(o.id, {
-      id: o.id,
-      outTradeNo: o.out_trade_no,
-      status: o.status,
-      buyerUserId: o.buyer_user_id,
-      merchantId: o.merchant_id,
-      merchantName: o.merchant_name,
-      shopId: o.shop_id,
-      distributorUserId: o.distributor_user_id,
-      itemsTotal: o.items_total,
-      discountTotal: o.discount_total,
-      shippingFee: o.shipping_fee,
-      paidTotal: o.paid_total,
-      refundedTotal: o.refunded_total,
-      address: o.address,
-      remark: o.remark,
-      carrier: o.carrier,
-      trackingNo: o.tracking_no,
-      items: (itemsByOrder.get(o.id) ?? []).map((i: any) => ({
-        id: i.id,
-        productId: i.product_id,
-        skuId: i.sku_id,
-        title: i.title,
-        specValues: i.spec_values,
-        image: i.image,
-        unitPrice: i.unit_price,
-        quantity: i.quantity,
-        itemsAmount: i.items_amount,
-        discountAmount: i.discount_amount,
-        paidAmount: i.paid_amount,
-        refundedQuantity: i.refunded_quantity,
-        refundedAmount: i.refunded_amount,
-      })),
-      refunds: (refundsByOrder.get(o.id) ?? []).map((r: any) => refundView(r, itemsByRefund.get(r.id) ?? [])),
-      createdAt: iso(o.created_at)!,
-      expiresAt: iso(o.expires_at)!,
-      paidAt: iso(o.paid_at),
-      shippedAt: iso(o.shipped_at),
-      receivedAt: iso(o.received_at),
-      completedAt: iso(o.completed_at),
-      closedAt: iso(o.closed_at ?? o.cancelled_at),
-    });
-  }
+  for (const o of orders) byId.set(o.id, orderView(o, itemsByOrder.get(o.id) ?? [], refundsByOrder.get(o.id) ?? [], itemsByRefund));
   return ids.map((id) => byId.get(id)).filter((o): o is OrderView => !!o);
+}
+
+/**
+ * One order's view from its rows: `o` is an "order" row with `merchant_name`, `items` its order_item rows
+ * (by id), `refunds` its refund rows (by id) and `itemsByRefund` their refund_item rows.
+ */
+export function orderView(o: any, items: any[], refunds: any[], itemsByRefund: Map<number, any[]> = new Map()): OrderView {
+  return {
+    id: o.id,
+    outTradeNo: o.out_trade_no,
+    status: o.status,
+    buyerUserId: o.buyer_user_id,
+    merchantId: o.merchant_id,
+    merchantName: o.merchant_name,
+    shopId: o.shop_id,
+    distributorUserId: o.distributor_user_id,
+    itemsTotal: o.items_total,
+    discountTotal: o.discount_total,
+    shippingFee: o.shipping_fee,
+    paidTotal: o.paid_total,
+    refundedTotal: o.refunded_total,
+    address: o.address,
+    remark: o.remark,
+    carrier: o.carrier,
+    trackingNo: o.tracking_no,
+    items: items.map((i: any) => ({
+      id: i.id,
+      productId: i.product_id,
+      skuId: i.sku_id,
+      title: i.title,
+      specValues: i.spec_values,
+      image: i.image,
+      unitPrice: i.unit_price,
+      quantity: i.quantity,
+      itemsAmount: i.items_amount,
+      discountAmount: i.discount_amount,
+      paidAmount: i.paid_amount,
+      refundedQuantity: i.refunded_quantity,
+      refundedAmount: i.refunded_amount,
+    })),
+    refunds: refunds.map((r: any) => refundView(r, itemsByRefund.get(r.id) ?? [])),
+    createdAt: iso(o.created_at)!,
+    expiresAt: iso(o.expires_at)!,
+    paidAt: iso(o.paid_at),
+    shippedAt: iso(o.shipped_at),
+    receivedAt: iso(o.received_at),
+    completedAt: iso(o.completed_at),
+    closedAt: iso(o.closed_at ?? o.cancelled_at),
+  };
 }

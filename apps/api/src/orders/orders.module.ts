@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { OrderActionsService } from './order-actions.service.js';
 import { OrderHooks } from './order-hooks.js';
 import { OrderQueriesService } from './order-queries.service.js';
@@ -12,6 +13,7 @@ import { RequestRefundService } from './request-refund.service.js';
  * `OrderHooks` is the extension point for attribution (distribution) and pre-close payment checks (payments).
  */
 @Module({
+  imports: [CatalogModule],
   controllers: [BuyerOrdersController, MerchantOrdersController],
   providers: [PlaceOrderService, OrderQueriesService, OrderActionsService, RequestRefundService, OrderSweepsService, OrderHooks],
   exports: [OrderHooks, OrderQueriesService, OrderSweepsService],

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateOrderBody, type CreateOrderResponse } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { HotStockService, availableStockSql } from '../catalog/hot-stock.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badRequest, conflict } from '../http/errors.js';
 import { OrderHooks } from './order-hooks.js';
 import { newOutTradeNo } from './order-number.js';
-import { loadOrderViews } from './order.view.js';
+import { loadOrderViews, orderView } from './order.view.js';
 
 interface Line {
   index: number;
@@ -13,6 +14,8 @@ interface Line {
   quantity: number;
   productId: number;
   merchantId: number;
+  merchantName: string;
+  available: number;
   price: number;
   title: string;
   specValues: string[];
@@ -30,6 +33,7 @@ export class PlaceOrderService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hooks: OrderHooks,
+    private readonly hotStock: HotStockService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,9 +41,9 @@ export class PlaceOrderService {
     const body = CreateOrderBody.parse(input);
     const existing = await this.byKey(buyerUserId, body.idempotencyKey);
     if (existing.length) return { orders: await loadOrderViews(this.dataSource.manager, existing) };
-    let ids: number[];
     try {
-      ids = await this.dataSource.transaction((em) => this.create(em, buyerUserId, body));
+      // the view is built from the rows the transaction wrote (a new order has no refunds): no re-read
+      return { orders: await this.dataSource.transaction((em) => this.create(em, buyerUserId, body)) };
     } catch (error) {
       // the same key raced us and committed first: answer with its orders
       if (isUniqueViolation(error, 'idempotency')) {
@@ -48,7 +52,6 @@ export class PlaceOrderService {
       }
       throw error;
     }
-    return { orders: await loadOrderViews(this.dataSource.manager, ids) };
   }
 
   private async byKey(buyerUserId: number, key: string): Promise<number[]> {
@@ -56,10 +59,8 @@ export class PlaceOrderService {
     return rows.map((r: { id: number }) => r.id);
   }
 
-  private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<number[]> {
-    const [shop] = await em.query('SELECT id, kind, owner_user_id, merchant_id FROM shop WHERE id = $1', [body.shopId]);
-    if (!shop) throw badRequest('shopId', '店铺不存在');
-    const lines = await this.lines(em, shop.id, body.items);
+  private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<CreateOrderResponse['orders']> {
+    const { shop, lines } = await this.lines(em, body.shopId, body.items);
     const distributorUserId = await this.hooks.attribute({
       em,
       buyerUserId,
@@ -69,7 +70,7 @@ export class PlaceOrderService {
 
     const byMerchant = new Map<number, Line[]>();
     for (const line of lines) byMerchant.set(line.merchantId, [...(byMerchant.get(line.merchantId) ?? []), line]);
-    const ids: number[] = [];
+    const views: CreateOrderResponse['orders'] = [];
     for (const [merchantId, merchantLines] of byMerchant) {
       const itemsTotal = merchantLines.reduce((sum, l) => sum + l.price * l.quantity, 0);
       const discountTotal = 0; // no promotions yet: the columns exist so commission bases are right when they come
@@ -77,52 +78,72 @@ export class PlaceOrderService {
       const [order] = await em.query(
         `INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key,
            items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + make_interval(mins => $13)) RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + make_interval(mins => $13)) RETURNING *`,
         [newOutTradeNo(), buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
           itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES],
       );
+      const items = [];
       for (const l of merchantLines) {
         const amount = l.price * l.quantity;
-        await em.query(
+        const [item] = await em.query(
           `INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9) RETURNING *`,
           [order.id, l.productId, l.skuId, l.title, JSON.stringify(l.specValues), l.image, l.price, l.quantity, amount],
         );
+        items.push(item);
       }
-      ids.push(order.id);
+      views.push(orderView({ ...order, merchant_name: merchantLines[0]!.merchantName }, items, []));
     }
-    // Reserve last (short hot-row locks) and in SKU order (two multi-line orders cannot deadlock).
+    // Reserve last (short hot-row locks) and in SKU order (two multi-line orders cannot deadlock). A hot
+    // SKU reserves from one of its stock slots (HotStockService, docs/hot-stock.md).
     for (const l of [...lines].sort((a, b) => a.skuId - b.skuId)) {
-      const [rows] = await em.query('UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [l.skuId, l.quantity]);
-      if (!rows.length) throw conflict('OUT_OF_STOCK', `items.${l.index}.skuId: 库存不足`, { field: `items.${l.index}.skuId`, skuId: l.skuId });
+      if (!(await this.hotStock.reserve(em, l.skuId, l.quantity))) throw outOfStock(l);
     }
-    return ids;
+    return views;
   }
 
-  private async lines(em: EntityManager, shopId: number, items: Array<{ skuId: number; quantity: number }>): Promise<Line[]> {
+  /** The shop and the order lines, in one query; 400 naming the field for anything not sellable here. */
+  private async lines(em: EntityManager, shopId: number, items: Array<{ skuId: number; quantity: number }>): Promise<{ shop: any; lines: Line[] }> {
     const seen = new Set<number>();
     items.forEach((item, i) => {
       if (seen.has(item.skuId)) throw badRequest(`items.${i}.skuId`, '重复的 SKU，请合并数量');
       seen.add(item.skuId);
     });
     const rows = await em.query(
-      `SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, p.title, p.images->>0 AS image, p.status,
-              m.status AS merchant_status, sp.product_id IS NOT NULL AS in_shop
-       FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id
-       LEFT JOIN shop_product sp ON sp.shop_id = $2 AND sp.product_id = p.id
-       WHERE s.id = ANY($1)`,
+      `SELECT sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.*
+       FROM shop sh LEFT JOIN LATERAL (
+         SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, ${availableStockSql('s')} AS available,
+                p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop
+         FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id
+         LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id
+         WHERE s.id = ANY($1)) l ON true
+       WHERE sh.id = $2`,
       [items.map((i) => i.skuId), shopId],
     );
-    const byId = new Map<number, any>(rows.map((r: any) => [r.id, r]));
-    return items.map((item, index) => {
+    if (!rows.length) throw badRequest('shopId', '店铺不存在');
+    const shop = { id: rows[0].shop_id, kind: rows[0].shop_kind, owner_user_id: rows[0].shop_owner_user_id, merchant_id: rows[0].shop_merchant_id };
+    const byId = new Map<number, any>(rows.filter((r: any) => r.id !== null).map((r: any) => [r.id, r]));
+    const lines = items.map((item, index): Line => {
       const r = byId.get(item.skuId);
       const field = `items.${index}.skuId`;
       if (!r) throw badRequest(field, 'SKU 不存在');
       if (!r.active || r.status !== 'on_sale' || r.merchant_status !== 'approved') throw badRequest(field, '商品已下架');
       if (!r.in_shop) throw badRequest(field, '该商品不在此店铺中');
-      return { index, skuId: r.id, quantity: item.quantity, productId: r.product_id, merchantId: r.merchant_id, price: r.price, title: r.title, specValues: r.spec_values, image: r.image };
+      return {
+        index, skuId: r.id, quantity: item.quantity, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name,
+        available: r.available, price: r.price, title: r.title, specValues: r.spec_values, image: r.image,
+      };
     });
+    // Sold out in a committed snapshot: certain (in-flight reservations only lower it), so answer before
+    // writing anything. The reservation below stays the authority when this passes.
+    const short = lines.find((l) => l.available < l.quantity);
+    if (short) throw outOfStock(short);
+    return { shop, lines };
   }
+}
+
+function outOfStock(l: Line) {
+  return conflict('OUT_OF_STOCK', `items.${l.index}.skuId: 库存不足`, { field: `items.${l.index}.skuId`, skuId: l.skuId });
 }
 
 export function isUniqueViolation(error: unknown, constraintPart?: string): boolean {

@@ -53,6 +53,8 @@ export class ApplyRefundResultService {
     if (!refund) return 'unknown_refund';
     if (result.amount && result.amount.refund !== refund.amount) return 'mismatch';
     if (status === 'ABNORMAL') {
+      // not final; a late ABNORMAL (callbacks arrive out of order) must not relabel a refund already settled
+      if (refund.status !== 'processing') return 'duplicate';
       await em.query(`UPDATE refund SET wechat_status = 'ABNORMAL' WHERE id = $1`, [refund.id]);
       return 'abnormal';
     }

@@ -46,7 +46,9 @@ export class PayOrderService {
       } catch (error) {
         if (error instanceof WechatPayError) {
           if (error.code === 'ORDERPAID') throw conflict('ALREADY_PAID', '订单已支付，正在确认');
-          throw upstream(`微信支付下单失败：${error.message}`, { code: error.code, outcome: error.outcome });
+          // the buyer sees a plain Chinese message; WeChat's code and the technical detail go in `details`
+          const message = error.outcome === 'unknown' ? '微信支付暂时无法下单，请稍后重试' : `微信支付下单失败（${error.code}）`;
+          throw upstream(message, { code: error.code, outcome: error.outcome, detail: error.message });
         }
         throw error;
       }

@@ -3,9 +3,12 @@ import { shanghaiDayRange } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { moveBatch } from './batch.machine.js';
-import { type BillRow, BillUnavailableError, TradeBillSource } from './bill-source.js';
+import { type BillChunk, type BillRow, BillUnavailableError, TradeBillSource } from './bill-source.js';
 
 export type ImportOutcome = 'imported' | 'waiting_for_bill';
+
+/** Pieces stored at once: PostgreSQL parses each on its own core. */
+const LOAD_CONCURRENCY = 2;
 
 /** Step 1: download D's trade bill and stage its payment/refund rows, committed with the move to `downloaded`. */
 @Injectable()
@@ -17,28 +20,41 @@ export class BillImportStep {
   ) {}
 
   async run(batchId: number, day: string, now = new Date()): Promise<ImportOutcome> {
-    return this.dataSource.transaction(async (em) => {
-      let count = 0;
-      // a download interrupted earlier rolled back; one that was lost with an unlogged table is replaced
-      await em.query('DELETE FROM settlement_bill_stage WHERE business_date = $1', [day]);
-      try {
-        for await (const chunk of this.source.chunks(day)) {
-          count += Array.isArray(chunk) ? await this.stageRows(em, day, chunk) : await this.stageCsv(em, day, chunk.header, chunk.csv);
-        }
-      } catch (e) {
-        if (!(e instanceof BillUnavailableError)) throw e;
-        // NO_STATEMENT_EXIST means "not generated yet" or "no trades": only the ledger can tell them apart.
-        const [has] = await em.query(
-          `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND (idempotency_key LIKE 'payment:%' OR idempotency_key LIKE 'refund:%')) AS any`,
-          [day],
-        );
-        const giveUpAt = shanghaiDayRange(day).end.getTime() + this.config.settlement.SETTLEMENT_BILL_GIVE_UP_HOURS * 3600_000;
-        if (has.any && now.getTime() < giveUpAt) return 'waiting_for_bill';
+    // The stage is scratch space keyed by day: pieces are stored by parallel autocommit statements (a
+    // million-row bill parses on two cores), and a run that dies half-way is simply redone from an empty
+    // stage. Only the move to `downloaded`, with the row count step 2 checks, is the commit point.
+    await this.dataSource.query('DELETE FROM settlement_bill_stage WHERE business_date = $1', [day]);
+    let count = 0;
+    try {
+      const inFlight = new Set<Promise<void>>();
+      for await (const chunk of this.source.chunks(day)) {
+        const job: Promise<void> = this.stage(day, chunk).then((n) => {
+          count += n;
+          inFlight.delete(job);
+        });
+        job.catch(() => undefined); // still rethrown by race/all below; never an unhandled rejection if we stop early
+        inFlight.add(job);
+        if (inFlight.size >= LOAD_CONCURRENCY) await Promise.race(inFlight);
       }
-      await em.query('ANALYZE settlement_bill_stage'); // a million fresh rows: let step 2 plan with real counts
-      await moveBatch(em, batchId, 'pending', 'downloaded', { bill_rows: count });
-      return 'imported';
-    });
+      await Promise.all(inFlight);
+    } catch (e) {
+      if (!(e instanceof BillUnavailableError)) throw e;
+      // NO_STATEMENT_EXIST means "not generated yet" or "no trades": only the ledger can tell them apart.
+      const [has] = await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND (idempotency_key LIKE 'payment:%' OR idempotency_key LIKE 'refund:%')) AS any`,
+        [day],
+      );
+      const giveUpAt = shanghaiDayRange(day).end.getTime() + this.config.settlement.SETTLEMENT_BILL_GIVE_UP_HOURS * 3600_000;
+      if (has.any && now.getTime() < giveUpAt) return 'waiting_for_bill';
+    }
+    await this.dataSource.query('ANALYZE settlement_bill_stage'); // a million fresh rows: let step 2 plan with real counts
+    await this.dataSource.transaction((em) => moveBatch(em, batchId, 'pending', 'downloaded', { bill_rows: count }));
+    return 'imported';
+  }
+
+  private stage(day: string, chunk: BillChunk): Promise<number> {
+    const em = this.dataSource.manager;
+    return Array.isArray(chunk) ? this.stageRows(em, day, chunk) : this.stageCsv(em, day, chunk.header, chunk.csv);
   }
 
   private async stageRows(em: EntityManager, day: string, rows: BillRow[]): Promise<number> {
@@ -58,7 +74,7 @@ export class BillImportStep {
    * fields split on ",`", SUCCESS rows are payments and REFUND rows refunds. Amounts must be yuan with at most
    * two decimals; anything else leaves amount NULL and the NOT NULL constraint stops the batch.
    */
-  private async stageCsv(em: EntityManager, day: string, header: string, csv: string): Promise<number> {
+  private async stageCsv(em: EntityManager, day: string, header: string, csv: Buffer): Promise<number> {
     const names = header.split(',').map((h) => h.trim());
     const at = (name: string, required = false) => {
       const i = names.indexOf(name);
@@ -69,7 +85,7 @@ export class BillImportStep {
     const [{ n }] = await em.query(
       `WITH lines AS MATERIALIZED (
          SELECT string_to_array(CASE WHEN left(line, 1) = '\`' THEN substr(line, 2) ELSE line END, ',\`') AS f
-         FROM regexp_split_to_table($2, '\\r?\\n') AS line WHERE btrim(line) <> ''
+         FROM string_to_table(convert_from($2::bytea, 'UTF8'), E'\\n') AS raw, rtrim(raw, E'\\r') AS line WHERE btrim(line) <> ''
        ),
        rows AS MATERIALIZED (
          SELECT btrim(f[$6]) AS state, btrim(f[$4]) AS tx, btrim(f[$5]) AS otn, btrim(f[$3]) AS trade_time,

@@ -27,7 +27,7 @@ export abstract class TradeBillSource {
 }
 
 /** Parsed rows, or raw bill lines (WeChat's CSV, whole lines only) that step 1 parses inside PostgreSQL. */
-export type BillChunk = BillRow[] | { header: string; csv: string };
+export type BillChunk = BillRow[] | { header: string; csv: Buffer };
 
 /** SUCCESS rows are payments and REFUND rows refunds; other states (REVOKED…) move no money. */
 export function toBillRow(r: TradeBillRow): BillRow | null {
@@ -67,36 +67,37 @@ export class WechatTradeBillSource extends TradeBillSource {
 
 /**
  * Streams a trade bill file (WeChat's CSV, as downloaded) as pieces of whole lines (~1 MB each) for step 1
- * to parse set-based inside PostgreSQL: the process never holds more than one piece, and no JavaScript object
- * is made per row, so a million-row bill costs seconds and almost no memory. The stream's iterator only reads
- * on when asked, so nothing is read ahead while a piece is being stored. The summary lines are dropped.
+ * to parse set-based inside PostgreSQL. Pieces stay Buffers (off the JavaScript heap, freed as soon as sent)
+ * and no object is made per row, so a million-row bill costs almost no memory in the API process. The
+ * stream's iterator only reads on when asked, so nothing is read ahead while a piece is being stored.
  */
 export async function* tradeBillFileChunks(file: string, pieceBytes = 1 << 20): AsyncIterable<BillChunk> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: pieceBytes });
+  const stream = fs.createReadStream(file, { highWaterMark: pieceBytes });
+  const summaryMark = Buffer.from('\n总交易单数');
   let header: string | undefined;
-  let rest = '';
+  let rest: Buffer = Buffer.alloc(0);
   try {
-    for await (const piece of stream as AsyncIterable<string>) {
-      let text = rest + piece;
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      let buf = rest.length ? Buffer.concat([rest, piece]) : piece;
       if (header === undefined) {
-        const nl = text.indexOf('\n');
+        const nl = buf.indexOf(10);
         if (nl < 0) {
-          rest = text;
+          rest = buf;
           continue;
         }
-        header = text.slice(0, nl).replace(/^\uFEFF/, '').replace(/\r$/, '');
-        text = text.slice(nl + 1);
+        header = buf.subarray(0, nl).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
+        buf = buf.subarray(nl + 1);
       }
-      const summary = text.startsWith('总交易单数') ? 0 : text.indexOf('\n总交易单数');
+      const summary = buf.subarray(0, summaryMark.length - 1).equals(summaryMark.subarray(1)) ? 0 : buf.indexOf(summaryMark);
       if (summary >= 0) {
-        if (summary > 0) yield { header, csv: text.slice(0, summary) };
+        if (summary > 0) yield { header, csv: buf.subarray(0, summary) };
         return;
       }
-      const cut = text.lastIndexOf('\n');
-      rest = text.slice(cut + 1);
-      if (cut > 0) yield { header, csv: text.slice(0, cut) };
+      const cut = buf.lastIndexOf(10);
+      rest = Buffer.from(buf.subarray(cut + 1)); // a copy: do not keep the whole piece alive for its tail
+      if (cut > 0) yield { header, csv: buf.subarray(0, cut) };
     }
-    if (header !== undefined && rest.trim()) yield { header, csv: rest };
+    if (header !== undefined && rest.toString('utf8').trim()) yield { header, csv: rest };
   } finally {
     stream.destroy();
   }

@@ -24,13 +24,12 @@ export class ReconcileStep {
         return null;
       }
       await this.ledgerOfDay(em, day);
+      await this.sameDayDifferences(em, day);
       await this.insertItems(em, day);
       // keep what a later day's posting may still need: rows not matched by a posting of their own day
       await em.query(
         `INSERT INTO settlement_bill_row (row_kind, ext_id, business_date, transaction_id, out_trade_no, refund_id, amount, trade_time)
-         SELECT b.row_kind, b.ext_id, b.business_date, b.transaction_id, b.out_trade_no, b.refund_id, b.amount, b.trade_time
-         FROM settlement_bill_stage b LEFT JOIN recon_ledger l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
-         WHERE b.business_date = $1 AND l.posting_id IS NULL
+         SELECT row_kind, ext_id, $1, transaction_id, out_trade_no, refund_id, bill_amount, trade_time FROM recon_diff WHERE posting_id IS NULL
          ON CONFLICT (row_kind, ext_id) DO NOTHING`,
         [day],
       );
@@ -57,37 +56,55 @@ export class ReconcileStep {
     await em.query('ANALYZE recon_ledger');
   }
 
+  /**
+   * One full join of D's bill with D's ledger, keeping only the rows that do not match exactly: everything
+   * after this works on that (normally tiny) difference, not on the million matching rows.
+   */
+  private async sameDayDifferences(em: EntityManager, day: string): Promise<void> {
+    await em.query(
+      `CREATE TEMP TABLE recon_diff ON COMMIT DROP AS
+       SELECT COALESCE(b.row_kind, l.row_kind) AS row_kind, COALESCE(b.ext_id, l.ext_id) AS ext_id,
+              b.amount AS bill_amount, b.out_trade_no, b.transaction_id, b.refund_id, b.trade_time,
+              l.posting_id, l.amount AS ledger_amount
+       FROM (SELECT * FROM settlement_bill_stage WHERE business_date = $1) b
+       FULL JOIN recon_ledger l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
+       WHERE b.ext_id IS NULL OR l.posting_id IS NULL OR b.amount <> l.amount`,
+      [day],
+    );
+  }
+
   private async insertItems(em: EntityManager, day: string): Promise<void> {
     await em.query(
-      `WITH bill_any AS (
-         SELECT row_kind, ext_id, amount, out_trade_no FROM settlement_bill_stage WHERE business_date = $1
-         UNION ALL
-         SELECT row_kind, ext_id, amount, out_trade_no FROM settlement_bill_row WHERE business_date <> $1
+      `WITH ledger_only AS (
+         -- a posting of D that D's bill lacks: a row kept from an earlier bill may still be its counterpart
+         SELECT d.row_kind, d.ext_id, d.posting_id, d.ledger_amount, k.amount AS bill_amount, k.out_trade_no
+         FROM recon_diff d LEFT JOIN settlement_bill_row k ON k.row_kind = d.row_kind AND k.ext_id = d.ext_id
+         WHERE d.bill_amount IS NULL
        ),
-       ledger_side AS (
-         SELECT l.row_kind, l.ext_id, l.posting_id, l.amount, b.amount AS bill_amount, b.out_trade_no
-         FROM recon_ledger l LEFT JOIN bill_any b ON b.row_kind = l.row_kind AND b.ext_id = l.ext_id
-         WHERE b.ext_id IS NULL OR b.amount <> l.amount
-       ),
-       bill_side AS (
-         SELECT b.row_kind, b.ext_id, b.amount AS bill_amount, b.out_trade_no, o.posting_id, o.amount
-         FROM settlement_bill_stage b
-         LEFT JOIN recon_ledger l ON l.row_kind = b.row_kind AND l.ext_id = b.ext_id
+       bill_only AS (
+         -- a bill row of D without a posting of D: look the posting up by key on any day
+         SELECT d.row_kind, d.ext_id, d.bill_amount, d.out_trade_no, o.posting_id, o.amount AS ledger_amount
+         FROM recon_diff d
          LEFT JOIN LATERAL (
            SELECT p.id AS posting_id, abs(sum(e.amount)) AS amount
            FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id
              AND e.account_id = (SELECT id FROM ledger_account WHERE code = 'platform:clearing')
-           WHERE l.posting_id IS NULL AND p.idempotency_key = b.row_kind || ':' || b.ext_id
+           WHERE p.idempotency_key = d.row_kind || ':' || d.ext_id
            GROUP BY p.id
          ) o ON true
-         WHERE b.business_date = $1 AND l.posting_id IS NULL AND (o.posting_id IS NULL OR o.amount <> b.amount)
+         WHERE d.posting_id IS NULL
        ),
        items AS (
          SELECT CASE WHEN bill_amount IS NULL THEN 'missing_in_bill' ELSE 'amount_mismatch' END AS kind,
-                row_kind, ext_id, out_trade_no, bill_amount, amount AS ledger_amount, posting_id FROM ledger_side
+                row_kind, ext_id, out_trade_no, bill_amount, ledger_amount, posting_id
+         FROM ledger_only WHERE bill_amount IS NULL OR bill_amount <> ledger_amount
          UNION ALL
          SELECT CASE WHEN posting_id IS NULL THEN 'missing_in_ledger' ELSE 'amount_mismatch' END,
-                row_kind, ext_id, out_trade_no, bill_amount, amount, posting_id FROM bill_side
+                row_kind, ext_id, out_trade_no, bill_amount, ledger_amount, posting_id
+         FROM bill_only WHERE posting_id IS NULL OR bill_amount <> ledger_amount
+         UNION ALL
+         SELECT 'amount_mismatch', row_kind, ext_id, out_trade_no, bill_amount, ledger_amount, posting_id
+         FROM recon_diff WHERE bill_amount IS NOT NULL AND posting_id IS NOT NULL
        )
        INSERT INTO reconciliation_item (business_date, kind, row_kind, ext_id, merchant_id, out_trade_no, bill_amount, ledger_amount, posting_id)
        SELECT $1, i.kind, i.row_kind, i.ext_id,

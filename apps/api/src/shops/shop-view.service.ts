@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ShopProductCard, ShopView } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { notFound } from '../http/errors.js';
+import { availableStockSql } from '../catalog/hot-stock.service.js';
 
 /**
  * The product library: on-sale products of approved merchants that have at least one active SKU.
@@ -42,7 +43,7 @@ export class ShopViewService {
       this.dataSource.query(
         `SELECT p.id, p.merchant_id, p.title, p.subtitle, p.images->>0 AS image, k.min_price, k.list_price, k.stock
          FROM shop_product sp ${LIBRARY_JOIN}
-         JOIN LATERAL (SELECT min(price) AS min_price, min(list_price) AS list_price, COALESCE(sum(stock), 0)::int AS stock
+         JOIN LATERAL (SELECT min(price) AS min_price, min(list_price) AS list_price, COALESCE(sum(${availableStockSql('sku')}), 0)::int AS stock
                        FROM sku WHERE sku.product_id = p.id AND sku.active) k ON k.min_price IS NOT NULL
          WHERE sp.shop_id = $1 ORDER BY sp.position, p.id LIMIT $2 OFFSET $3`,
         [shopId, pageSize, (page - 1) * pageSize],

@@ -34,6 +34,11 @@ export class WithdrawalSettlementService {
     const billNo = { transfer_bill_no: bill.transfer_bill_no ?? w.transfer_bill_no };
     switch (bill.state) {
       case 'WAIT_USER_CONFIRM':
+        if (w.status === 'wait_user_confirm') {
+          // already waiting; a recovered package_info (see WithdrawalService.recoverPackageInfo) is data, not a transition
+          if (!w.package_info && bill.package_info) await em.query('UPDATE withdrawal SET package_info = $2 WHERE id = $1', [w.id, bill.package_info]);
+          return;
+        }
         await tryWithdrawalTransition(em, w.id, 'waitConfirm', { ...billNo, package_info: bill.package_info ?? w.package_info });
         return;
       case 'TRANSFERING':

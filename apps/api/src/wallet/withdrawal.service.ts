@@ -82,24 +82,7 @@ export class WithdrawalService {
     if (!w || w.status !== 'created') return;
     await this.dataSource.query('UPDATE withdrawal SET attempts = attempts + 1 WHERE id = $1', [w.id]);
     try {
-      const bill = await this.pay.createTransferBill({
-        outBillNo: w.out_bill_no,
-        openid: w.openid,
-        amountFen: Number(w.amount),
-        remark: '分享小店佣金提现',
-        notifyUrl: this.pay.notifyUrl(TRANSFER_NOTIFY_PATH),
-        sceneId: '1005', // 佣金报酬
-        sceneReportInfos: [
-          { infoType: '岗位类型', infoContent: '分享小店店主' },
-          { infoType: '报酬说明', infoContent: '商品销售佣金' },
-        ],
-      });
-      await this.settlement.apply(w.out_bill_no, {
-        state: bill.state,
-        transfer_bill_no: bill.transferBillNo,
-        package_info: bill.packageInfo,
-        fail_reason: bill.failReason,
-      });
+      await this.createBill(w);
     } catch (error) {
       if (error instanceof WechatPayError && error.outcome === 'failed') {
         // WeChat definitely created nothing: the withdrawal fails and the amount goes back to the wallet.
@@ -111,12 +94,50 @@ export class WithdrawalService {
       this.logger.warn({ msg: 'transfer bill outcome unknown', withdrawalId: w.id, error: (error as Error).message });
       await this.dataSource.query('UPDATE withdrawal SET last_error = $2 WHERE id = $1', [w.id, (error as Error).message.slice(0, 500)]);
       await this.settlement.refresh(w.out_bill_no).catch(() => null);
+      await this.recoverPackageInfo(w.id).catch(() => undefined);
     }
   }
 
+  /**
+   * A bill WeChat created whose answer was lost waits for the user, but the query API does not return its
+   * package_info, without which wx.requestMerchantTransfer cannot confirm. Repeating the create with the
+   * same out_bill_no returns the existing bill, package_info included, and never makes a second transfer.
+   */
+  async recoverPackageInfo(withdrawalId: number): Promise<void> {
+    const [w] = await this.dataSource.query(`SELECT * FROM withdrawal WHERE id = $1`, [withdrawalId]);
+    if (!w || w.status !== 'wait_user_confirm' || w.package_info) return;
+    await this.createBill(w);
+  }
+
+  private async createBill(w: { out_bill_no: string; openid: string; amount: number | string }): Promise<void> {
+    const bill = await this.pay.createTransferBill({
+      outBillNo: w.out_bill_no,
+      openid: w.openid,
+      amountFen: Number(w.amount),
+      remark: '分享小店佣金提现',
+      notifyUrl: this.pay.notifyUrl(TRANSFER_NOTIFY_PATH),
+      sceneId: '1005', // 佣金报酬
+      sceneReportInfos: [
+        { infoType: '岗位类型', infoContent: '分享小店店主' },
+        { infoType: '报酬说明', infoContent: '商品销售佣金' },
+      ],
+    });
+    await this.settlement.apply(w.out_bill_no, {
+      state: bill.state,
+      transfer_bill_no: bill.transferBillNo,
+      package_info: bill.packageInfo,
+      fail_reason: bill.failReason,
+    });
+  }
+
   async get(userId: number, id: number): Promise<WithdrawalView> {
-    const [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1 AND user_id = $2', [id, userId]);
+    let [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1 AND user_id = $2', [id, userId]);
     if (!w) throw notFound('提现单');
+    if (w.status === 'wait_user_confirm' && !w.package_info) {
+      // the user is about to confirm: try once more to recover the package_info a lost answer carried
+      await this.recoverPackageInfo(w.id).catch((e) => this.logger.warn({ msg: 'package_info recovery failed', withdrawalId: w.id, error: (e as Error).message }));
+      [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1', [id]);
+    }
     return this.view(w);
   }
 

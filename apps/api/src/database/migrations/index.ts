@@ -3,6 +3,7 @@ import { DomainEvents1763800001000 } from './1763800001000-DomainEvents.js';
 import { Commerce1763800110000 } from './1763800110000-Commerce.js';
 import { Distribution1763800200000 } from './1763800200000-Distribution.js';
 import { Settlement1763800300000 } from './1763800300000-Settlement.js';
+import { HotStock1763800400000 } from './1763800400000-HotStock.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Commerce1763800110000,
   Distribution1763800200000,
   Settlement1763800300000,
+  HotStock1763800400000,
 ];
