@@ -12,7 +12,7 @@ import path from 'node:path';
 import { seedCommerce } from './lib/commerce.mjs';
 import { bench, benchLine, build, cpuSeconds, fmt, log, options, runLoad, scratchDatabase, startApi, startSandbox, tmp } from './lib/env.mjs';
 
-const o = options({ orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20 });
+const o = options({ orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20, cpuProf: '' });
 
 const rfc3339 = (ms) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 const alnum = (n) => randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, n);
@@ -21,7 +21,7 @@ await bench(async () => {
   build();
   const db = await scratchDatabase('notify');
   const sandbox = await startSandbox();
-  const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool) });
+  const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool) }, o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : []);
   const creds = sandbox.credentials;
   const s = await seedCommerce(db, { skus: o.skus, stock: 1_000_000, buyers: o.buyers });
 

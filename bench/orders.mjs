@@ -5,7 +5,7 @@
 // (bench/lib/commerce.mjs placeOrderScript) with the same number of clients, in the same run.
 // Target (issue 8): orders/s ÷ floor ≥ 0.6.
 import { ADDRESS, placeOrderScript, seedCommerce } from './lib/commerce.mjs';
-import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, tokenFor } from './lib/env.mjs';
+import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
 
 const o = options({ skus: 1000, connections: 50, seconds: 20, buyers: 2000, pool: 20, floorClients: 0, cpuProf: '' });
 
@@ -40,7 +40,6 @@ await bench(async () => {
   log(`orders in database from the measured run: ${orders}`);
 
   // stop the API so the floor has the machine to itself, as the API had during its run
-  const { stopChild } = await import('./lib/env.mjs');
   await stopChild(api.child);
   const clients = o.floorClients || o.connections;
   const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: `random(${s.skuLo}, ${s.skuHi})` }), { clients, seconds: o.seconds, label: 'orders-floor' });

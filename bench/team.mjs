@@ -64,7 +64,7 @@ await bench(async () => {
     `INSERT INTO distribution_sale (order_id, merchant_id, distributor_user_id, upline1_id, upline2_id, upline3_id, paid_amount, refunded_amount, paid_at)
      SELECT g, 1, u.id, u.upline1_id, u.upline2_id, u.upline3_id, 1000 + g % 9000, CASE WHEN g % 10 = 0 THEN 500 ELSE 0 END,
             date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' + (g % 86400) * interval '1 second'
-     FROM generate_series(1, $1) g JOIN app_user u ON u.id = 1 + (g * 7919) % $2`,
+     FROM generate_series(1, $1) g JOIN app_user u ON u.id = 1 + (g::bigint * 7919) % $2`,
     [o.sales, o.users],
   );
   await q('VACUUM ANALYZE app_user');

@@ -111,7 +111,15 @@ function startChild(label, args, env, ready, timeoutMs = 60_000) {
       const s = d.toString();
       if (process.env.BENCH_VERBOSE) process.stdout.write(`[${label}] ${s}`);
       if (out.length < 100_000) out += s;
-      for (const line of s.split('\n')) if (line.includes('"level":"error"') && errors.length < 50) errors.push(line.slice(0, 1500));
+      for (const line of s.split('\n')) {
+        if (!line.includes('"level":"error"') || errors.length >= 50) continue;
+        try {
+          const e = JSON.parse(line);
+          errors.push(`${e.msg} ${String(e.stack ?? '').split('\n').filter((f) => f.includes('/dist/')).map((f) => f.trim().replace(/file:\/\/\/work\/main\/apps\/api\/dist\//, '')).join(' < ')}`);
+        } catch {
+          errors.push(line.slice(0, 1500));
+        }
+      }
       if (ready.test(out)) {
         clearTimeout(timer);
         resolve({ child, errors, output: () => out });

@@ -68,12 +68,14 @@ export class HotStockService implements OnApplicationShutdown {
 
   private async reserveFromSlots(em: EntityManager, skuId: number, quantity: number): Promise<boolean> {
     // 1. any slot nobody holds right now, picked at random so concurrent buyers spread over the slots
-    //    (a scalar subquery is evaluated once; a joined one may be rescanned and pick several slots)
+    //    The pick is a CTE: materialized, so evaluated once (a joined subquery may be rescanned by a nested
+    //    loop and pick several slots), and the row it locks is the row updated (an outer `stock >= q` filter
+    //    on the statement's snapshot could skip the locked row and leave a lock held: a deadlock source).
+    //    The pick checked stock >= q on the row it locked; CHECK (stock >= 0) backs that up.
     const [taken] = await em.query(
-      `UPDATE sku_stock_slot SET stock = stock - $2
-       WHERE sku_id = $1 AND stock >= $2
-         AND slot = (SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING slot`,
+      `WITH pick AS (SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+       UPDATE sku_stock_slot t SET stock = t.stock - $2 FROM pick WHERE t.sku_id = $1 AND t.slot = pick.slot
+       RETURNING t.slot`,
       [skuId, quantity],
     );
     if (taken.length > 1) throw new Error(`stock reservation touched ${taken.length} slots of SKU ${skuId}`); // never: (sku_id, slot) is the key

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 
 export interface DomainEvent<P = Record<string, unknown>> {
   id: number;
@@ -26,10 +26,13 @@ const MAX_ATTEMPTS = 20;
  * After-commit side effects (commission, settlement feeds, notifications) through a transactional outbox.
  *
  * `publish(em, ...)` is called inside the business transaction: the event and one delivery row per
- * subscriber are written with it, so an event exists if and only if its cause committed. A NOTIFY in the
- * same transaction wakes the dispatchers on commit (PostgreSQL delivers NOTIFY only then); a periodic
- * sweep picks up anything missed (a crash, a lost connection). Deliveries are claimed with
- * FOR UPDATE SKIP LOCKED, so several API instances share the work and each delivery runs once.
+ * subscriber are written with it, so an event exists if and only if its cause committed. When that
+ * transaction commits (TypeORM's afterTransactionCommit) this process delivers at once and a NOTIFY, sent
+ * on its own (debounced, outside the business transaction), wakes the other instances; a periodic sweep
+ * picks up anything missed (a crash, a lost connection). The NOTIFY is not sent inside the business
+ * transaction because PostgreSQL serializes the commits of all transactions that NOTIFY (a global lock
+ * held through the commit's WAL flush): measured here, it halved commit throughput (docs/benchmarks.md).
+ * Deliveries are claimed with FOR UPDATE SKIP LOCKED, so several API instances share the work and each delivery runs once.
  * A failing handler is retried with backoff and parked as 'dead' after MAX_ATTEMPTS, never dropped.
  */
 @Injectable()
@@ -41,8 +44,23 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** Query runners whose open transaction published events: woken up after their commit. */
+  private readonly awaitingCommit = new WeakSet<QueryRunner>();
+  private notifyTimer?: NodeJS.Timeout;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    const subscriber: EntitySubscriberInterface = {
+      afterTransactionCommit: ({ queryRunner }) => {
+        if (queryRunner.isTransactionActive || !this.awaitingCommit.has(queryRunner)) return; // a savepoint, or nothing published
+        this.awaitingCommit.delete(queryRunner);
+        this.wake();
+      },
+      afterTransactionRollback: ({ queryRunner }) => {
+        if (!queryRunner.isTransactionActive) this.awaitingCommit.delete(queryRunner);
+      },
+    };
+    dataSource.subscribers.push(subscriber);
+  }
 
   /** Register at module init (onModuleInit), before the application bootstraps. */
   subscribe<P = any>(name: string, types: string[], handler: EventHandler<P>): void {
@@ -58,9 +76,22 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     );
     if (subscribers.length) {
       await em.query('INSERT INTO event_delivery (event_id, subscriber) SELECT $1, unnest($2::text[])', [event.id, subscribers]);
-      await em.query(`SELECT pg_notify('domain_event', '')`);
+      const runner = em.queryRunner;
+      if (runner?.isTransactionActive) this.awaitingCommit.add(runner);
+      else this.wake(); // autocommit: already committed
     }
     return event.id as number;
+  }
+
+  /** Deliver here now, and tell other instances (one NOTIFY per 20 ms at most, in its own tiny transaction). */
+  private wake(): void {
+    void this.kick();
+    if (this.notifyTimer || this.stopped) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      if (!this.stopped) this.dataSource.query(`SELECT pg_notify('domain_event', '')`).catch(() => undefined);
+    }, 20);
+    this.notifyTimer.unref();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -102,6 +133,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
+    clearTimeout(this.notifyTimer);
     await this.draining?.catch(() => undefined);
     const listener = this.listener;
     this.listener = undefined;

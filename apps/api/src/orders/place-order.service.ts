@@ -43,7 +43,7 @@ export class PlaceOrderService {
     if (existing.length) return { orders: await loadOrderViews(this.dataSource.manager, existing) };
     try {
       // the view is built from the rows the transaction wrote (a new order has no refunds): no re-read
-      return { orders: await this.dataSource.transaction((em) => this.create(em, buyerUserId, body)) };
+      return { orders: await this.createRetrying(buyerUserId, body) };
     } catch (error) {
       // the same key raced us and committed first: answer with its orders
       if (isUniqueViolation(error, 'idempotency')) {
@@ -51,6 +51,21 @@ export class PlaceOrderService {
         if (raced.length) return { orders: await loadOrderViews(this.dataSource.manager, raced) };
       }
       throw error;
+    }
+  }
+
+  /**
+   * A deadlock victim (possible when a hot SKU's fallbacks wait on several rows) or serialization failure
+   * is rolled back whole, so the order is simply placed again (twice at most).
+   */
+  private async createRetrying(buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<CreateOrderResponse['orders']> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((em) => this.create(em, buyerUserId, body));
+      } catch (error) {
+        const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
     }
   }
 
