@@ -52,7 +52,6 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}'] });
     app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
-    app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -69,6 +69,10 @@ export interface TestApiOptions {
    * assert on whole-database facts ("nothing was written") while other test files run in parallel.
    */
   isolatedDatabase?: boolean;
+  /** A fixed API port (e.g. for a browser build that bakes the URL in); a free one by default. */
+  port?: number;
+  /** A fixed port for the sandbox (default: a random one), e.g. when a browser build has it baked in. */
+  sandboxPort?: number;
 }
 
 async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -97,13 +101,13 @@ async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> 
  * whose keys the API uses exactly as it would use real ones (through the credentials file).
  */
 export async function startTestApi(options: TestApiOptions | Env = {}): Promise<TestApi> {
-  const opts: TestApiOptions = ['env', 'sandbox', 'notifyTimeScale', 'isolatedDatabase'].some((k) => k in options) ? (options as TestApiOptions) : { env: options as Env };
+  const opts: TestApiOptions = ['env', 'sandbox', 'notifyTimeScale', 'isolatedDatabase', 'port', 'sandboxPort'].some((k) => k in options) ? (options as TestApiOptions) : { env: options as Env };
   const env: Env = opts.env ?? {};
   let sandbox: RunningSandbox | undefined;
   const wechatEnv: Env = { WECHAT_SANDBOX_CREDENTIALS_FILE: '/nonexistent/shareshop-no-wechat.json' };
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   if (opts.sandbox) {
-    sandbox = await startSandbox({ port: 0, notifyTimeScale: opts.notifyTimeScale ?? 0.001 });
+    sandbox = await startSandbox({ port: opts.sandboxPort ?? 0, notifyTimeScale: opts.notifyTimeScale ?? 0.001 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shareshop-test-'));
     const file = path.join(dir, 'credentials.json');
     fs.writeFileSync(file, JSON.stringify(sandbox.credentials), { mode: 0o600 });

@@ -11,6 +11,7 @@ import prodConfig from './prod'
  *   TARO_APP_APPID         WeChat appid written to dist/weapp/project.config.json (default: touristappid)
  *   TARO_APP_API_BASE      API base URL (default http://127.0.0.1:7000/api/v1)
  *   TARO_APP_SANDBOX_BASE  WeChat sandbox base URL, used only by the H5 build (default http://127.0.0.1:7100)
+ *   SHARESHOP_OUTPUT_ROOT  output directory instead of dist/<type> (the browser journey builds into its own)
  *
  * Output: dist/weapp for `--type weapp`, dist/h5 for `--type h5`. H5 uses the hash router so the
  * build can be served by any static server and the sandbox cashier can redirect back to `#/...`.
@@ -47,7 +48,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${taroEnv}`,
+    // SHARESHOP_OUTPUT_ROOT lets the browser journey build its own copy (its ports baked in) without
+    // racing the build smoke test over dist/h5.
+    outputRoot: process.env.SHARESHOP_OUTPUT_ROOT || `dist/${taroEnv}`,
     plugins: [],
     env: {
       TARO_APP_API_BASE: JSON.stringify(API_BASE),

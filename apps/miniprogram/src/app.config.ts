@@ -21,7 +21,7 @@ export default defineAppConfig({
     },
     {
       root: 'pkg-merchant',
-      pages: ['dashboard/index', 'products/index', 'stock/index', 'orders/index', 'commission/index', 'settlements/index'],
+      pages: ['dashboard/index', 'products/index', 'edit/index', 'stock/index', 'orders/index', 'commission/index', 'settlements/index'],
     },
   ],
   preloadRule: {

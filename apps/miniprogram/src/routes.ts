@@ -27,6 +27,7 @@ export const routes = {
   withdraw: '/pkg-distributor/withdraw/index',
   merchantDashboard: '/pkg-merchant/dashboard/index',
   merchantProducts: '/pkg-merchant/products/index',
+  merchantProductEdit: '/pkg-merchant/edit/index',
   merchantStock: '/pkg-merchant/stock/index',
   merchantOrders: '/pkg-merchant/orders/index',
   merchantCommission: '/pkg-merchant/commission/index',

@@ -80,7 +80,10 @@ test('download resolves to a temp file path and maps errors', async () => {
 test('session store persists the token and signs out', () => {
   const storage = memoryStorage()
   const s = createSessionStore(storage)
-  s.signIn('tok', { id: 7, nickname: 'Alice' })
+  s.signIn('tok', {
+    id: 7, nickname: 'Alice', avatarUrl: null, referralCode: 'ALICE01', isDistributor: false, isAdmin: false,
+    shopId: null, uplineUserId: null, merchants: [],
+  })
   expect(createSessionStore(storage).getToken()).toBe('tok')
   s.signOut()
   expect(createSessionStore(storage).getToken()).toBeNull()

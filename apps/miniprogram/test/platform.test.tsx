@@ -3,7 +3,8 @@ import { createH5Platform, parseLocationQuery } from '../src/platform/h5'
 import { PlatformError } from '../src/platform/types'
 import { createWeappPlatform } from '../src/platform/weapp'
 
-const payParams = { timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx2017', signType: 'RSA' as const, paySign: 'sig' }
+const payParams = {
+  appId: 'wx-test-app', timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx2017', signType: 'RSA' as const, paySign: 'sig' }
 const bill = { outBillNo: 'W1', packageInfo: 'pkg', mchId: '1900', appId: 'wxapp' }
 
 describe('weapp', () => {

@@ -1,28 +1,39 @@
 import { fireEvent, render, screen } from '@testing-library/react'
-import type { ProductDetail } from '../src/api/types'
+import type { ProductView } from '../src/api/types'
 import { SkuPicker } from '../src/components/SkuPicker'
 import { findSku, isValueAvailable, specDimensions } from '../src/components/SkuPicker/sku'
 
-const product: ProductDetail = {
+const sku = (id: number, specValues: string[], price: number, stock: number, listPrice: number | null = null) => ({
+  id, productId: 1, specValues, price, listPrice, stock, sold: 0, code: '', active: true,
+})
+const product: ProductView = {
   id: 1,
+  merchantId: 1,
   title: '纯棉T恤',
+  subtitle: '',
+  description: '',
   images: ['https://img/1.png'],
-  specs: [
-    { name: '颜色', values: ['红', '蓝'] },
-    { name: '尺码', values: ['S', 'M'] },
-  ],
+  category: '',
+  specNames: ['颜色', '尺码'],
+  status: 'on_sale',
+  commissionL1Bps: null,
+  commissionL2Bps: null,
+  commissionL3Bps: null,
+  priceFrom: 1990,
   skus: [
-    { id: 11, specs: { 颜色: '红', 尺码: 'S' }, priceFen: 1990, listPriceFen: 2990, stock: 3 },
-    { id: 12, specs: { 颜色: '红', 尺码: 'M' }, priceFen: 2090, stock: 0 },
-    { id: 13, specs: { 颜色: '蓝', 尺码: 'S' }, priceFen: 1990, stock: 0 },
-    { id: 14, specs: { 颜色: '蓝', 尺码: 'M' }, priceFen: 2190, stock: 1 },
+    sku(11, ['红', 'S'], 1990, 3, 2990),
+    sku(12, ['红', 'M'], 2090, 0),
+    sku(13, ['蓝', 'S'], 1990, 0),
+    sku(14, ['蓝', 'M'], 2190, 1),
   ],
+  createdAt: '2026-11-22T00:00:00Z',
+  updatedAt: '2026-11-22T00:00:00Z',
 }
 
 const value = (text: string) => screen.getByText(text, { selector: '.ss-sku__value' })
 
 test('logic: dimensions, sku lookup and availability', () => {
-  expect(specDimensions({ skus: product.skus }).map((d) => d.name)).toEqual(['颜色', '尺码'])
+  expect(specDimensions(product).map((d) => d.name)).toEqual(['颜色', '尺码'])
   expect(findSku(product, { 颜色: '蓝', 尺码: 'M' })?.id).toBe(14)
   expect(findSku(product, { 颜色: '蓝' })).toBeUndefined()
   expect(isValueAvailable(product, {}, '颜色', '红')).toBe(true)
@@ -77,7 +88,7 @@ test('nothing to confirm until a sku is chosen; a single in-stock sku is presele
   expect(onConfirm).not.toHaveBeenCalled()
   unmount()
 
-  const single: ProductDetail = { id: 2, title: '杯子', images: [], skus: [{ id: 21, specs: {}, priceFen: 1005, stock: 2 }] }
+  const single: ProductView = { ...product, id: 2, title: '杯子', images: [], specNames: [], skus: [sku(21, [], 1005, 2)] }
   render(<SkuPicker product={single} onConfirm={onConfirm} />)
   expect(screen.getByText('库存 2 件')).toBeTruthy()
   fireEvent.click(screen.getByText('确定'))

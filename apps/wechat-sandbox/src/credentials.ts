@@ -133,6 +133,9 @@ export function assertUsable(c: SandboxCredentials): void {
 export function loadOrCreateCredentials(file: string): SandboxCredentials {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxCredentials;
   const creds = generateCredentials();
+  // Only the credentials' own folder is private: a recursive mkdir with mode 0700 would also make every
+  // missing parent (e.g. .data/) 0700, and the embedded PostgreSQL's user could not reach .data/pg.
+  mkdirSync(dirname(dirname(file)), { recursive: true });
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);

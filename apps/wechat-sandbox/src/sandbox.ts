@@ -102,6 +102,17 @@ export class Sandbox {
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://sandbox.local');
     const path = url.pathname;
+    if (path.startsWith('/__sandbox__/')) {
+      // The control API is a developer tool that the mini program's H5 build calls from the browser
+      // (test-user login codes, transfer confirmation). WeChat's own routes stay without CORS, like WeChat.
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+      if (method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     const rawBody = await readBody(req);
     let body: unknown;
     let bodyIsJson = false;

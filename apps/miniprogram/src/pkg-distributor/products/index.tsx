@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useReachBottom } from '@tarojs/taro'
 import { Button, Checkbox } from '@nutui/nutui-react-taro'
-import { api } from '../../api'
+import { api, assetUrl } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
@@ -12,19 +12,19 @@ import { errorMessage } from '../../utils/errors'
 import './index.scss'
 
 /** Platform default product limit per shop (a platform setting; the server enforces the real one). */
-const SHOP_PRODUCT_LIMIT = 50
 
 export default function ShopProductsPage() {
   const { user } = useSession()
   const shopId = user?.shopId ?? 0
   const library = usePaged((page) => api.products.library({ page, pageSize: 20 }), [])
-  const mine = useAsync(() => api.shops.products(shopId, { page: 1, pageSize: SHOP_PRODUCT_LIMIT }), [shopId], { enabled: !!shopId })
+  const mine = useAsync(() => api.shops.mine(), [shopId], { enabled: !!shopId })
+  const SHOP_PRODUCT_LIMIT = mine.data?.productLimit ?? 50
   const [selected, setSelected] = useState<number[]>([])
   const [saving, setSaving] = useState(false)
   useReachBottom(() => void library.loadMore())
 
   useEffect(() => {
-    if (mine.data) setSelected(mine.data.items.map((p) => p.id))
+    if (mine.data) setSelected(mine.data.productIds)
   }, [mine.data])
 
   const toggle = (id: number, on: boolean) => {
@@ -58,10 +58,10 @@ export default function ShopProductsPage() {
         {library.items.map((p) => (
           <View className='ss-list-item' key={p.id}>
             <Checkbox checked={selected.includes(p.id)} onChange={(on) => toggle(p.id, on)} />
-            {p.coverUrl ? <Image className='ss-list-item__image' src={p.coverUrl} mode='aspectFill' /> : <View className='ss-list-item__image' />}
+            {p.images[0] ? <Image className='ss-list-item__image' src={assetUrl(p.images[0])} mode='aspectFill' /> : <View className='ss-list-item__image' />}
             <View className='ss-list-item__body'>
               <Text className='ss-list-item__title'>{p.title}</Text>
-              <Price fen={p.priceFen} size='small' />
+              <Price fen={p.priceFrom} size='small' />
             </View>
           </View>
         ))}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input, Radio, RadioGroup } from '@nutui/nutui-react-taro'
-import { api } from '../../api'
+import { api, type ShopTheme } from '../../api'
 import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { useSession } from '../../store/session'
@@ -10,34 +10,34 @@ import { errorMessage } from '../../utils/errors'
 import './index.scss'
 
 const THEMES = [
-  { name: '中国红', primaryColor: '#fa2c19' },
-  { name: '活力橙', primaryColor: '#ff7a00' },
-  { name: '清新绿', primaryColor: '#15b374' },
-  { name: '科技蓝', primaryColor: '#1677ff' },
+  { name: '中国红', value: 'red' },
+  { name: '活力橙', value: 'orange' },
+  { name: '清新绿', value: 'green' },
+  { name: '科技蓝', value: 'blue' },
 ]
 
 export default function ShopSettingsPage() {
   const { user } = useSession()
   const shopId = user?.shopId ?? 0
-  const shop = useAsync(() => api.shops.get(shopId), [shopId], { enabled: !!shopId })
+  const shop = useAsync(() => api.shops.mine(), [shopId], { enabled: !!shopId })
   const [name, setName] = useState('')
   const [bannerUrl, setBannerUrl] = useState('')
-  const [theme, setTheme] = useState(THEMES[0].primaryColor)
+  const [theme, setTheme] = useState(THEMES[0].value)
   const [saving, setSaving] = useState(false)
 
   useEffect(() => {
     if (!shop.data) return
     setName(shop.data.name)
     setBannerUrl(shop.data.bannerUrl ?? '')
-    setTheme(shop.data.theme?.primaryColor ?? THEMES[0].primaryColor)
+    setTheme(shop.data.theme ?? THEMES[0].value)
   }, [shop.data])
 
   const save = async () => {
     if (!name.trim()) return void Taro.showToast({ title: '请填写店铺名称', icon: 'none' })
     setSaving(true)
     try {
-      const t = THEMES.find((x) => x.primaryColor === theme)
-      shop.setData(await api.shops.updateMine({ name: name.trim(), bannerUrl: bannerUrl.trim() || null, theme: t }))
+      const t = THEMES.find((x) => x.value === theme)
+      shop.setData(await api.shops.updateMine({ name: name.trim(), bannerUrl: bannerUrl.trim() || null, theme: t?.value as ShopTheme | undefined }))
       void Taro.showToast({ title: '已保存', icon: 'success' })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
@@ -61,8 +61,8 @@ export default function ShopSettingsPage() {
           <Cell>
             <RadioGroup value={theme} onChange={(v) => setTheme(String(v))} direction='horizontal'>
               {THEMES.map((t) => (
-                <Radio key={t.primaryColor} value={t.primaryColor}>
-                  <View className='theme-dot' style={{ background: t.primaryColor }} />
+                <Radio key={t.value} value={t.value}>
+                  <View className='theme-dot' style={{ background: t.value }} />
                   {t.name}
                 </Radio>
               ))}

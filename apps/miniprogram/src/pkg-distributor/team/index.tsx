@@ -27,7 +27,7 @@ export default function TeamPage() {
             <Avatar src={m.avatarUrl || ''} />
             <View className='team-row__body'>
               <Text>{m.nickname}</Text>
-              <Text className='ss-muted'>{formatDateTime(m.joinedAt)} 开店</Text>
+              <Text className='ss-muted'>{formatDateTime(m.boundAt)} 开店</Text>
             </View>
           </View>
         ))}

@@ -9,13 +9,24 @@ import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
 import { platform } from '../../platform'
 import { errorMessage } from '../../utils/errors'
+import { formatDateTime } from '../../utils/format'
 import './index.scss'
+
+const WITHDRAWAL_TEXT: Record<string, string> = {
+  created: '处理中',
+  wait_user_confirm: '待确认收款',
+  transferring: '转账中',
+  succeeded: '已到账',
+  failed: '提现失败',
+  cancelled: '已取消',
+}
 
 export default function WithdrawPage() {
   const earnings = useAsync(() => api.distributor.earnings(), [])
+  const history = useAsync(() => api.distributor.withdrawals({ page: 1, pageSize: 10 }), [])
   const [text, setText] = useState('')
   const [submitting, setSubmitting] = useState(false)
-  const available = earnings.data?.availableFen ?? 0
+  const available = earnings.data?.available ?? 0
   const amount = parseYuan(text)
   const problem = !text ? null : amount === null || amount <= 0 ? '请输入正确的金额' : amount > available ? '超出可提现金额' : null
 
@@ -28,7 +39,7 @@ export default function WithdrawPage() {
       const outcome = await platform.confirmTransfer(bill)
       void Taro.showToast({ title: outcome === 'confirmed' ? '提现已提交' : '已取消收款确认', icon: 'none' })
       setText('')
-      await earnings.reload()
+      await Promise.all([earnings.reload(), history.reload()])
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
     } finally {
@@ -50,11 +61,23 @@ export default function WithdrawPage() {
         </CellGroup>
         {problem ? <Text className='withdraw-page__error'>{problem}</Text> : null}
         <View className='withdraw-page__action'>
-          <Button block type='primary' loading={submitting} disabled={!amount || !!problem} onClick={submit}>
+          <Button block type='primary' loading={submitting} disabled={submitting || !amount || !!problem} onClick={submit}>
             提现
           </Button>
           <Text className='ss-muted withdraw-page__tip'>提现需在微信中确认收款，到账时间以微信为准。</Text>
         </View>
+        {history.data?.items.length ? (
+          <CellGroup title='提现记录'>
+            {history.data.items.map((w) => (
+              <Cell
+                key={w.id}
+                title={<Price fen={w.amount} size='small' />}
+                description={formatDateTime(w.createdAt)}
+                extra={WITHDRAWAL_TEXT[w.status] ?? w.status}
+              />
+            ))}
+          </CellGroup>
+        ) : null}
       </PageState>
     </View>
   )

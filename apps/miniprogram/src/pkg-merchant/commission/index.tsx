@@ -2,16 +2,16 @@ import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
-import { api, type CommissionSettings } from '../../api'
+import { api, type UpdateMerchantSettingsBody } from '../../api'
 import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { errorMessage } from '../../utils/errors'
 
-type LevelKey = 'level1Bps' | 'level2Bps' | 'level3Bps'
+type LevelKey = 'commissionL1Bps' | 'commissionL2Bps' | 'commissionL3Bps'
 const LEVELS: [LevelKey, string][] = [
-  ['level1Bps', '一级佣金（店主）'],
-  ['level2Bps', '二级佣金'],
-  ['level3Bps', '三级佣金'],
+  ['commissionL1Bps', '一级佣金（店主）'],
+  ['commissionL2Bps', '二级佣金'],
+  ['commissionL3Bps', '三级佣金'],
 ]
 
 /** '12.5' (%) -> 1250 bps; null when not a percentage with at most two decimals. */
@@ -23,29 +23,33 @@ export function percentToBps(text: string): number | null {
 }
 const bpsToPercent = (bps: number) => (bps / 100).toString()
 
+/** Levels and the cap are platform settings (admin only); the API enforces them on save. */
+const MAX_LEVELS = 3
+const CAP_BPS = 3000
+
 export default function MerchantCommissionPage() {
-  const settings = useAsync(() => api.merchant.commissionSettings(), [])
-  const [form, setForm] = useState<Record<LevelKey, string>>({ level1Bps: '', level2Bps: '', level3Bps: '' })
+  const settings = useAsync(() => api.merchant.settings(), [])
+  const [form, setForm] = useState<Record<LevelKey, string>>({ commissionL1Bps: '', commissionL2Bps: '', commissionL3Bps: '' })
   const [saving, setSaving] = useState(false)
   const s = settings.data
 
   useEffect(() => {
-    if (s) setForm({ level1Bps: bpsToPercent(s.level1Bps), level2Bps: bpsToPercent(s.level2Bps), level3Bps: bpsToPercent(s.level3Bps) })
+    if (s) setForm({ commissionL1Bps: bpsToPercent(s.commissionL1Bps), commissionL2Bps: bpsToPercent(s.commissionL2Bps), commissionL3Bps: bpsToPercent(s.commissionL3Bps) })
   }, [s])
 
-  const levels = s ? LEVELS.slice(0, Math.max(0, Math.min(3, s.levels))) : []
+  const levels = s ? LEVELS.slice(0, Math.max(0, Math.min(3, MAX_LEVELS))) : []
   const parsed = levels.map(([k]) => percentToBps(form[k]))
   const totalBps = parsed.reduce<number>((a, b) => a + (b ?? 0), 0)
   const invalid = parsed.some((b) => b === null)
-  const overCap = !!s && totalBps > s.capBps
+  const overCap = !!s && totalBps > CAP_BPS
 
   const save = async () => {
     if (!s || invalid || overCap) return
     setSaving(true)
     try {
-      const body: Partial<CommissionSettings> = {}
+      const body: UpdateMerchantSettingsBody = {}
       levels.forEach(([k], i) => (body[k] = parsed[i]!))
-      settings.setData(await api.merchant.saveCommissionSettings(body))
+      settings.setData(await api.merchant.saveSettings(body))
       void Taro.showToast({ title: '已保存', icon: 'success' })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
@@ -56,8 +60,8 @@ export default function MerchantCommissionPage() {
 
   return (
     <View className='ss-page'>
-      <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload} empty={!!s && s.levels === 0} emptyText='平台未开启分销佣金'>
-        <CellGroup title='按商品实付金额计算（不含运费），向下取整' description={s ? `平台上限：合计不超过 ${bpsToPercent(s.capBps)}%` : undefined}>
+      <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload} empty={false} emptyText='平台未开启分销佣金'>
+        <CellGroup title='按商品实付金额计算（不含运费），向下取整' description={s ? `平台上限：合计不超过（默认） ${bpsToPercent(CAP_BPS)}%` : undefined}>
           {levels.map(([key, label]) => (
             <Cell key={key} title={label}>
               <Input type='digit' value={form[key]} placeholder='0' onChange={(v) => setForm((f) => ({ ...f, [key]: v }))} />

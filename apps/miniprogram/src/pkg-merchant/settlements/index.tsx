@@ -6,7 +6,7 @@ import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { usePaged } from '../../hooks/usePaged'
 
-const STATUS = { pending: ['待打款', 'warning'], paid: ['已打款', 'success'], failed: ['打款失败', 'danger'] } as const
+const STATUS = { held: ['对账处理中', 'warning'], payable: ['待打款', 'warning'], nothing_due: ['无需打款', 'default'], paid: ['已打款', 'success'] } as const
 
 export default function MerchantSettlementsPage() {
   const list = usePaged((page) => api.merchant.settlements({ page, pageSize: 20 }), [])
@@ -18,15 +18,16 @@ export default function MerchantSettlementsPage() {
       </Text>
       <PageState loading={list.initialLoading} error={list.items.length ? undefined : list.error} onRetry={list.refresh} empty={!list.items.length} emptyText='暂无结算单'>
         {list.items.map((s) => (
-          <CellGroup key={s.id} title={s.businessDay} description={undefined}>
-            <Cell title='销售额' extra={<Price fen={s.salesFen} size='small' />} />
-            <Cell title='退款' extra={<Price fen={-s.refundsFen} size='small' />} />
-            <Cell title='佣金' extra={<Price fen={-s.commissionFen} size='small' />} />
-            <Cell title='平台费' extra={<Price fen={-s.feeFen} size='small' />} />
-            {s.adjustmentsFen ? <Cell title='调整' extra={<Price fen={s.adjustmentsFen} size='small' />} /> : null}
+          <CellGroup key={s.id} title={`结算日 ${s.businessDate}`} description={undefined}>
+            <Cell title='销售额' extra={<Price fen={s.sales} size='small' />} />
+            <Cell title='退款' extra={<Price fen={-Math.abs(s.refunds)} size='small' />} />
+            <Cell title='佣金' extra={<Price fen={-Math.abs(s.commission)} size='small' />} />
+            <Cell title='平台费' extra={<Price fen={-Math.abs(s.fee)} size='small' />} />
+            {s.carriedIn ? <Cell title='上期结转' extra={<Price fen={s.carriedIn} size='small' />} /> : null}
+            {s.adjustments ? <Cell title='调整' extra={<Price fen={s.adjustments} size='small' />} /> : null}
             <Cell
               title={<Tag type={STATUS[s.status][1]}>{STATUS[s.status][0]}</Tag>}
-              extra={<Price fen={s.netFen} />}
+              extra={<Price fen={s.netPayable} />}
             />
           </CellGroup>
         ))}

@@ -2,7 +2,8 @@ import { useMemo, useRef, useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input, TextArea } from '@nutui/nutui-react-taro'
-import { api, type Address } from '../../api'
+import { api, assetUrl, type Address } from '../../api'
+import { skuSpecs } from '../../components/SkuPicker/sku'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
@@ -11,6 +12,7 @@ import { platform } from '../../platform'
 import { go, idParam, routes, withQuery } from '../../routes'
 import { cart, computeTotals, type CartLine } from '../../store/cart'
 import { taroStorage } from '../../store/storage'
+import { useEntry } from '../../store/entry'
 import { errorMessage } from '../../utils/errors'
 import { specText } from '../../utils/format'
 import { newIdempotencyKey } from '../../utils/id'
@@ -28,7 +30,7 @@ const ADDRESS_FIELDS: [keyof Address, string, string][] = [
 ]
 
 function addressProblem(a: Address): string | null {
-  for (const [key, label] of ADDRESS_FIELDS) if (!a[key].trim()) return `请填写${label}`
+  for (const [key, label] of ADDRESS_FIELDS) if (key !== 'district' && !String(a[key] ?? '').trim()) return `请填写${label}`
   if (!/^1\d{10}$/.test(a.phone.trim())) return '手机号格式不正确'
   return null
 }
@@ -39,6 +41,7 @@ export default function CheckoutPage() {
   const skuId = idParam(params.skuId)
   const productId = idParam(params.productId)
   const buyNow = !!skuId
+  const ref = useEntry()?.ref ?? undefined
   const { ensure } = useAuth()
   const [address, setAddress] = useState<Address>(() => ({ ...EMPTY_ADDRESS, ...taroStorage.get<Address>(ADDRESS_KEY) }))
   const [remark, setRemark] = useState('')
@@ -53,8 +56,8 @@ export default function CheckoutPage() {
     const sku = p?.skus.find((s) => s.id === skuId)
     if (!p || !sku) return []
     return [{
-      shopId, productId: p.id, skuId: sku.id, title: p.title, specText: specText(sku.specs),
-      imageUrl: sku.imageUrl || p.images[0], priceFen: sku.priceFen, stock: sku.stock,
+      shopId, productId: p.id, skuId: sku.id, title: p.title, specText: specText(skuSpecs(p, sku)),
+      imageUrl: assetUrl(p.images[0]), priceFen: sku.price, stock: sku.stock,
       quantity: Math.max(1, Math.min(Number(params.quantity) || 1, sku.stock)), selected: true,
     }]
   }, [buyNow, buyNowProduct.data, shopId, skuId, params.quantity])
@@ -67,16 +70,19 @@ export default function CheckoutPage() {
     setSubmitting(true)
     try {
       taroStorage.set(ADDRESS_KEY, address)
-      const order = await api.orders.create({
+      const { orders } = await api.orders.create({
         shopId,
         items: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
         address,
         remark: remark.trim(),
         idempotencyKey: idempotencyKey.current,
+        ...(ref ? { ref } : {}),
       })
+      const order = orders[0]
+      if (!order) throw new Error('下单失败，请重试')
       if (!buyNow) cart.removeOrdered(shopId, lines.map((l) => l.skuId))
       const payParams = await api.orders.pay(order.id)
-      const outcome = await platform.pay(payParams, { returnPath: withQuery(routes.orderDetail, { id: order.id, paid: 1 }) })
+      const outcome = await platform.pay(payParams.requestPayment, { returnPath: withQuery(routes.orderDetail, { id: order.id, paid: 1 }) })
       if (outcome !== 'redirected') go(routes.orderDetail, { id: order.id, paid: outcome === 'paid' ? 1 : undefined }, { replace: true })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
@@ -98,7 +104,7 @@ export default function CheckoutPage() {
           {ADDRESS_FIELDS.map(([key, label, placeholder]) => (
             <Cell key={key} title={label}>
               <Input
-                value={address[key]}
+                value={String(address[key] ?? '')}
                 placeholder={placeholder}
                 type={key === 'phone' ? 'tel' : 'text'}
                 onChange={(v) => setAddress((a) => ({ ...a, [key]: v }))}

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro'
-import { api, type OrderStatus } from '../../api'
+import { api, assetUrl, type OrderStatus } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { usePaged } from '../../hooks/usePaged'
@@ -12,7 +12,7 @@ import './index.scss'
 
 const TABS: { title: string; value: OrderStatus | 'all' }[] = [
   { title: '全部', value: 'all' },
-  { title: '待付款', value: 'pending_payment' },
+  { title: '待付款', value: 'created' },
   { title: '待发货', value: 'paid' },
   { title: '待收货', value: 'shipped' },
   { title: '已完成', value: 'completed' },
@@ -47,21 +47,21 @@ export default function OrderListPage() {
         {orders.items.map((o) => (
           <View className='ss-card order-card' key={o.id} onClick={() => go(routes.orderDetail, { id: o.id })}>
             <View className='ss-row'>
-              <Text className='ss-muted'>订单号 {o.orderNo}</Text>
+              <Text className='ss-muted'>{o.merchantName}</Text>
               <Text className='order-card__status'>{orderStatusText(o.status)}</Text>
             </View>
             {o.items.slice(0, 3).map((it) => (
               <View className='order-card__item' key={it.skuId}>
-                {it.imageUrl ? <Image className='order-card__image' src={it.imageUrl} mode='aspectFill' /> : <View className='order-card__image' />}
+                {it.image ? <Image className='order-card__image' src={assetUrl(it.image)} mode='aspectFill' /> : <View className='order-card__image' />}
                 <View className='order-card__body'>
                   <Text className='order-card__title'>{it.title}</Text>
-                  <Text className='ss-muted'>{it.specText} ×{it.quantity}</Text>
+                  <Text className='ss-muted'>{it.specValues.join(' / ')} ×{it.quantity}</Text>
                 </View>
               </View>
             ))}
             <View className='order-card__foot'>
               <Text className='ss-muted'>实付</Text>
-              <Price fen={o.payableFen} size='small' />
+              <Price fen={o.paidTotal} size='small' />
             </View>
           </View>
         ))}

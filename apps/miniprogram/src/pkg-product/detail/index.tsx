@@ -2,11 +2,11 @@ import { useState } from 'react'
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Button, Popup } from '@nutui/nutui-react-taro'
-import { api } from '../../api'
+import { api, assetUrl } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { SkuPicker, type SkuChoice } from '../../components/SkuPicker'
-import { priceRange } from '../../components/SkuPicker/sku'
+import { priceRange, skuSpecs } from '../../components/SkuPicker/sku'
 import { useAsync } from '../../hooks/useAsync'
 import { go, idParam, routes, withQuery } from '../../routes'
 import { cart } from '../../store/cart'
@@ -40,9 +40,9 @@ export default function ProductDetailPage() {
       productId: p.id,
       skuId: sku.id,
       title: p.title,
-      specText: specText(sku.specs),
-      imageUrl: sku.imageUrl || p.images[0],
-      priceFen: sku.priceFen,
+      specText: specText(skuSpecs(p, sku)),
+      imageUrl: assetUrl(p.images[0]),
+      priceFen: sku.price,
       stock: sku.stock,
     }
     setIntent(null)
@@ -56,7 +56,7 @@ export default function ProductDetailPage() {
 
   const p = product.data
   const range = p ? priceRange(p.skus) : null
-  const soldOut = !!p && p.skus.every((s) => s.stock <= 0)
+  const soldOut = !!p && (p.status !== 'on_sale' || p.skus.every((s) => !s.active || s.stock <= 0))
 
   return (
     <View className='ss-page product-page'>
@@ -66,12 +66,12 @@ export default function ProductDetailPage() {
             <Swiper className='product-page__swiper' indicatorDots circular>
               {(p.images.length ? p.images : ['']).map((src, i) => (
                 <SwiperItem key={i}>
-                  {src ? <Image className='product-page__image' src={src} mode='aspectFill' /> : <View className='product-page__image' />}
+                  {src ? <Image className='product-page__image' src={assetUrl(src)} mode='aspectFill' /> : <View className='product-page__image' />}
                 </SwiperItem>
               ))}
             </Swiper>
             <View className='ss-card'>
-              {range ? <Price fen={range.min} listFen={p.skus[0]?.listPriceFen} size='large' /> : null}
+              {range ? <Price fen={range.min} listFen={p.skus[0]?.listPrice} size='large' /> : null}
               <Text className='product-page__title'>{p.title}</Text>
               {p.subtitle ? <Text className='ss-muted'>{p.subtitle}</Text> : null}
             </View>

@@ -1,0 +1,423 @@
+/**
+ * The domain brief's story, walked through the mini program's H5 build in Chromium (playwright-core
+ * driving Debian's /usr/bin/chromium), against the real API (isolated database) and the WeChat sandbox:
+ *
+ *   merchant publishes a product in the admin pages → Alice opens her shop from the merchant's shop →
+ *   Bob arrives through Alice's link and opens his shop in one tap → Carol buys in Bob's shop and pays in the
+ *   sandbox cashier → Bob and Alice see their pending commission → the merchant ships, Carol confirms →
+ *   after the after-sale window Bob withdraws → the merchant sees the T+1 settlement statement.
+ *
+ * Setup that is not UI (merchant approval, platform settings, time travel, the settlement batch) goes
+ * through the admin API or the API's own services, as apps/api/test/*.test.ts do.
+ *
+ * Ports are fixed because the H5 build bakes the API and sandbox URLs in: the test builds its own copy into
+ * apps/miniprogram/dist-journey/h5 when missing or older than the sources (~50 s), then reuses it.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CommissionReleaseService } from '../../apps/api/src/commission/commission-release.service.js';
+import { PlatformSettingsService } from '../../apps/api/src/platform/settings.service.js';
+import { SettlementRunner } from '../../apps/api/src/settlement/batch.runner.js';
+import { EventsService } from '../../apps/api/src/events/events.service.js';
+import { createUser, type TestUser } from '../../apps/api/test/fixtures.js';
+import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
+
+const API_PORT = 17000;
+const SANDBOX_PORT = 17100; // baked into the H5 build; the sandbox's control API answers CORS itself
+const WEB_PORT = 17200;
+const API_BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
+const SANDBOX_BASE = `http://127.0.0.1:${SANDBOX_PORT}`;
+const WEB = `http://127.0.0.1:${WEB_PORT}`;
+
+const repo = path.resolve(new URL('.', import.meta.url).pathname, '../..');
+const appDir = path.join(repo, 'apps/miniprogram');
+// its own output (git-ignored like dist/): the build smoke test rebuilds dist/h5 with default ports
+const distDir = path.join(appDir, 'dist-journey/h5');
+const shotsDir = path.join(repo, 'tests/browser/screenshots');
+const STAMP = path.join(distDir, '.journey-build.json');
+
+const STORY_TIMEOUT = 600_000;
+
+// ------------------------------------------------------------------ build, servers
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/h5 unless it is newer than every source and was built for these ports. */
+function ensureH5Build() {
+  const want = { api: API_BASE, sandbox: SANDBOX_BASE };
+  const sources = Math.max(newestMtime(path.join(appDir, 'src')), newestMtime(path.join(appDir, 'config')), newestMtime(path.join(repo, 'packages/common/src')));
+  let fresh = false;
+  try {
+    const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
+    fresh = stamp.api === want.api && stamp.sandbox === want.sandbox && fs.statSync(path.join(distDir, 'index.html')).mtimeMs > sources;
+  } catch {
+    fresh = false;
+  }
+  if (fresh) return;
+  execFileSync('pnpm', ['build:h5'], {
+    cwd: appDir,
+    stdio: 'inherit',
+    timeout: 300_000,
+    // jest sets NODE_ENV=test, which would make Taro emit a development bundle (react-refresh hooks included)
+    env: { ...process.env, NODE_ENV: 'production', SHARESHOP_OUTPUT_ROOT: distDir, TARO_APP_API_BASE: API_BASE, TARO_APP_SANDBOX_BASE: SANDBOX_BASE, NODE_OPTIONS: '' },
+  });
+  fs.writeFileSync(STAMP, JSON.stringify(want));
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+function listen(server: http.Server, port: number): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Serves dist/h5 (hash router: every unknown path is index.html). */
+function staticServer(): Promise<http.Server> {
+  return listen(
+    http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', WEB);
+      let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
+      if (!file.startsWith(distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(distDir, 'index.html');
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    }),
+    WEB_PORT,
+  );
+}
+
+// ------------------------------------------------------------------ browser helpers
+
+const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const T = 15_000; // every wait is bounded
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle', { timeout: T }).catch(() => undefined);
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
+const shots: string[] = [];
+async function shot(page: Page, name: string) {
+  await settle(page);
+  const file = path.join(shotsDir, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  shots.push(path.basename(file));
+}
+
+/** The page currently shown (Taro H5 keeps earlier pages in the DOM, hidden). */
+const current = (page: Page) => page.locator('.taro_page.taro_page_show, .taro_page_shown').last();
+
+async function seeText(page: Page, text: string | RegExp, timeout = T) {
+  await current(page).getByText(text).first().waitFor({ state: 'visible', timeout });
+}
+
+async function pageText(page: Page): Promise<string> {
+  // <Price> renders ¥, the integer part and the decimals as separate elements: join them back
+  return (await current(page).innerText({ timeout: T })).replace(/\s+/g, ' ').replace(/(-?¥) ?(\d+) ?\.(\d\d)/g, '$1$2.$3');
+}
+
+async function tap(page: Page, text: string | RegExp) {
+  const target = current(page).getByText(text, { exact: typeof text === 'string' }).last();
+  await target.waitFor({ state: 'visible', timeout: T });
+  await target.click({ timeout: T, force: true }); // NutUI buttons' inner views sit under the button's own hit area
+}
+
+async function go(page: Page, route: string) {
+  await page.goto(`${WEB}/#${route}`, { timeout: T });
+  await settle(page);
+}
+
+/** Answers the H5 login picker (a Taro action sheet of sandbox test users) if it shows up. */
+async function pickUser(page: Page, name: string) {
+  const item = page.locator('.taro-actionsheet__cell, .taro-actionsheet__item').getByText(name, { exact: true });
+  await item.first().waitFor({ state: 'visible', timeout: T });
+  await item.first().click();
+  // the sheet slides away; a tap during that would land on its mask
+  await item.first().waitFor({ state: 'hidden', timeout: T });
+  await settle(page);
+}
+
+async function fill(page: Page, placeholder: string, value: string) {
+  const input = current(page).locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first();
+  await input.waitFor({ state: 'visible', timeout: T });
+  await input.fill(value);
+}
+
+// ------------------------------------------------------------------ the story
+
+let t: TestApi;
+let browser: Browser;
+let servers: http.Server[] = [];
+const contexts: BrowserContext[] = [];
+let admin: TestUser;
+const ADMIN_OPENID = `journey_admin_${Date.now()}`;
+
+/** Signs a sandbox test user in through the API once, to give them a display name. */
+async function register(name: string, nickname: string): Promise<{ id: number; token: string }> {
+  const { code } = (await t.control('POST', `/__sandbox__/users/${name}/login-code`)).body;
+  const login = await t.request('POST', '/auth/wechat/login', { body: { code } });
+  if (login.status !== 200) throw new Error(`login ${name}: ${JSON.stringify(login.body)}`);
+  const named = await t.request('PATCH', '/auth/me', { token: login.body.token, body: { nickname } });
+  if (named.status !== 200) throw new Error(`rename ${name}: ${JSON.stringify(named.body)}`);
+  return { id: login.body.user.id, token: login.body.token };
+}
+
+async function newPage(): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(T);
+  return page;
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
+  ensureH5Build();
+  t = await startTestApi({
+    sandbox: true,
+    isolatedDatabase: true,
+    port: API_PORT,
+    sandboxPort: SANDBOX_PORT,
+    notifyTimeScale: 0.001,
+    env: { PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID, SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
+  });
+  servers = [await staticServer()];
+  admin = await createUser(t, '平台管理员', ADMIN_OPENID);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    // playwright gives every launch a fresh temporary profile (its own --user-data-dir)
+    args: LAUNCH_ARGS,
+    timeout: 30_000,
+  });
+}, STORY_TIMEOUT);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  for (const s of servers) await new Promise((r) => s.close(r));
+  await t?.close();
+  // eslint-disable-next-line no-console
+  console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
+}, STORY_TIMEOUT);
+
+const PRODUCT = { title: '云南古树普洱茶饼', subtitle: '357克 · 2019年春茶', price: '128.00', fen: 12_800 };
+const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+test('the story: list → open shop → share → open shop → buy → commission → ship → receive → withdraw → settle', async () => {
+  try {
+    await story();
+  } catch (error) {
+    // leave evidence: a screenshot and the DOM of every open page
+    for (const [i, ctx] of contexts.entries()) {
+      for (const [j, p] of ctx.pages().entries()) {
+        await p.screenshot({ path: path.join(shotsDir, `failure-${i}-${j}.png`) }).catch(() => undefined);
+        fs.writeFileSync(path.join(os.tmpdir(), `journey-failure-${i}-${j}.html`), await p.content().catch(() => ''));
+      }
+    }
+    throw error;
+  }
+}, STORY_TIMEOUT);
+
+async function story() {
+  // --- setup through the admin API: platform allows 2 levels (acknowledged), an approved merchant at 10% / 3%
+  const levels = await t.request('PUT', '/admin/settings', { token: admin.token, body: { commissionLevels: 2, acknowledgeMultiLevelRisk: true } });
+  expect(levels.status).toBe(200);
+  t.api.app.get(PlatformSettingsService).invalidate();
+  const merchantUser = await register('merchant', '山野茶行');
+  const applied = await t.request('POST', '/merchants', { token: merchantUser.token, body: { name: '山野茶行' } });
+  expect(applied.status).toBe(201);
+  const approved = await t.request('POST', `/admin/merchants/${applied.body.id}/approve`, { token: admin.token });
+  expect(approved.status).toBe(200);
+  const merchantShopId: number = approved.body.shopId;
+  const rates = await t.request('PATCH', '/merchant/settings', { token: merchantUser.token, body: { commissionL1Bps: 1000, commissionL2Bps: 300 } });
+  expect(rates.status).toBe(200);
+  await register('alice', 'Alice');
+  await register('bob', 'Bob');
+  await register('carol', 'Carol');
+
+  // --- 1. the merchant publishes a product in the admin pages
+  const merchant = await newPage();
+  await go(merchant, '/pages/mine/index');
+  await tap(merchant, '微信登录');
+  await pickUser(merchant, 'merchant');
+  await seeText(merchant, '山野茶行');
+  await tap(merchant, '商家后台');
+  await seeText(merchant, '今日成交');
+  expect(await pageText(merchant)).toContain('山野茶行');
+  await shot(merchant, 'merchant-dashboard');
+  await tap(merchant, '发布商品');
+  await fill(merchant, '最多 60 字', PRODUCT.title);
+  await fill(merchant, '选填', PRODUCT.subtitle);
+  await fill(merchant, '价格（元）', PRODUCT.price);
+  await fill(merchant, '库存', '50');
+  await shot(merchant, 'merchant-product-edit');
+  await current(merchant).locator('.merchant-edit__save').click();
+  await seeText(merchant, PRODUCT.title);
+  expect(await pageText(merchant)).toMatch(/库存 50/);
+  expect(await pageText(merchant)).toContain('¥128.00');
+  await shot(merchant, 'merchant-products');
+
+  // --- 2. Alice visits the merchant's shop and opens her own ("我也要开店")
+  const alice = await newPage();
+  await go(alice, `/pages/shop/index?shopId=${merchantShopId}`);
+  await seeText(alice, PRODUCT.title);
+  expect(await pageText(alice)).toContain('¥128.00');
+  await shot(alice, 'merchant-shop');
+  await tap(alice, '我也要开店');
+  await seeText(alice, '一键开店');
+  await shot(alice, 'open-shop');
+  await tap(alice, '免费开店');
+  await pickUser(alice, 'alice');
+  await seeText(alice, 'Alice的小店');
+  await seeText(alice, PRODUCT.title);
+  await shot(alice, 'alice-shop');
+  const aliceShop = (await t.request('GET', '/shops/mine', { token: (await register('alice', 'Alice')).token })).body;
+
+  // --- 3. Bob opens Alice's share link and opens his shop in one tap
+  const bob = await newPage();
+  await go(bob, `/pages/shop/index?shopId=${aliceShop.id}&ref=${aliceShop.referralCode}`);
+  await seeText(bob, 'Alice的小店');
+  expect(await pageText(bob)).toContain('店主 Alice');
+  await tap(bob, '我也要开店');
+  await tap(bob, '免费开店');
+  await pickUser(bob, 'bob');
+  await seeText(bob, 'Bob的小店');
+  await shot(bob, 'bob-shop');
+  const bobLogin = await register('bob', 'Bob');
+  const bobShop = (await t.request('GET', '/shops/mine', { token: bobLogin.token })).body;
+  const bobMe = (await t.request('GET', '/auth/me', { token: bobLogin.token })).body;
+  expect(bobMe.uplineUserId).toBe((await t.request('GET', '/auth/me', { token: (await register('alice', 'Alice')).token })).body.id);
+
+  // --- 4. Carol buys in Bob's shop and pays in the sandbox cashier
+  const carol = await newPage();
+  await go(carol, `/pages/shop/index?shopId=${bobShop.id}&ref=${bobShop.referralCode}`);
+  await seeText(carol, 'Bob的小店');
+  await tap(carol, PRODUCT.title);
+  await seeText(carol, '立即购买');
+  expect(await pageText(carol)).toContain(PRODUCT.subtitle);
+  await shot(carol, 'product-detail');
+  await current(carol).locator('.nut-button', { hasText: '立即购买' }).last().click();
+  await carol.locator('.ss-sku__confirm').last().click();
+  await seeText(carol, '提交订单');
+  await fill(carol, '姓名', 'Carol');
+  await fill(carol, '11 位手机号', '13800138000');
+  await fill(carol, '如：广东省', '广东省');
+  await fill(carol, '如：深圳市', '深圳市');
+  await fill(carol, '如：南山区', '南山区');
+  await fill(carol, '街道、门牌号', '科技园 1 号');
+  expect(await pageText(carol)).toContain('¥128.00');
+  await shot(carol, 'checkout');
+  await tap(carol, '提交订单');
+  await pickUser(carol, 'carol');
+  await carol.waitForURL(/\/cashier\?/, { timeout: T });
+  await carol.getByText('确认支付').waitFor({ timeout: T });
+  expect((await carol.locator('body').innerText()).replace(/\s+/g, ' ')).toContain('128.00');
+  await shot(carol, 'sandbox-cashier');
+  await carol.getByText('确认支付').click();
+  await carol.waitForURL(new RegExp(`^${WEB}`), { timeout: T });
+  await seeText(carol, '待发货', 30_000);
+  const paidText = await pageText(carol);
+  expect(paidText).toContain(PRODUCT.title);
+  expect(paidText).toContain('山野茶行');
+  expect(paidText).toContain('¥128.00');
+  await shot(carol, 'order-paid');
+
+  // --- 5. Bob (level 1, 10%) and Alice (level 2, 3%) see their pending commission
+  await t.api.app.get(EventsService).kick();
+  const l1 = 12_800 * 0.1;
+  const l2 = 12_800 * 0.03;
+  await go(bob, '/pages/mine/index');
+  await tap(bob, '分销中心');
+  await seeText(bob, '待结算');
+  await expectEventually(bob, yuan(l1));
+  await shot(bob, 'bob-center-pending');
+  await go(alice, '/pages/mine/index');
+  await tap(alice, '分销中心');
+  await expectEventually(alice, yuan(l2));
+  await shot(alice, 'alice-center-pending');
+
+  // --- 6. the merchant ships, Carol confirms receipt
+  await go(merchant, '/pkg-merchant/orders/index');
+  await seeText(merchant, PRODUCT.title);
+  await tap(merchant, '发货');
+  await fill(merchant, '快递公司，如：顺丰速运', '顺丰速运');
+  await fill(merchant, '运单号', 'SF1234567890');
+  await tap(merchant, '确认发货');
+  await seeText(merchant, /物流 顺丰速运 SF1234567890/);
+  await shot(merchant, 'merchant-order-shipped');
+  await go(carol, '/pkg-order/list/index');
+  await seeText(carol, PRODUCT.title);
+  await tap(carol, PRODUCT.title);
+  await seeText(carol, '确认收货');
+  expect(await pageText(carol)).toContain('顺丰速运 SF1234567890');
+  await tap(carol, '确认收货');
+  await confirmModal(carol);
+  await seeText(carol, '已收货');
+  await shot(carol, 'order-received');
+
+  // --- 7. after the after-sale window (7 days) the commission is released; Bob withdraws
+  await t.api.app.get(EventsService).kick();
+  await t.api.app.get(CommissionReleaseService).releaseDue(new Date(Date.now() + 8 * 86_400_000));
+  await go(bob, '/pkg-distributor/withdraw/index');
+  await seeText(bob, '提现到微信零钱');
+  await expectEventually(bob, yuan(l1));
+  await tap(bob, '全部');
+  await shot(bob, 'withdraw');
+  await current(bob).locator('.withdraw-page__action .nut-button').first().click();
+  await confirmModal(bob);
+  // the sandbox settles a confirmed transfer a moment later (notify → succeeded)
+  await expectEventually(bob, '已到账');
+  expect(await pageText(bob)).toContain(`提现记录 ${yuan(l1)}`);
+  await shot(bob, 'withdraw-done');
+
+  // --- 8. next morning: the T+1 batch; the merchant sees the statement (sales − commission = net)
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const nextMorning = new Date(Date.parse(`${today}T10:30:00+08:00`) + 86_400_000);
+  expect((await t.control('POST', '/__sandbox__/clock', { set: nextMorning.toISOString() })).status).toBe(200);
+  const run = await t.api.app.get(SettlementRunner).run(today, 'journey', nextMorning);
+  expect(run.outcome).toBe('ran');
+  await go(merchant, '/pkg-merchant/settlements/index');
+  await seeText(merchant, `结算日 ${today}`);
+  const statement = await pageText(merchant);
+  expect(statement).toContain('¥128.00');
+  expect(statement).toContain(`佣金 -${yuan(l1 + l2)}`);
+  expect(statement).toContain(yuan(12_800 - l1 - l2));
+  await shot(merchant, 'merchant-settlement');
+}
+
+async function confirmModal(page: Page) {
+  const ok = page.locator('.taro-model__confirm:visible');
+  await ok.first().waitFor({ state: 'visible', timeout: T });
+  await ok.first().click();
+  await ok.first().waitFor({ state: 'hidden', timeout: T });
+}
+
+/** Reloads until the current page shows `text` (amounts computed by event consumers arrive shortly after). */
+async function expectEventually(page: Page, text: string | RegExp) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const body = await pageText(page).catch(() => '');
+    if (typeof text === 'string' ? body.includes(text) : text.test(body)) return;
+    if (Date.now() > deadline) throw new Error(`never saw ${text} on ${page.url()}: ${body.slice(0, 500)}`);
+    await t.api.app.get(EventsService).kick();
+    await page.waitForTimeout(1000);
+    await page.reload({ timeout: T });
+    await settle(page);
+  }
+}
