@@ -19,5 +19,9 @@ test('yuan text parses to fen and rejects more than two decimals', () => {
 test('bps rounds down and stays exact for large bases', () => {
   expect(applyBps(999, 1000)).toBe(99);
   expect(applyBps(9_007_199_254_740, 3000)).toBe(2_702_159_776_422);
+  expect(applyBps(Number.MAX_SAFE_INTEGER, 10_000)).toBe(Number.MAX_SAFE_INTEGER);
+  expect(applyBps(Number.MAX_SAFE_INTEGER, 9_999)).toBe(Number((BigInt(Number.MAX_SAFE_INTEGER) * 9999n) / 10000n));
+  expect(applyBps(-999, 1000)).toBe(-99); // toward zero, as before
+  expect(applyBps(1, 1)).toBe(0);
   expect(() => applyBps(100, 10_001)).toThrow(RangeError);
 });

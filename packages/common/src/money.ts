@@ -37,9 +37,17 @@ export function parseYuan(text: string): Fen | null {
   return m[1] ? -fen : fen;
 }
 
-/** floor(amount * bps / 10000) in integer arithmetic (BigInt, so large bases never lose precision). */
+/**
+ * amount * bps / 10000 rounded toward zero, exactly, without BigInt (a BigInt literal is a syntax error on
+ * older iOS WeChat engines, and this module ships in the mini program). Splitting the amount at 10000 keeps
+ * every intermediate below 2^53: q * bps <= amount and r * bps < 10^8.
+ */
 export function applyBps(amount: Fen, bps: Bps): Fen {
   assertFen(amount);
   if (!Number.isInteger(bps) || bps < 0 || bps > MAX_BPS) throw new RangeError('bps must be an integer 0..10000');
-  return Number((BigInt(amount) * BigInt(bps)) / 10_000n);
+  const abs = Math.abs(amount);
+  const q = Math.floor(abs / 10_000);
+  const r = abs % 10_000;
+  const result = q * bps + Math.floor((r * bps) / 10_000);
+  return amount < 0 && result !== 0 ? -result : result;
 }
