@@ -10,7 +10,7 @@ import { createCipheriv, createSign, randomBytes, randomUUID } from 'node:crypto
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedCommerce } from './lib/commerce.mjs';
-import { bench, benchLine, build, cpuSeconds, fmt, log, options, runLoad, scratchDatabase, startApi, startSandbox, tmp } from './lib/env.mjs';
+import { bench, benchLine, build, cpuSeconds, fmt, log, options, postgresCpuSeconds, runLoad, scratchDatabase, startApi, startSandbox, tmp } from './lib/env.mjs';
 
 const o = options({ orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20, cpuProf: '' });
 
@@ -91,9 +91,12 @@ await bench(async () => {
   const stats0 = await dbStats();
   const tables0 = await tableStats();
   const cpu0 = cpuSeconds(api.child.pid);
+  const pgCpu0 = postgresCpuSeconds();
   const load = await runLoad({ target: api.url, connections: o.connections, durationMs: Math.max(60_000, 540_000 - (Date.now() - t1)), maxRequests: lines.length, list: file });
   const apiCpuMs = ((cpuSeconds(api.child.pid) - cpu0) * 1000) / load.requests;
-  log(`API: ${load.requests} notifies in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}, ${fmt(load.rps)} notifies/s, p50 ${fmt(load.p50)} ms, p90 ${fmt(load.p90)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms; API CPU ${fmt(apiCpuMs, 2)} ms/notify`);
+  const pgCpuMs = ((postgresCpuSeconds() - pgCpu0) * 1000) / load.requests;
+  const loadgenCpuMs = load.cpuMs / load.requests;
+  log(`API: ${load.requests} notifies in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}, ${fmt(load.rps)} notifies/s, p50 ${fmt(load.p50)} ms, p90 ${fmt(load.p90)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms; CPU per notify: API ${fmt(apiCpuMs, 2)} ms, PostgreSQL ${fmt(pgCpuMs, 2)} ms, load generator ${fmt(loadgenCpuMs, 2)} ms`);
   if (Object.keys(load.samples).length) log(`non-2xx samples: ${JSON.stringify(load.samples)}\n${api.errors.slice(0, 3).join('\n')}`);
 
   await new Promise((r) => setTimeout(r, 1500)); // pg_stat counters are flushed at most every 1 s
@@ -130,5 +133,6 @@ await bench(async () => {
     connections: o.connections,
     pool: o.pool,
     api_cpu_ms_per_notify: fmt(apiCpuMs, 2),
+    pg_cpu_ms_per_notify: fmt(pgCpuMs, 2),
   });
 });

@@ -275,6 +275,23 @@ export async function topStatements(db, limit = 12) {
 }
 
 /** CPU seconds (user+system) a process has used so far, from /proc (Linux). */
+/** CPU seconds used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer). */
+export function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!f.slice(f.indexOf('(') + 1, f.lastIndexOf(')')).startsWith('postgres')) continue;
+      const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      total += (Number(parts[11]) + Number(parts[12])) / 100;
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return total;
+}
+
 export function cpuSeconds(pid) {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -7,7 +7,7 @@
 //   template?: { method, path, headers, body, tokens: [..] }  placeholders in path/body:
 //     {{i}} request number, {{rand}} integer in spec.template.rand [lo, hi], {{token}} tokens[i % n]
 // }
-// Prints one JSON line: { requests, ok, status: {code: n}, errors, elapsedMs, rps, p50, p90, p99, max, samples }.
+// Prints one JSON line: { requests, ok, status: {code: n}, errors, elapsedMs, rps, p50, p90, p99, max, samples, cpuMs (its own CPU) }.
 import fs from 'node:fs';
 import http from 'node:http';
 
@@ -93,5 +93,5 @@ okLatencies.sort((a, b) => a - b);
 const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
 const ok = Object.entries(status).filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
 process.stdout.write(
-  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, lastOkAt, samples })}\n`,
+  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, lastOkAt, samples, cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000 })}\n`,
 );

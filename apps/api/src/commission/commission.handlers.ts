@@ -22,9 +22,15 @@ export class CommissionHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe('commission.order-paid', ['order.paid'], async (em, e) => {
-      await this.accrual.onPaid(em, await paidOrderFrom(em, e.payload));
-    });
+    // an order sold without a distributor (the merchant's own shop) earns no commission: no delivery for it
+    this.events.subscribe(
+      'commission.order-paid',
+      ['order.paid'],
+      async (em, e) => {
+        await this.accrual.onPaid(em, await paidOrderFrom(em, e.payload));
+      },
+      { when: (_type, payload) => payload.distributorUserId != null },
+    );
     this.events.subscribe('commission.order-received', ['order.received'], async (em, e) => {
       await this.assertAccrued(em, Number(e.payload.orderId));
       await this.release.onReceived(em, Number(e.payload.orderId), new Date(e.payload.receivedAt ?? e.occurredAt));

@@ -18,6 +18,8 @@ interface Subscription {
   name: string;
   types: string[];
   handler: EventHandler;
+  /** Narrows the subscription below the event type; no delivery row (and no transaction) for events it refuses. */
+  when?: (type: string, payload: Record<string, unknown>) => boolean;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -63,13 +65,17 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Register at module init (onModuleInit), before the application bootstraps. */
-  subscribe<P = any>(name: string, types: string[], handler: EventHandler<P>): void {
+  subscribe<P = any>(name: string, types: string[], handler: EventHandler<P>, options: { when?: Subscription['when'] } = {}): void {
     if (this.subscriptions.has(name)) throw new Error(`event subscriber ${name} registered twice`);
-    this.subscriptions.set(name, { name, types, handler });
+    this.subscriptions.set(name, { name, types, handler, when: options.when });
+  }
+
+  private subscribersOf(type: string, payload: Record<string, unknown>): string[] {
+    return [...this.subscriptions.values()].filter((s) => s.types.includes(type) && (!s.when || s.when(type, payload))).map((s) => s.name);
   }
 
   async publish(em: EntityManager, type: string, aggregate: { type: string; id: number }, payload: Record<string, unknown> = {}): Promise<number> {
-    const subscribers = [...this.subscriptions.values()].filter((s) => s.types.includes(type)).map((s) => s.name);
+    const subscribers = this.subscribersOf(type, payload);
     const [event] = await em.query(
       'INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4) RETURNING id',
       [type, aggregate.type, aggregate.id, JSON.stringify(payload)],
@@ -81,6 +87,28 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
       else this.wake(); // autocommit: already committed
     }
     return event.id as number;
+  }
+
+  /** `publish` for many events of one type: one statement per distinct set of subscribers (usually one). */
+  async publishMany(em: EntityManager, type: string, events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>): Promise<void> {
+    const groups = new Map<string, typeof events>();
+    for (const e of events) {
+      const key = this.subscribersOf(type, e.payload).join('\n');
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    for (const [key, group] of groups) {
+      await em.query(
+        `WITH e AS (
+           INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload)
+           SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) RETURNING id)
+         INSERT INTO event_delivery (event_id, subscriber) SELECT e.id, s FROM e CROSS JOIN unnest($5::text[]) s`,
+        [type, group.map((e) => e.aggregate.type), group.map((e) => e.aggregate.id), group.map((e) => JSON.stringify(e.payload)), key ? key.split('\n') : []],
+      );
+    }
+    if ([...groups.keys()].every((key) => key === '')) return;
+    const runner = em.queryRunner;
+    if (runner?.isTransactionActive) this.awaitingCommit.add(runner);
+    else this.wake();
   }
 
   /** Deliver here now, and tell other instances (one NOTIFY per 20 ms at most, in its own tiny transaction). */

@@ -54,6 +54,51 @@ export class LedgerService {
     return posting.id as number;
   }
 
+  /**
+   * `post` for many postings in three statements (the batched payment callback path). Same checks and the
+   * same idempotency: a key already posted is skipped. Returns how many postings were written.
+   */
+  async postMany(em: EntityManager, inputs: PostingInput[]): Promise<number> {
+    const postings = inputs
+      .map((input) => ({ ...input, lines: input.lines.filter((l) => l.amount !== 0) }))
+      .filter((input) => input.lines.length > 0);
+    for (const input of postings) {
+      for (const l of input.lines) {
+        if (!Number.isSafeInteger(l.amount)) throw new RangeError(`ledger amount must be integer fen (${l.account.code})`);
+      }
+      const sum = input.lines.reduce((s, l) => s + l.amount, 0);
+      if (sum !== 0) throw new Error(`posting ${input.idempotencyKey} does not balance: ${sum}`);
+    }
+    if (postings.length === 0) return 0;
+
+    // postings and their entries in one statement: a posting whose key exists already writes no entries
+    const accountIds = await this.accountIds(em, postings.flatMap((p) => p.lines.map((l) => l.account)));
+    const entries = postings.flatMap((p) => p.lines.map((l) => [p.idempotencyKey, accountIds.get(l.account.code), l.amount] as const));
+    const [{ written }] = await em.query(
+      `WITH p AS (
+         INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date, memo)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::text[])
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key),
+       e AS (
+         INSERT INTO ledger_entry (posting_id, account_id, amount)
+         SELECT p.id, e.account_id, e.amount FROM unnest($7::text[], $8::bigint[], $9::bigint[]) AS e(key, account_id, amount)
+         JOIN p ON p.idempotency_key = e.key)
+       SELECT count(*)::int AS written FROM p`,
+      [
+        postings.map((p) => p.kind),
+        postings.map((p) => p.idempotencyKey),
+        postings.map((p) => p.refType ?? null),
+        postings.map((p) => p.refId ?? null),
+        postings.map((p) => shanghaiDate(p.occurredAt ?? new Date())),
+        postings.map((p) => p.memo ?? ''),
+        entries.map((e) => e[0]),
+        entries.map((e) => e[1]),
+        entries.map((e) => e[2]),
+      ],
+    );
+    return written as number;
+  }
+
   /** Balance of one account in fen (debit-positive). Pass a transaction's manager to read inside it. */
   async balance(em: EntityManager, code: string): Promise<number> {
     const [row] = await em.query(

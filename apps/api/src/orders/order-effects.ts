@@ -23,9 +23,10 @@ function orderHeader(o: any) {
   };
 }
 
-export async function publishOrderPaid(em: EntityManager, events: EventsService, order: any, transactionId: string): Promise<void> {
-  const items = await em.query('SELECT id, product_id, sku_id, quantity, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [order.id]);
-  await events.publish(em, 'order.paid', { type: 'order', id: order.id }, {
+type PaidItem = { id: number; order_id: number; product_id: number; sku_id: number; quantity: number; paid_amount: number };
+
+function orderPaidPayload(order: any, items: PaidItem[], transactionId: string) {
+  return {
     ...orderHeader(order),
     transactionId,
     itemsTotal: order.items_total,
@@ -33,8 +34,28 @@ export async function publishOrderPaid(em: EntityManager, events: EventsService,
     shippingFee: order.shipping_fee,
     paidTotal: order.paid_total,
     paidAt: new Date(order.paid_at).toISOString(),
-    items: items.map((i: any) => ({ orderItemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidAmount: i.paid_amount })),
-  });
+    items: items.map((i) => ({ orderItemId: i.id, productId: i.product_id, skuId: i.sku_id, quantity: i.quantity, paidAmount: i.paid_amount })),
+  };
+}
+
+const PAID_ITEMS_SQL = 'SELECT id, order_id, product_id, sku_id, quantity, paid_amount FROM order_item WHERE order_id = ANY($1) ORDER BY order_id, id';
+
+export async function publishOrderPaid(em: EntityManager, events: EventsService, order: any, transactionId: string): Promise<void> {
+  const items: PaidItem[] = await em.query(PAID_ITEMS_SQL, [[order.id]]);
+  await events.publish(em, 'order.paid', { type: 'order', id: order.id }, orderPaidPayload(order, items, transactionId));
+}
+
+/** `publishOrderPaid` for many orders at once; each order row carries the `transaction_id` it was paid with. */
+export async function publishOrdersPaid(em: EntityManager, events: EventsService, orders: any[]): Promise<void> {
+  if (orders.length === 0) return;
+  const items: PaidItem[] = await em.query(PAID_ITEMS_SQL, [orders.map((o) => o.id)]);
+  const byOrder = new Map<number, PaidItem[]>();
+  for (const i of items) byOrder.set(i.order_id, [...(byOrder.get(i.order_id) ?? []), i]);
+  await events.publishMany(
+    em,
+    'order.paid',
+    orders.map((o) => ({ aggregate: { type: 'order', id: o.id }, payload: orderPaidPayload(o, byOrder.get(o.id) ?? [], o.transaction_id) })),
+  );
 }
 
 export async function publishOrderReceived(em: EntityManager, events: EventsService, order: any, auto: boolean): Promise<void> {

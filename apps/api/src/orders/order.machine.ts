@@ -80,6 +80,32 @@ export function applyRefundTransition(em: EntityManager, refundId: number, event
 }
 
 /**
+ * `applyOrderTransition` for many orders in one statement (the batched payment callback path). `set` gives
+ * per-order column values, aligned with `ids` (column → [postgres array type, values]). Returns the rows that
+ * moved; an id in another state is left out, and the caller decides what that means.
+ */
+export async function applyOrderTransitionMany(
+  em: EntityManager,
+  ids: number[],
+  event: OrderEvent,
+  set: Record<string, { type: string; values: unknown[] }> = {},
+): Promise<any[]> {
+  if (ids.length === 0) return [];
+  const t = ORDER_TRANSITIONS[event];
+  const stamp = ORDER_STAMP[t.to];
+  const columns = Object.keys(set);
+  const values: unknown[] = [ids, t.from, t.to, ...columns.map((c) => set[c].values)];
+  const sets = ['status = $3', 'updated_at = now()', ...(stamp ? [`${stamp} = now()`] : []), ...columns.map((c) => `${c} = v.${c}`)];
+  const unnest = ['$1::bigint[]', ...columns.map((c, i) => `$${i + 4}::${set[c].type}[]`)].join(', ');
+  const [rows] = await em.query(
+    `UPDATE "order" o SET ${sets.join(', ')} FROM unnest(${unnest}) AS v(id${columns.map((c) => `, ${c}`).join('')})
+     WHERE o.id = v.id AND o.status = ANY($2::text[]) RETURNING o.*`,
+    values,
+  );
+  return rows;
+}
+
+/**
  * Returns the updated row. Not found (or filtered out by `where`) → 404; found in another state → 409
  * ILLEGAL_TRANSITION naming the current state and the event.
  */

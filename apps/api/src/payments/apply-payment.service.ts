@@ -3,7 +3,7 @@ import type { PayTransaction } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventsService } from '../events/events.service.js';
 import { Accounts } from '../ledger/accounts.js';
-import { LedgerService } from '../ledger/ledger.service.js';
+import { LedgerService, type PostingInput } from '../ledger/ledger.service.js';
 import { publishOrderPaid } from '../orders/order-effects.js';
 import { applyOrderTransition } from '../orders/order.machine.js';
 import { newOutRefundNo } from '../orders/order-number.js';
@@ -58,13 +58,25 @@ export class ApplyPaymentService {
     return outcome;
   }
 
-  private async applyLocked(em: EntityManager, tx: PayTransaction, source: 'notify' | 'query', onAutoRefund: (id: number) => void): Promise<PaymentOutcome> {
-    if (tx.trade_state !== 'SUCCESS' || !tx.transaction_id) return 'not_paid';
-    const [order] = await em.query('SELECT * FROM "order" WHERE out_trade_no = $1 FOR UPDATE', [tx.out_trade_no]);
+  /** Why a successful payment cannot be applied to this order row at all (no such order, or not ours / not its amount). */
+  refusal(order: { paid_total: number } | undefined, tx: PayTransaction): 'unknown_order' | 'mismatch' | null {
     if (!order) return 'unknown_order';
     const expected = this.payOrder.expectedMerchant();
     const total = tx.amount?.total;
     if (!expected || tx.appid !== expected.appid || tx.mchid !== expected.mchid || typeof total !== 'number' || total !== order.paid_total) return 'mismatch';
+    return null;
+  }
+
+  /**
+   * The rules above, inside the caller's transaction (also used by the batched callback path for the
+   * rare payments it does not handle set-based). `onAutoRefund` gets the refund to submit after commit.
+   */
+  async applyLocked(em: EntityManager, tx: PayTransaction, source: 'notify' | 'query', onAutoRefund: (id: number) => void): Promise<PaymentOutcome> {
+    if (tx.trade_state !== 'SUCCESS' || !tx.transaction_id) return 'not_paid';
+    const [order] = await em.query('SELECT * FROM "order" WHERE out_trade_no = $1 FOR UPDATE', [tx.out_trade_no]);
+    const refused = this.refusal(order, tx);
+    if (refused) return refused;
+    const total: number = order.paid_total; // equal to the paid amount, checked above
 
     const [known] = await em.query('SELECT outcome FROM payment WHERE transaction_id = $1', [tx.transaction_id]);
     if (known) return 'duplicate';
@@ -72,23 +84,9 @@ export class ApplyPaymentService {
 
     if (order.status === 'created') {
       const paid = await applyOrderTransition(em, order.id, 'pay', { set: { transaction_id: tx.transaction_id, payer_openid: tx.payer?.openid ?? null } });
-      await em.query(
-        `UPDATE sku SET sold = sku.sold + t.q FROM (SELECT sku_id, sum(quantity)::int AS q FROM order_item WHERE order_id = $1 GROUP BY sku_id) t WHERE sku.id = t.sku_id`,
-        [order.id],
-      );
+      await addSold(em, [order.id]);
       await em.query(`INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'applied')`, payment);
-      await this.ledger.post(em, {
-        kind: 'payment',
-        idempotencyKey: `payment:${tx.transaction_id}`,
-        refType: 'order',
-        refId: order.id,
-        occurredAt: tx.success_time ? new Date(tx.success_time) : new Date(),
-        memo: `订单 ${order.out_trade_no} 支付`,
-        lines: [
-          { account: Accounts.clearing(), amount: order.paid_total },
-          { account: Accounts.merchantPayable(order.merchant_id), amount: -order.paid_total },
-        ],
-      });
+      await this.ledger.post(em, paymentPosting(order, tx));
       await publishOrderPaid(em, this.events, paid, tx.transaction_id);
       return 'applied';
     }
@@ -114,4 +112,33 @@ export class ApplyPaymentService {
     onAutoRefund(refund.id);
     return 'refunded';
   }
+}
+
+/**
+ * Counts the paid orders' quantities into their SKUs' `sold`. The rows are locked in id order first: two
+ * batches of payments touching the same popular SKUs then queue instead of deadlocking.
+ */
+export async function addSold(em: EntityManager, orderIds: number[]): Promise<void> {
+  await em.query(
+    `WITH t AS (SELECT sku_id, sum(quantity)::int AS q FROM order_item WHERE order_id = ANY($1) GROUP BY sku_id),
+          locked AS (SELECT id FROM sku WHERE id IN (SELECT sku_id FROM t) ORDER BY id FOR UPDATE)
+     UPDATE sku SET sold = sku.sold + t.q FROM t WHERE sku.id = t.sku_id AND sku.id IN (SELECT id FROM locked)`,
+    [orderIds],
+  );
+}
+
+/** The payment of an order: the money arrives in clearing and is owed to the merchant. */
+export function paymentPosting(order: { id: number; out_trade_no: string; paid_total: number; merchant_id: number }, tx: PayTransaction): PostingInput {
+  return {
+    kind: 'payment',
+    idempotencyKey: `payment:${tx.transaction_id}`,
+    refType: 'order',
+    refId: order.id,
+    occurredAt: tx.success_time ? new Date(tx.success_time) : new Date(),
+    memo: `订单 ${order.out_trade_no} 支付`,
+    lines: [
+      { account: Accounts.clearing(), amount: order.paid_total },
+      { account: Accounts.merchantPayable(order.merchant_id), amount: -order.paid_total },
+    ],
+  };
 }

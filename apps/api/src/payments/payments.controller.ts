@@ -7,9 +7,10 @@ import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access
 import { type AuthUser, CurrentUser, Public } from '../auth/auth.guard.js';
 import { AppError } from '../http/errors.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
-import { ApplyPaymentService, type PaymentOutcome } from './apply-payment.service.js';
+import type { PaymentOutcome } from './apply-payment.service.js';
 import { ApplyRefundResultService } from './apply-refund-result.service.js';
 import { DecideRefundService } from './decide-refund.service.js';
+import { PaymentNotifyBatcher } from './payment-notify-batcher.js';
 import { PayOrderService } from './pay-order.service.js';
 
 @ApiTags('orders')
@@ -49,14 +50,14 @@ const PAYMENT_REPLY: Record<PaymentOutcome, { status: number; message?: string }
 export class WechatPayNotifyController {
   private readonly logger = new Logger('payments');
 
-  constructor(private readonly pay: WechatPayClient, private readonly payments: ApplyPaymentService, private readonly refunds: ApplyRefundResultService) {}
+  constructor(private readonly pay: WechatPayClient, private readonly payments: PaymentNotifyBatcher, private readonly refunds: ApplyRefundResultService) {}
 
   @Post('notify')
   @ApiOperation({ summary: 'WeChat Pay payment callback (TRANSACTION.SUCCESS). Called by WeChat only: signed, encrypted body; 204 or {code:FAIL}.' })
   async notify(@Req() req: RawRequest, @Res() res: Response): Promise<void> {
     await this.handle(req, res, async (n) => {
       if (n.eventType !== 'TRANSACTION.SUCCESS') return { status: 204 };
-      return PAYMENT_REPLY[await this.payments.apply(n.resource as PayTransaction, 'notify', n)];
+      return PAYMENT_REPLY[await this.payments.apply(n, n.resource as PayTransaction)];
     });
   }
 

@@ -6,6 +6,7 @@ import { ApplyRefundResultService } from './apply-refund-result.service.js';
 import { DecideRefundService } from './decide-refund.service.js';
 import { PaymentSyncService } from './payment-sync.service.js';
 import { PayController, MerchantRefundsController, WechatPayNotifyController } from './payments.controller.js';
+import { PaymentNotifyBatcher } from './payment-notify-batcher.js';
 import { PayOrderService } from './pay-order.service.js';
 import { SubmitRefundService } from './submit-refund.service.js';
 
@@ -17,7 +18,7 @@ import { SubmitRefundService } from './submit-refund.service.js';
 @Module({
   imports: [OrdersModule, LedgerModule],
   controllers: [PayController, WechatPayNotifyController, MerchantRefundsController],
-  providers: [PayOrderService, ApplyPaymentService, ApplyRefundResultService, SubmitRefundService, DecideRefundService, PaymentSyncService],
+  providers: [PayOrderService, ApplyPaymentService, PaymentNotifyBatcher, ApplyRefundResultService, SubmitRefundService, DecideRefundService, PaymentSyncService],
   exports: [ApplyPaymentService],
 })
 export class PaymentsModule {}
