@@ -2,9 +2,11 @@
  * The domain brief's story, walked through the mini program's H5 build in Chromium (playwright-core
  * driving Debian's /usr/bin/chromium), against the real API (isolated database) and the WeChat sandbox:
  *
- *   merchant publishes a product in the admin pages → Alice opens her shop from the merchant's shop →
- *   Bob arrives through Alice's link and opens his shop in one tap → Carol buys in Bob's shop and pays in the
- *   sandbox cashier → Bob and Alice see their pending commission → the merchant ships, Carol confirms →
+ *   merchant publishes a product in the admin pages, edits it (uploaded image, a SKU added then disabled,
+ *   off and on the shelf) and checks the platform's commission rules → Alice opens her shop from the merchant's shop →
+ *   Bob arrives through Alice's link and opens his shop in one tap → Carol buys in Bob's shop, cancels and then
+ *   fails a payment in the sandbox cashier (the order page says so), then pays → Bob and Alice see their pending
+ *   commission, Bob his shop's orders → the merchant ships with the in-page form, Carol confirms (order timeline) →
  *   after the after-sale window Bob withdraws → the merchant sees the T+1 settlement statement.
  *
  * Setup that is not UI (merchant approval, platform settings, time travel, the settlement batch) goes
@@ -18,6 +20,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CommissionReleaseService } from '../../apps/api/src/commission/commission-release.service.js';
 import { PlatformSettingsService } from '../../apps/api/src/platform/settings.service.js';
@@ -114,6 +117,11 @@ async function settle(page: Page) {
 const shots: string[] = [];
 async function shot(page: Page, name: string) {
   await settle(page);
+  // a toast ("已保存") would hide what the page shows
+  // (the wrapper has no box of its own, so ask its style rather than Playwright's visibility)
+  await page
+    .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0'), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   const file = path.join(shotsDir, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   shots.push(path.basename(file));
@@ -152,10 +160,42 @@ async function pickUser(page: Page, name: string) {
   await settle(page);
 }
 
-async function fill(page: Page, placeholder: string, value: string) {
-  const input = current(page).locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first();
+async function fill(page: Page, placeholder: string, value: string, which: 'first' | 'last' = 'first') {
+  const input = current(page).locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`)[which]();
   await input.waitFor({ state: 'visible', timeout: T });
   await input.fill(value);
+}
+
+/** A real PNG (solid colour with a lighter band) for the upload step; CRC-32 by hand (zlib.crc32 is Node 22+). */
+function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const band = y > height * 0.4 && y < height * 0.6;
+    for (let x = 0; x < width; x++) rows.set(band ? [255, 244, 214] : [r, g, b], y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 // ------------------------------------------------------------------ the story
@@ -216,7 +256,7 @@ afterAll(async () => {
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, STORY_TIMEOUT);
 
-const PRODUCT = { title: '云南古树普洱茶饼', subtitle: '357克 · 2019年春茶', price: '128.00', fen: 12_800 };
+const PRODUCT = { title: '云南古树普洱茶饼', subtitle: '357克 · 2019年春茶', spec: '357克饼', price: '128.00', fen: 12_800, description: '勐海古树春茶，石磨压制，干仓存放' };
 const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 test('the story: list → open shop → share → open shop → buy → commission → ship → receive → withdraw → settle', async () => {
@@ -264,6 +304,8 @@ async function story() {
   await tap(merchant, '发布商品');
   await fill(merchant, '最多 60 字', PRODUCT.title);
   await fill(merchant, '选填', PRODUCT.subtitle);
+  await fill(merchant, '如：颜色（不填为单规格）', '规格');
+  await fill(merchant, '规格', PRODUCT.spec);
   await fill(merchant, '价格（元）', PRODUCT.price);
   await fill(merchant, '库存', '50');
   await shot(merchant, 'merchant-product-edit');
@@ -272,6 +314,68 @@ async function story() {
   expect(await pageText(merchant)).toMatch(/库存 50/);
   expect(await pageText(merchant)).toContain('¥128.00');
   await shot(merchant, 'merchant-products');
+  const merchantHeaders = { token: merchantUser.token };
+  const productId: number = (await t.request('GET', '/merchant/products', merchantHeaders)).body.items[0].id;
+
+  // --- 1b. the merchant edits it: uploads a photo, writes the details, adds a SKU, then disables it again
+  await tap(merchant, '编辑');
+  await seeText(merchant, '保存修改');
+  const chooser = merchant.waitForEvent('filechooser', { timeout: T });
+  await tap(merchant, '上传图片');
+  await (await chooser).setFiles({ name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
+  await current(merchant).locator('.image-uploader__item').first().waitFor({ state: 'visible', timeout: T });
+  await fill(merchant, '选填，如产地、规格、保存方式', PRODUCT.description);
+  await tap(merchant, '+ 添加 SKU');
+  await fill(merchant, '规格', '100克小饼', 'last');
+  await fill(merchant, '价格（元）', '39.90', 'last');
+  await fill(merchant, '库存', '20', 'last');
+  await current(merchant).locator('.merchant-edit__save').click();
+  await expectApi(async () => {
+    const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
+    return p.skus.length === 2 && p.images.length === 1 ? p : null;
+  }, (p) => {
+    expect(p.description).toBe(PRODUCT.description);
+    expect(p.images[0]).toMatch(/^\/uploads\/\d+\/[0-9a-f]{32}\.png$/);
+    expect(p.skus.map((k: any) => [k.specValues[0], k.price, k.stock, k.active])).toEqual([[PRODUCT.spec, 12_800, 50, true], ['100克小饼', 3990, 20, true]]);
+  });
+  const photo = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body.images[0];
+  const served = await fetch(`http://127.0.0.1:${API_PORT}${photo}`);
+  expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
+  // the saved form shows both SKUs as existing ones (with their stock) and the uploaded photo
+  await seeText(merchant, '库存 20');
+  await current(merchant).evaluate((el) => el.closest('.taro_page')?.scrollTo?.(0, 0));
+  await merchant.evaluate(() => window.scrollTo(0, 0));
+  expect(await current(merchant).locator('.image-uploader__item img, .image-uploader__item .taro-img__mode-aspectfill').count()).toBeGreaterThan(0);
+  await shot(merchant, 'merchant-product-edited');
+  // disable the new SKU; take the product off the shelf and back, each a save
+  await current(merchant).locator('.merchant-edit__sku-row').nth(1).locator('.merchant-edit__sku-active').click();
+  await current(merchant).locator('.merchant-edit__save').click();
+  await expectApi(async () => {
+    const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
+    return p.skus[1].active === false ? p : null;
+  }, (p) => expect(p.priceFrom).toBe(12_800));
+  await current(merchant).locator('.merchant-edit__on-sale').click();
+  await current(merchant).locator('.merchant-edit__save').click();
+  await expectApi(async () => ((await t.request('GET', `/products/${productId}`)).status === 404 ? true : null), () => undefined);
+  await current(merchant).locator('.merchant-edit__on-sale').click();
+  await current(merchant).locator('.merchant-edit__save').click();
+  await expectApi(async () => ((await t.request('GET', `/products/${productId}`)).status === 200 ? true : null), () => undefined);
+  await go(merchant, '/pkg-merchant/products/index');
+  await seeText(merchant, '启用 1/2 个规格');
+
+  // --- 1c. the commission page shows the platform's rules in force (2 levels acknowledged, 30% cap)
+  await go(merchant, '/pkg-merchant/commission/index');
+  await seeText(merchant, '平台规则');
+  const rules = await pageText(merchant);
+  expect(rules).toContain('分佣层级 2 级');
+  expect(rules).toContain('佣金合计上限 30%');
+  expect(rules).toContain('二级佣金');
+  expect(rules).not.toContain('三级佣金');
+  // L1 28% + L2 3% = 31%: over the cap, refused before saving
+  await current(merchant).locator('.merchant-commission__rate--1 input').first().fill('28');
+  await seeText(merchant, /合计 31% 超过平台上限 30%/);
+  await shot(merchant, 'merchant-commission');
+  await current(merchant).locator('.merchant-commission__rate--1 input').first().fill('10');
 
   // --- 2. Alice visits the merchant's shop and opens her own ("我也要开店")
   const alice = await newPage();
@@ -329,13 +433,33 @@ async function story() {
   await carol.getByText('确认支付').waitFor({ timeout: T });
   expect((await carol.locator('body').innerText()).replace(/\s+/g, ' ')).toContain('128.00');
   await shot(carol, 'sandbox-cashier');
+  // cancelled in the cashier: back on the order page (result in the hash route's query), told so, still payable
+  await carol.getByText('取消', { exact: true }).click();
+  await carol.waitForURL(/#\/pkg-order\/detail\/index\?.*result=cancel/, { timeout: T });
+  await seeText(carol, '支付已取消');
+  const cancelledText = await pageText(carol);
+  expect(cancelledText).toContain('待付款');
+  expect(cancelledText).not.toContain('确认中');
+  await shot(carol, 'order-pay-cancelled');
+  // a failed payment says so too
+  await tap(carol, '去支付');
+  await carol.waitForURL(/\/cashier\?/, { timeout: T });
+  await carol.getByText('模拟支付失败').click();
+  await carol.waitForURL(/#\/pkg-order\/detail\/index\?.*result=fail/, { timeout: T });
+  await seeText(carol, '支付失败');
+  expect(await pageText(carol)).toContain('待付款');
+  // and the third attempt pays
+  await tap(carol, '去支付');
+  await carol.waitForURL(/\/cashier\?/, { timeout: T });
   await carol.getByText('确认支付').click();
-  await carol.waitForURL(new RegExp(`^${WEB}`), { timeout: T });
+  await carol.waitForURL(/#\/pkg-order\/detail\/index\?.*result=success/, { timeout: T });
   await seeText(carol, '待发货', 30_000);
   const paidText = await pageText(carol);
   expect(paidText).toContain(PRODUCT.title);
   expect(paidText).toContain('山野茶行');
   expect(paidText).toContain('¥128.00');
+  // the timeline: placed, then paid (newest first)
+  expect(paidText).toMatch(/订单进度 支付成功 实付 ¥128\.00 \S+ \S+ 提交订单/);
   await shot(carol, 'order-paid');
 
   // --- 5. Bob (level 1, 10%) and Alice (level 2, 3%) see their pending commission
@@ -347,6 +471,16 @@ async function story() {
   await seeText(bob, '待结算');
   await expectEventually(bob, yuan(l1));
   await shot(bob, 'bob-center-pending');
+  // the orders placed through Bob's shop: Carol's, buyer masked, with Bob's commission and its state
+  await tap(bob, '店铺订单');
+  await seeText(bob, PRODUCT.title);
+  const shopOrders = await pageText(bob);
+  expect(shopOrders).toContain('共 1 单');
+  expect(shopOrders).toContain('买家 C***l');
+  expect(shopOrders).not.toContain('Carol');
+  expect(shopOrders).toContain('实付 ¥128.00');
+  expect(shopOrders).toContain(`我的佣金 ${yuan(l1)} 待结算`);
+  await shot(bob, 'bob-shop-orders');
   await go(alice, '/pages/mine/index');
   await tap(alice, '分销中心');
   await expectEventually(alice, yuan(l2));
@@ -356,8 +490,12 @@ async function story() {
   await go(merchant, '/pkg-merchant/orders/index');
   await seeText(merchant, PRODUCT.title);
   await tap(merchant, '发货');
-  await fill(merchant, '快递公司，如：顺丰速运', '顺丰速运');
+  await tap(merchant, '确认发货'); // nothing chosen yet: refused in the page, nothing sent
+  await merchant.waitForTimeout(1800); // the toast saying so, gone
+  expect((await t.request('GET', '/merchant/orders?status=paid', merchantHeaders)).body.total).toBe(1);
+  await tap(merchant, '顺丰速运');
   await fill(merchant, '运单号', 'SF1234567890');
+  await shot(merchant, 'merchant-ship-form');
   await tap(merchant, '确认发货');
   await seeText(merchant, /物流 顺丰速运 SF1234567890/);
   await shot(merchant, 'merchant-order-shipped');
@@ -369,11 +507,15 @@ async function story() {
   await tap(carol, '确认收货');
   await confirmModal(carol);
   await seeText(carol, '已收货');
+  const receivedText = await pageText(carol);
+  expect(receivedText).toMatch(/订单进度 确认收货 \S+ \S+ 商家已发货 物流 顺丰速运 SF1234567890 \S+ \S+ 支付成功/);
   await shot(carol, 'order-received');
 
   // --- 7. after the after-sale window (7 days) the commission is released; Bob withdraws
   await t.api.app.get(EventsService).kick();
   await t.api.app.get(CommissionReleaseService).releaseDue(new Date(Date.now() + 8 * 86_400_000));
+  await go(bob, '/pkg-distributor/shop-orders/index');
+  await expectEventually(bob, `我的佣金 ${yuan(l1)} 可提现`);
   await go(bob, '/pkg-distributor/withdraw/index');
   await seeText(bob, '提现到微信零钱');
   await expectEventually(bob, yuan(l1));
@@ -406,6 +548,17 @@ async function confirmModal(page: Page) {
   await ok.first().waitFor({ state: 'visible', timeout: T });
   await ok.first().click();
   await ok.first().waitFor({ state: 'hidden', timeout: T });
+}
+
+/** Polls the API until `probe` returns something (a save landed), then checks it. */
+async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => void) {
+  const deadline = Date.now() + T;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return check(v);
+    if (Date.now() > deadline) throw new Error('the save never reached the API');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Reloads until the current page shows `text` (amounts computed by event consumers arrive shortly after). */

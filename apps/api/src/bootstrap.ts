@@ -50,7 +50,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     });
     app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
     app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);
-    app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}'] });
+    app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}', 'uploads/{*path}'] });
     app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
     const document = SwaggerModule.createDocument(
       app,

@@ -16,6 +16,7 @@ import { ShopsModule } from './shops/shops.module.js';
 import { CommissionModule } from './commission/commission.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 import { SettlementModule } from './settlement/settlement.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 
 /** One NestJS module per domain; each exports a narrow API to the others. */
 export function domainModules(config: AppConfig): Array<Type | DynamicModule> {
@@ -36,5 +37,6 @@ export function domainModules(config: AppConfig): Array<Type | DynamicModule> {
     CommissionModule,
     WalletModule,
     SettlementModule,
+    UploadsModule,
   ];
 }

@@ -17,6 +17,7 @@ export default defineAppConfig({
         'commissions/index',
         'team/index',
         'withdraw/index',
+        'shop-orders/index',
       ],
     },
     {

@@ -25,6 +25,7 @@ export const routes = {
   commissions: '/pkg-distributor/commissions/index',
   team: '/pkg-distributor/team/index',
   withdraw: '/pkg-distributor/withdraw/index',
+  shopOrders: '/pkg-distributor/shop-orders/index',
   merchantDashboard: '/pkg-merchant/dashboard/index',
   merchantProducts: '/pkg-merchant/products/index',
   merchantProductEdit: '/pkg-merchant/edit/index',

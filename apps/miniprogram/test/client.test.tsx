@@ -77,6 +77,37 @@ test('download resolves to a temp file path and maps errors', async () => {
   await expect(client.download('/shops/mine/code')).rejects.toMatchObject({ status: 404 })
 })
 
+test('upload sends the file as multipart part "file" with the token, and resolves to the JSON answer', async () => {
+  const uploader = jest.fn(async (_opts: any) => ({ statusCode: 201, data: '{"url":"/uploads/3/ab.png","contentType":"image/png","size":68}' }))
+  const client = createClient({ baseUrl: 'http://api/api/v1', getToken: () => 't', uploader })
+  await expect(client.upload('/merchant/uploads', 'wxfile://tmp/a.png')).resolves.toEqual({ url: '/uploads/3/ab.png', contentType: 'image/png', size: 68 })
+  expect(uploader).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://api/api/v1/merchant/uploads', filePath: 'wxfile://tmp/a.png', name: 'file', header: expect.objectContaining({ Authorization: 'Bearer t' }) }))
+})
+
+test('upload failures reject typed: ApiError with the field details, 401 signs out, no answer is a NetworkError', async () => {
+  const onUnauthorized = jest.fn()
+  const uploader = jest.fn()
+  const client = createClient({ baseUrl: 'http://api', getToken: () => 't', onUnauthorized, uploader })
+  uploader.mockResolvedValueOnce({ statusCode: 413, data: JSON.stringify({ code: 'PAYLOAD_TOO_LARGE', message: 'file: 图片不能超过 2 MB', details: [{ field: 'file', message: '不能超过 2 MB' }] }) })
+  const big: any = await client.upload('/merchant/uploads', 'blob:x').catch((e) => e)
+  expect(big).toBeInstanceOf(ApiError)
+  expect(big).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', details: [{ field: 'file', message: '不能超过 2 MB' }] })
+  uploader.mockResolvedValueOnce({ statusCode: 401, data: '{"code":"UNAUTHENTICATED","message":"请先登录"}' })
+  await expect(client.upload('/merchant/uploads', 'blob:x')).rejects.toMatchObject({ status: 401 })
+  expect(onUnauthorized).toHaveBeenCalledTimes(1)
+  uploader.mockRejectedValueOnce({ errMsg: 'uploadFile:fail timeout' })
+  const net: any = await client.upload('/merchant/uploads', 'blob:x').catch((e) => e)
+  expect(net).toBeInstanceOf(NetworkError)
+  expect(net.message).toBe('uploadFile:fail timeout')
+})
+
+test('the default uploader is Taro.uploadFile, without cookies (CORS with a bearer token)', async () => {
+  ;(Taro.uploadFile as jest.Mock).mockResolvedValueOnce({ statusCode: 201, data: '{"url":"/u.png"}' })
+  const client = createClient({ baseUrl: 'http://api', getToken: () => 't' })
+  await expect(client.upload('/merchant/uploads', 'blob:y')).resolves.toEqual({ url: '/u.png' })
+  expect(Taro.uploadFile).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://api/merchant/uploads', filePath: 'blob:y', name: 'file', withCredentials: false }))
+})
+
 test('session store persists the token and signs out', () => {
   const storage = memoryStorage()
   const s = createSessionStore(storage)

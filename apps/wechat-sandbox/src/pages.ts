@@ -1,5 +1,6 @@
 import { yuan } from './clock.js';
 import { html, type Ctx, type Reply } from './http.js';
+import { RESULT_URL_JS } from './redirect.js';
 import type { Sandbox } from './sandbox.js';
 
 export const esc = (s: string): string =>
@@ -41,7 +42,7 @@ function cashier(sb: Sandbox, ctx: Ctx): Reply {
   const head = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>微信支付</title><style>${BASE_CSS}
 .top{background:#fff;text-align:center;padding:28px 16px 24px}.merchant{font-size:15px;color:#555}.amount{font-size:40px;font-weight:600;margin:10px 0 4px}.amount small{font-size:24px;margin-right:2px}
 .desc{font-size:13px;color:#999}.rows{background:#fff;margin-top:10px;padding:0 16px}.row{display:flex;justify-content:space-between;padding:14px 0;font-size:14px;border-bottom:1px solid #f0f0f0}.row:last-child{border:0}
-.actions{padding:24px 16px;display:grid;gap:12px}button{border:0;border-radius:8px;font-size:17px;padding:13px}#pay{background:#07c160;color:#fff}#cancel{background:#f2f2f2;color:#07c160}
+.actions{padding:24px 16px;display:grid;gap:12px}button{border:0;border-radius:8px;font-size:17px;padding:13px}#pay{background:#07c160;color:#fff}#cancel{background:#f2f2f2;color:#07c160}.fail{background:none;color:#999;font-size:14px;padding:6px}
 button:disabled{opacity:.6}.tip{text-align:center;font-size:12px;color:#999;padding:0 16px}.err{padding:60px 20px;text-align:center;color:#fa5151}</style></head><body>`;
   if (!tx) return html(`${head}<div class="err">订单不存在或 prepay_id 无效</div></body></html>`);
   const payable = tx.trade_state === 'NOTPAY' || tx.trade_state === 'PAYERROR';
@@ -49,22 +50,25 @@ button:disabled{opacity:.6}.tip{text-align:center;font-size:12px;color:#999;padd
 <div class="top"><div class="merchant">分享小店（沙箱商户 ${esc(tx.mchid)}）</div>
 <div class="amount" id="amount"><small>¥</small>${yuan(tx.total)}</div><div class="desc">${esc(tx.description)}</div></div>
 <div class="rows"><div class="row"><span>收款方</span><span>分享小店</span></div><div class="row"><span>支付方式</span><span>零钱（沙箱）</span></div><div class="row"><span>订单状态</span><span id="state">${payable ? '待支付' : esc(tx.trade_state)}</span></div></div>
-<div class="actions"><button id="pay" ${payable ? '' : 'disabled'}>确认支付</button><button id="cancel" ${payable ? '' : 'disabled'}>取消</button></div>
+<div class="actions"><button id="pay" ${payable ? '' : 'disabled'}>确认支付</button><button id="cancel" ${payable ? '' : 'disabled'}>取消</button><button id="fail" class="fail" ${payable ? '' : 'disabled'}>模拟支付失败</button></div>
 <p class="tip">这是本地沙箱收银台，不会产生真实扣款。</p>
 <script>
 const prepayId=${JSON.stringify(prepayId)};const redirect=${JSON.stringify(redirect)};
+${RESULT_URL_JS}
+const TRADE={success:'SUCCESS',cancel:'USER_CANCELLED',fail:'PAYERROR'};
 function back(result){
-  if(!redirect){document.getElementById('state').textContent=result==='success'?'支付成功':'已取消';return;}
-  const u=new URL(redirect,location.href);u.searchParams.set('result',result);location.href=u.toString();
+  if(!redirect){document.getElementById('state').textContent={success:'支付成功',cancel:'已取消',fail:'支付失败'}[result];return;}
+  location.href=resultUrl(redirect,result,location.href);
 }
 async function finish(result){
-  document.getElementById('pay').disabled=true;document.getElementById('cancel').disabled=true;
-  const r=await fetch('/__sandbox__/payments/complete',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({prepay_id:prepayId,result:result==='success'?'SUCCESS':'USER_CANCELLED'})});
+  for(const id of ['pay','cancel','fail'])document.getElementById(id).disabled=true;
+  const r=await fetch('/__sandbox__/payments/complete',{method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({prepay_id:prepayId,result:TRADE[result]})});
   if(!r.ok){const e=await r.json().catch(()=>({}));document.getElementById('state').textContent='失败：'+(e.error||r.status);return;}
   back(result);
 }
 document.getElementById('pay').onclick=()=>finish('success');
 document.getElementById('cancel').onclick=()=>finish('cancel');
+document.getElementById('fail').onclick=()=>finish('fail');
 </script></body></html>`);
 }
 

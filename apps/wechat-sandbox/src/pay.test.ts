@@ -1,5 +1,6 @@
 import type { RunningSandbox } from './types.js';
 import { control, decrypt, get, pay, prepay, Receiver, start, uniq, v3, waitFor } from './testing/helpers.js';
+import { RESULT_URL_JS } from './redirect.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
@@ -122,6 +123,10 @@ describe('cashier page', () => {
     expect(r.text).toContain('取消');
     expect(r.text).toContain(sb.credentials.mchid);
     expect(r.text).toContain('/__sandbox__/payments/complete');
+    // back to the page with result=success|cancel|fail where a hash-router page reads it (redirect.ts)
+    expect(r.text).toContain(RESULT_URL_JS);
+    expect(r.text).toContain('模拟支付失败');
+    expect(r.text).toContain("fail:'PAYERROR'");
     expect((await get(sb, '/cashier?prepay_id=wxnope')).text).toContain('订单不存在');
     const dash = await get(sb, '/');
     expect(dash.text).toContain('最近请求');

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { pageSchema, IdParam } from './ids.js';
-import { BpsRate, FenAmount, ImageUrl, IsoDate, PageFields, PositiveFen, text } from './schema-kit.js';
+import { BodyId, BpsRate, FenAmount, ImageUrl, IsoDate, PageFields, PositiveFen, text } from './schema-kit.js';
 
 export const ProductStatus = z.enum(['draft', 'on_sale', 'off_sale']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
+
+/** SKUs per product (create and edit alike). */
+export const MAX_SKUS = 50;
 
 const SpecValues = z.array(text(20, 1), { error: '必须是字符串数组' }).max(3, '最多 3 个规格');
 const StockCount = z.number({ error: '必须是整数' }).int('必须是整数').min(0, '不能为负数').max(10_000_000, '库存过大');
@@ -34,26 +37,10 @@ export const CreateProductBody = z.strictObject({
   category: text(20).default(''),
   specNames: z.array(text(10, 1), { error: '必须是字符串数组' }).max(3, '最多 3 个规格').default([]),
   status: z.enum(['draft', 'on_sale'], { error: '只能是 draft 或 on_sale' }).default('draft'),
-  skus: z.array(SkuInput, { error: '必须是数组' }).min(1, '至少一个 SKU').max(50, '最多 50 个 SKU'),
+  skus: z.array(SkuInput, { error: '必须是数组' }).min(1, '至少一个 SKU').max(MAX_SKUS, `最多 ${MAX_SKUS} 个 SKU`),
   ...CommissionOverride,
 });
 export type CreateProductBody = z.input<typeof CreateProductBody>;
-
-/** PATCH /merchant/products/:id — descriptive fields and commission override; SKUs have their own routes. */
-export const UpdateProductBody = z.strictObject({
-  title: text(60, 1).optional(),
-  subtitle: text(100).optional(),
-  description: text(5000).optional(),
-  images: z.array(ImageUrl, { error: '必须是图片地址数组' }).max(9, '最多 9 张图片').optional(),
-  category: text(20).optional(),
-  specNames: z.array(text(10, 1)).max(3, '最多 3 个规格').optional(),
-  ...CommissionOverride,
-});
-export type UpdateProductBody = z.infer<typeof UpdateProductBody>;
-
-/** POST /merchant/products/:id/status */
-export const SetProductStatusBody = z.strictObject({ status: ProductStatus });
-export type SetProductStatusBody = z.infer<typeof SetProductStatusBody>;
 
 /** PATCH /merchant/skus/:skuId — price and description of one SKU (stock only via adjustments). */
 export const UpdateSkuBody = z.strictObject({
@@ -64,6 +51,38 @@ export const UpdateSkuBody = z.strictObject({
   active: z.boolean({ error: '必须是布尔值' }).optional(),
 });
 export type UpdateSkuBody = z.infer<typeof UpdateSkuBody>;
+
+/** One existing SKU in PATCH /merchant/products/:id: its id and the fields to change. */
+export const SkuPatch = z.strictObject({ id: BodyId, ...UpdateSkuBody.shape });
+export type SkuPatch = z.infer<typeof SkuPatch>;
+
+/**
+ * PATCH /merchant/products/:id — the merchant's edit page saves in one request, applied in one transaction
+ * (a bad field anywhere changes nothing): descriptive fields, commission override, existing SKUs (`skus`,
+ * by id: price, specs, enable/disable), SKUs to add (`newSkus`, with initial stock) and the status
+ * (on/off shelf). Stock of existing SKUs changes only through stock adjustments (with history).
+ */
+export const UpdateProductBody = z.strictObject({
+  title: text(60, 1).optional(),
+  subtitle: text(100).optional(),
+  description: text(5000).optional(),
+  images: z.array(ImageUrl, { error: '必须是图片地址数组' }).max(9, '最多 9 张图片').optional(),
+  category: text(20).optional(),
+  specNames: z.array(text(10, 1)).max(3, '最多 3 个规格').optional(),
+  status: ProductStatus.optional(),
+  skus: z
+    .array(SkuPatch, { error: '必须是数组' })
+    .max(MAX_SKUS, `最多 ${MAX_SKUS} 个 SKU`)
+    .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'SKU 不能重复')
+    .optional(),
+  newSkus: z.array(SkuInput, { error: '必须是数组' }).max(MAX_SKUS, `最多 ${MAX_SKUS} 个 SKU`).optional(),
+  ...CommissionOverride,
+});
+export type UpdateProductBody = z.input<typeof UpdateProductBody>;
+
+/** POST /merchant/products/:id/status */
+export const SetProductStatusBody = z.strictObject({ status: ProductStatus });
+export type SetProductStatusBody = z.infer<typeof SetProductStatusBody>;
 
 /** POST /merchant/skus/:skuId/stock-adjustments — refused (409) if stock would go negative. */
 export const StockAdjustmentBody = z.strictObject({
@@ -142,3 +161,14 @@ export const PublicProductsQuery = z.strictObject({
   ...PageFields,
 });
 export type PublicProductsQuery = z.infer<typeof PublicProductsQuery>;
+
+/**
+ * POST /merchant/uploads (multipart/form-data, one part named `file`): a product image stored by the API.
+ * `url` is a site path (`/uploads/...`) usable wherever an image URL is accepted.
+ */
+export const UploadedImageView = z.object({
+  url: z.string(),
+  contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'image/gif']),
+  size: z.number().int(),
+});
+export type UploadedImageView = z.infer<typeof UploadedImageView>;

@@ -67,3 +67,19 @@ export type RejectMerchantBody = z.infer<typeof RejectMerchantBody>;
 
 export const AdminMerchantList = z.object({ items: z.array(MerchantView) });
 export type AdminMerchantList = z.infer<typeof AdminMerchantList>;
+
+/**
+ * GET /merchant/platform-rules — the platform settings that bound a merchant's commission rates, as the
+ * commission calculator applies them: only `commissionLevels` levels pay, and when the levels add up to
+ * more than `commissionCapBps` the deepest level is trimmed first.
+ */
+export const MerchantPlatformRulesView = z.object({
+  commissionLevels: z.number().int(),
+  commissionCapBps: z.number().int(),
+  /** hard ceilings no setting can lift: 50% per level and in total */
+  maxLevelBps: z.number().int(),
+  hardMaxTotalBps: z.number().int(),
+  /** after-sale window used for merchants without their own */
+  afterSaleDaysFallback: z.number().int(),
+});
+export type MerchantPlatformRulesView = z.infer<typeof MerchantPlatformRulesView>;

@@ -72,6 +72,37 @@ export const RefundView = z.object({
 });
 export type RefundView = z.infer<typeof RefundView>;
 
+/**
+ * What happened to an order, oldest first, from the timestamps the API records on the order and its
+ * refunds (no separate log): placed, paid, shipped, received, completed, cancelled/closed, and each
+ * refund's request, decision and result. `amount` (fen) is set on refund entries.
+ */
+export const OrderTimelineKind = z.enum([
+  'placed',
+  'paid',
+  'shipped',
+  'received',
+  'completed',
+  'cancelled',
+  'closed',
+  'refund_requested',
+  'refund_rejected',
+  'refund_approved',
+  'refund_succeeded',
+  'refund_failed',
+  'refunded',
+]);
+export type OrderTimelineKind = z.infer<typeof OrderTimelineKind>;
+export const OrderTimelineEntry = z.object({
+  kind: OrderTimelineKind,
+  at: IsoDate,
+  refundId: z.number().int().nullable(),
+  amount: FenAmount.nullable(),
+  /** carrier + tracking number, a refund's reason or the merchant's rejection reason */
+  note: z.string().nullable(),
+});
+export type OrderTimelineEntry = z.infer<typeof OrderTimelineEntry>;
+
 export const OrderView = z.object({
   id: z.number().int(),
   outTradeNo: z.string(),
@@ -100,6 +131,7 @@ export const OrderView = z.object({
   receivedAt: IsoDate.nullable(),
   completedAt: IsoDate.nullable(),
   closedAt: IsoDate.nullable(),
+  timeline: z.array(OrderTimelineEntry),
 });
 export type OrderView = z.infer<typeof OrderView>;
 

@@ -91,15 +91,28 @@ export type CloneShopResult = z.infer<typeof CloneShopResult>;
 
 export const ShopOrdersQuery = z.strictObject({ ...PageFields });
 export type ShopOrdersQuery = z.infer<typeof ShopOrdersQuery>;
+/**
+ * Where this shop owner's level-1 commission on an order stands: `none` (no commission: e.g. levels 0 or
+ * self-purchase), `pending` (frozen until receipt + after-sale window), `available` (released to the
+ * wallet), `reversed` (fully reversed by refunds).
+ */
+export const ShopOrderCommissionStatus = z.enum(['none', 'pending', 'available', 'reversed']);
+export type ShopOrderCommissionStatus = z.infer<typeof ShopOrderCommissionStatus>;
+
 export const ShopOrderRow = z.object({
   orderId: z.number().int(),
   orderNo: z.string().nullable(),
   status: z.string().nullable(),
+  /** masked (maskNickname): a shop owner sees that someone bought, not who */
   buyerNickname: z.string(),
+  /** first line's title, and the number of pieces in the order */
+  title: z.string(),
+  quantity: z.number().int(),
   paidAmount: z.number().int(),
   refundedAmount: z.number().int(),
-  /** what this shop's owner earns on it at level 1 (0 when none) */
+  /** what this shop's owner earns on it at level 1, net of reversals (0 when none) */
   commission: z.number().int(),
+  commissionStatus: ShopOrderCommissionStatus,
   paidAt: IsoDate,
 });
 export const ShopOrdersView = page(ShopOrderRow);
@@ -146,3 +159,15 @@ export const ResolveSceneView = z.object({
   referrer: z.object({ nickname: z.string(), avatarUrl: z.string().nullable() }).nullable(),
 });
 export type ResolveSceneView = z.infer<typeof ResolveSceneView>;
+
+/**
+ * A nickname as shown to people other than its owner: first and last character kept, the rest starred
+ * ('Carol' → 'C***l', '张三' → '张*', '李' → '*'). Counts characters, not UTF-16 units (emoji stay whole).
+ */
+export function maskNickname(nickname: string): string {
+  const chars = Array.from(nickname.trim());
+  if (chars.length === 0) return '匿名用户';
+  if (chars.length === 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 2, 3))}${chars[chars.length - 1]}`;
+}

@@ -21,6 +21,7 @@ import {
 import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
 import { Public } from '../auth/auth.guard.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
+import { EditProductService } from './edit-product.service.js';
 import { ProductCommandsService } from './product-commands.service.js';
 import { ProductQueriesService } from './product-queries.service.js';
 import { StockService } from './stock.service.js';
@@ -29,7 +30,12 @@ import { StockService } from './stock.service.js';
 @Controller('merchant')
 @MerchantMember()
 export class MerchantCatalogController {
-  constructor(private readonly commands: ProductCommandsService, private readonly queries: ProductQueriesService, private readonly stock: StockService) {}
+  constructor(
+    private readonly commands: ProductCommandsService,
+    private readonly editor: EditProductService,
+    private readonly queries: ProductQueriesService,
+    private readonly stock: StockService,
+  ) {}
 
   @Get('products')
   @ZResponse(ProductPage)
@@ -52,7 +58,7 @@ export class MerchantCatalogController {
   @Patch('products/:id')
   @ZResponse(ProductView)
   update(@CurrentMerchant() m: MerchantContext, @ZParam('id', IdParam) id: number, @ZBody(UpdateProductBody) body: UpdateProductBody) {
-    return this.commands.update(m.merchantId, id, body);
+    return this.editor.edit(m.merchantId, m.userId, id, body);
   }
 
   @Post('products/:id/status')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MerchantsModule } from '../merchants/merchants.module.js';
 import { MerchantCatalogController, PublicProductsController } from './catalog.controller.js';
+import { EditProductService } from './edit-product.service.js';
 import { ProductCommandsService } from './product-commands.service.js';
 import { ProductQueriesService } from './product-queries.service.js';
 import { HotStockService } from './hot-stock.service.js';
@@ -9,7 +10,7 @@ import { StockService } from './stock.service.js';
 @Module({
   imports: [MerchantsModule],
   controllers: [MerchantCatalogController, PublicProductsController],
-  providers: [ProductCommandsService, ProductQueriesService, StockService, HotStockService],
+  providers: [ProductCommandsService, EditProductService, ProductQueriesService, StockService, HotStockService],
   exports: [ProductQueriesService, HotStockService],
 })
 export class CatalogModule {}

@@ -1,23 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CreateProductBody, type ProductStatus, type ProductView, type SkuView, SkuInput, type UpdateProductBody, type UpdateSkuBody } from '@shareshop/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { CreateProductBody, type ProductStatus, type ProductView, type SkuView, SkuInput, type UpdateSkuBody } from '@shareshop/common';
+import { DataSource } from 'typeorm';
 import { badRequest, notFound } from '../http/errors.js';
 import { MerchantShopService } from '../merchants/merchant-shop.service.js';
 import { availableStockSql } from './hot-stock.service.js';
 import { loadProductViews, skuView } from './product.view.js';
-
-const PRODUCT_COLUMNS: Record<string, string> = {
-  title: 'title',
-  subtitle: 'subtitle',
-  description: 'description',
-  images: 'images',
-  category: 'category',
-  specNames: 'spec_names',
-  commissionL1Bps: 'commission_l1_bps',
-  commissionL2Bps: 'commission_l2_bps',
-  commissionL3Bps: 'commission_l3_bps',
-};
-const JSON_COLUMNS = new Set(['images', 'spec_names']);
+import { insertSku } from './sku-insert.js';
+import { skuSetProblem } from './sku-rules.js';
 
 /** Merchant-side writes to the catalogue. Every statement filters by merchant id: other tenants' ids are 404. */
 @Injectable()
@@ -35,27 +24,10 @@ export class ProductCommandsService {
         [merchantId, body.title, body.subtitle, body.description, JSON.stringify(body.images), body.category, JSON.stringify(body.specNames), body.status,
           body.commissionL1Bps ?? null, body.commissionL2Bps ?? null, body.commissionL3Bps ?? null],
       );
-      for (const sku of body.skus) await this.insertSku(em, merchantId, p.id, actorUserId, sku);
+      for (const sku of body.skus) await insertSku(em, merchantId, p.id, actorUserId, sku);
       if (body.status === 'on_sale') await this.shops.listProduct(em, merchantId, p.id);
       return (await loadProductViews(em, [p.id]))[0]!;
     });
-  }
-
-  async update(merchantId: number, productId: number, body: UpdateProductBody): Promise<ProductView> {
-    const sets: string[] = [];
-    const values: unknown[] = [productId, merchantId];
-    for (const [key, value] of Object.entries(body)) {
-      if (value === undefined) continue;
-      const column = PRODUCT_COLUMNS[key]!;
-      values.push(JSON_COLUMNS.has(column) ? JSON.stringify(value) : value);
-      sets.push(`${column} = $${values.length}`);
-    }
-    const [rows] = await this.dataSource.query(
-      `UPDATE product SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING id`,
-      values,
-    );
-    if (!rows.length) throw notFound('商品');
-    return (await loadProductViews(this.dataSource.manager, [productId]))[0]!;
   }
 
   async setStatus(merchantId: number, productId: number, status: ProductStatus): Promise<ProductView> {
@@ -77,12 +49,13 @@ export class ProductCommandsService {
       const [p] = await em.query('SELECT spec_names FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
       if (!p) throw notFound('商品');
       checkSpecs('specValues', sku.specValues, p.spec_names.length);
-      const id = await this.insertSku(em, merchantId, productId, actorUserId, sku);
+      const id = await insertSku(em, merchantId, productId, actorUserId, sku);
       const [row] = await em.query('SELECT * FROM sku WHERE id = $1', [id]);
       return skuView(row);
     });
   }
 
+  /** One SKU (PATCH /merchant/skus/:id), under the same whole-set rules as the edit page (sku-rules.ts). */
   async updateSku(merchantId: number, skuId: number, body: UpdateSkuBody): Promise<SkuView> {
     const columns: Record<string, string> = { specValues: 'spec_values', price: 'price', listPrice: 'list_price', code: 'code', active: 'active' };
     const sets: string[] = [];
@@ -93,23 +66,23 @@ export class ProductCommandsService {
       sets.push(`${columns[key]} = $${values.length}`);
     }
     if (!sets.length) sets.push('id = id');
-    const [rows] = await this.dataSource.query(`UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`, values);
-    if (!rows.length) throw notFound('SKU');
-    return skuView(rows[0]);
-  }
-
-  private async insertSku(em: EntityManager, merchantId: number, productId: number, actorUserId: number, sku: ReturnType<typeof SkuInput.parse>): Promise<number> {
-    const [row] = await em.query(
-      'INSERT INTO sku (product_id, merchant_id, spec_values, price, list_price, stock, code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-      [productId, merchantId, JSON.stringify(sku.specValues), sku.price, sku.listPrice ?? null, sku.stock, sku.code],
-    );
-    if (sku.stock > 0) {
-      await em.query(
-        `INSERT INTO stock_adjustment (sku_id, merchant_id, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, $3, $3, '初始库存', $4)`,
-        [row.id, merchantId, sku.stock, actorUserId],
+    return this.dataSource.transaction(async (em) => {
+      const [product] = await em.query(
+        'SELECT p.id, p.spec_names, p.status FROM product p JOIN sku s ON s.product_id = p.id WHERE s.id = $1 AND s.merchant_id = $2 FOR UPDATE OF p',
+        [skuId, merchantId],
       );
-    }
-    return row.id;
+      if (!product) throw notFound('SKU');
+      const siblings: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query('SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id', [product.id]);
+      const after = siblings.map((s) =>
+        s.id === skuId
+          ? { specValues: body.specValues ?? s.spec_values, active: body.active ?? s.active, specField: body.specValues ? 'specValues' : undefined, activeField: body.active === false ? 'active' : undefined }
+          : { specValues: s.spec_values, active: s.active },
+      );
+      const problem = skuSetProblem(after, product.spec_names.length, product.status, { specNames: 'specValues', status: 'active' });
+      if (problem) throw badRequest(problem.field, problem.message);
+      const [rows] = await em.query(`UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`, values);
+      return skuView(rows[0]);
+    });
   }
 }
 

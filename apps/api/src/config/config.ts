@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WechatConfig } from '@shareshop/wechat';
 import { loadWechatConfig } from '../wechat/wechat.config.js';
 import { type SettlementConfig, settlementSchema } from '../settlement/settlement.config.js';
+import { type UploadsConfig, uploadsSchema } from '../uploads/uploads.config.js';
 import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from './env.js';
 
 export { ConfigError };
@@ -74,6 +75,7 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   orders: OrdersConfig;
   settlement: SettlementConfig;
+  uploads: UploadsConfig;
   /** null when neither real credentials nor a local sandbox's keys are available */
   wechat: WechatConfig | null;
 }
@@ -87,9 +89,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimit: parseDomain('rateLimit', rateLimitSchema, env, problems),
     orders: parseDomain('orders', ordersSchema, env, problems),
     settlement: parseDomain('settlement', settlementSchema, env, problems),
+    uploads: parseDomain('uploads', uploadsSchema, env, problems) as UploadsConfig,
     wechat: null,
   };
   if (problems.length) throw new ConfigError(problems);
+  config.uploads.UPLOAD_DIR ??= path.join(config.database.DATA_DIR, 'uploads');
   config.http.API_PUBLIC_URL ??= `http://${config.http.API_HOST}:${config.http.API_PORT}`;
   config.wechat = loadWechatConfig(env, config.database.DATA_DIR, config.http.API_PUBLIC_URL);
   return config;

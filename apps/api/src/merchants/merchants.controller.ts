@@ -6,6 +6,7 @@ import {
   AdminMerchantsQuery,
   ApplyMerchantBody,
   IdParam,
+  MerchantPlatformRulesView,
   MerchantView,
   MyMerchantsView,
   RejectMerchantBody,
@@ -16,6 +17,7 @@ import { CurrentMerchant, MerchantAccess, MerchantMember, type MerchantContext, 
 import { type AuthUser, CurrentUser } from '../auth/auth.guard.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { MerchantOnboardingService } from './merchant-onboarding.service.js';
+import { MerchantPlatformRulesService } from './merchant-platform-rules.service.js';
 import { MerchantSettingsService } from './merchant-settings.service.js';
 
 @ApiTags('merchants')
@@ -41,13 +43,21 @@ export class MerchantApplicationController {
 @Controller('merchant')
 @MerchantMember()
 export class MerchantSettingsController {
-  constructor(private readonly settings: MerchantSettingsService) {}
+  constructor(private readonly settings: MerchantSettingsService, private readonly rules: MerchantPlatformRulesService) {}
 
   @Get('settings')
   @MerchantAccess({ allowUnapproved: true })
   @ZResponse(MerchantView)
   get(@CurrentMerchant() m: MerchantContext) {
     return this.settings.get(m.merchantId);
+  }
+
+  /** The platform limits the commission page shows next to the rates (read-only; operators set them). */
+  @Get('platform-rules')
+  @MerchantAccess({ allowUnapproved: true })
+  @ZResponse(MerchantPlatformRulesView)
+  platformRules() {
+    return this.rules.get();
   }
 
   @Patch('settings')

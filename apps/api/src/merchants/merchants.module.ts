@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MerchantPlatformRulesService } from './merchant-platform-rules.service.js';
 import { MerchantOnboardingService } from './merchant-onboarding.service.js';
 import { MerchantSettingsService } from './merchant-settings.service.js';
 import { MerchantShopService } from './merchant-shop.service.js';
@@ -6,7 +7,7 @@ import { AdminMerchantsController, MerchantApplicationController, MerchantSettin
 
 @Module({
   controllers: [MerchantApplicationController, MerchantSettingsController, AdminMerchantsController],
-  providers: [MerchantOnboardingService, MerchantSettingsService, MerchantShopService],
+  providers: [MerchantOnboardingService, MerchantPlatformRulesService, MerchantSettingsService, MerchantShopService],
   exports: [MerchantShopService],
 })
 export class MerchantsModule {}

@@ -1,5 +1,6 @@
 import type { OrderView, RefundView } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
+import { orderTimeline } from './order-timeline.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
@@ -86,5 +87,6 @@ export function orderView(o: any, items: any[], refunds: any[], itemsByRefund: M
     receivedAt: iso(o.received_at),
     completedAt: iso(o.completed_at),
     closedAt: iso(o.closed_at ?? o.cancelled_at),
+    timeline: orderTimeline(o, refunds),
   };
 }

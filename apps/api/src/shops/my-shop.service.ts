@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MyShopView, type SetShopProductsBody, type ShopOrdersView, type UpdateShopBody, encodeShopScene } from '@shareshop/common';
+import { type MyShopView, type SetShopProductsBody, type ShopOrdersView, type UpdateShopBody, encodeShopScene, maskNickname } from '@shareshop/common';
 import { MiniProgramClient } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { badRequest, notFound } from '../http/errors.js';
@@ -78,15 +78,26 @@ export class MyShopService {
     return this.mine(userId);
   }
 
-  /** Orders sold through the shop (from the sales attributed to its owner), newest first. */
+  /**
+   * Orders sold through the shop (from the sales attributed to its owner), newest first, with the owner's
+   * level-1 commission and where it stands. Buyers are shown masked: the owner learns that someone bought,
+   * not who (the buyer never agreed to share their name with the shop).
+   */
   async orders(userId: number, page: number, pageSize: number): Promise<ShopOrdersView> {
     const shop = await this.mine(userId);
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT ds.order_id, ds.paid_amount, ds.refunded_amount, ds.paid_at, COALESCE(b.nickname, '') AS buyer_nickname,
-                (SELECT COALESCE(SUM(c.amount - c.reversed_amount), 0)::bigint FROM commission c
-                  WHERE c.order_id = ds.order_id AND c.level = 1 AND c.beneficiary_user_id = $1) AS commission
+                c.commission, c.commission_status
          FROM distribution_sale ds LEFT JOIN app_user b ON b.id = ds.buyer_user_id
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(SUM(c.amount - c.reversed_amount), 0)::bigint AS commission,
+                  CASE WHEN count(*) = 0 THEN 'none'
+                       WHEN bool_or(c.status = 'pending') THEN 'pending'
+                       WHEN bool_or(c.status = 'available') THEN 'available'
+                       ELSE 'reversed' END AS commission_status
+           FROM commission c WHERE c.order_id = ds.order_id AND c.level = 1 AND c.beneficiary_user_id = $1
+         ) c
          WHERE ds.shop_id = $2 ORDER BY ds.paid_at DESC, ds.order_id DESC LIMIT $3 OFFSET $4`,
         [userId, shop.id, pageSize, (page - 1) * pageSize],
       ),
@@ -94,16 +105,22 @@ export class MyShopService {
     ]);
     const details = await this.orderDetails(rows.map((r: any) => r.order_id));
     return {
-      items: rows.map((r: any) => ({
-        orderId: r.order_id,
-        orderNo: details.get(r.order_id)?.orderNo ?? null,
-        status: details.get(r.order_id)?.status ?? null,
-        buyerNickname: r.buyer_nickname,
-        paidAmount: r.paid_amount,
-        refundedAmount: r.refunded_amount,
-        commission: Number(r.commission),
-        paidAt: new Date(r.paid_at).toISOString(),
-      })),
+      items: rows.map((r: any) => {
+        const d = details.get(r.order_id);
+        return {
+          orderId: r.order_id,
+          orderNo: d?.orderNo ?? null,
+          status: d?.status ?? null,
+          buyerNickname: maskNickname(r.buyer_nickname),
+          title: d?.title ?? '',
+          quantity: d?.quantity ?? 0,
+          paidAmount: r.paid_amount,
+          refundedAmount: r.refunded_amount,
+          commission: Number(r.commission),
+          commissionStatus: r.commission_status,
+          paidAt: new Date(r.paid_at).toISOString(),
+        };
+      }),
       total,
       page,
       pageSize,
@@ -116,10 +133,16 @@ export class MyShopService {
     return this.miniProgram.getUnlimitedQrCode({ scene: shop.share.scene, page: SHOP_PAGE, checkPath: false, width: 430 });
   }
 
-  /** Order number and status from the commerce module's order table. */
-  private async orderDetails(orderIds: number[]): Promise<Map<number, { orderNo: string | null; status: string | null }>> {
+  /** Order number, status, first line's title and piece count from the commerce module's order tables. */
+  private async orderDetails(orderIds: number[]): Promise<Map<number, { orderNo: string | null; status: string | null; title: string; quantity: number }>> {
     if (!orderIds.length) return new Map();
-    const rows = await this.dataSource.query('SELECT id, out_trade_no, status FROM "order" WHERE id = ANY($1)', [orderIds]);
-    return new Map(rows.map((r: any) => [r.id, { orderNo: r.out_trade_no, status: r.status }]));
+    const rows = await this.dataSource.query(
+      `SELECT o.id, o.out_trade_no, o.status, i.title, i.quantity
+       FROM "order" o
+       CROSS JOIN LATERAL (SELECT (array_agg(title ORDER BY id))[1] AS title, COALESCE(SUM(quantity), 0)::int AS quantity FROM order_item WHERE order_id = o.id) i
+       WHERE o.id = ANY($1)`,
+      [orderIds],
+    );
+    return new Map(rows.map((r: any) => [r.id, { orderNo: r.out_trade_no, status: r.status, title: r.title ?? '', quantity: r.quantity }]));
   }
 }

@@ -51,6 +51,15 @@ export type Downloader = (opts: {
   header: Record<string, string>
 }) => Promise<{ statusCode: number; tempFilePath: string }>
 
+/** The subset of Taro.uploadFile this client needs (multipart/form-data, one file part). */
+export type Uploader = (opts: {
+  url: string
+  filePath: string
+  name: string
+  header: Record<string, string>
+  timeout?: number
+}) => Promise<{ statusCode: number; data: unknown }>
+
 export interface ClientOptions {
   baseUrl: string
   getToken: () => string | null | undefined
@@ -58,6 +67,7 @@ export interface ClientOptions {
   onUnauthorized?: () => void
   transport?: Transport
   downloader?: Downloader
+  uploader?: Uploader
 }
 
 export function buildQuery(query?: Query): string {
@@ -100,9 +110,16 @@ const taroDownloader: Downloader = async (opts) => {
   return { statusCode: res.statusCode, tempFilePath: res.tempFilePath }
 }
 
+const taroUploader: Uploader = async (opts) => {
+  // withCredentials: H5's uploadFile sends cookies by default, which CORS then refuses; we use bearer tokens
+  const res = await Taro.uploadFile({ ...opts, withCredentials: false } as any)
+  return { statusCode: res.statusCode, data: res.data }
+}
+
 export function createClient(options: ClientOptions) {
   const transport = options.transport ?? taroTransport
   const downloader = options.downloader ?? taroDownloader
+  const uploader = options.uploader ?? taroUploader
 
   function headers(extra?: Record<string, string>): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json', ...extra }
@@ -144,6 +161,21 @@ export function createClient(options: ClientOptions) {
       if (res.statusCode >= 200 && res.statusCode < 300) return res.tempFilePath
       if (res.statusCode === 401) options.onUnauthorized?.()
       throw toApiError(res.statusCode, undefined)
+    },
+    /**
+     * Uploads a local file (a chooseMedia temp path: wxfile:// in WeChat, blob: in H5) as the multipart
+     * part `name`; resolves to the JSON answer, rejects like `request` (ApiError / NetworkError).
+     */
+    async upload<T>(path: string, filePath: string, name = 'file'): Promise<T> {
+      let res: Awaited<ReturnType<Uploader>>
+      try {
+        res = await uploader({ url: `${options.baseUrl}${path}`, filePath, name, header: headers(), timeout: 60000 })
+      } catch (err: any) {
+        throw new NetworkError(err?.errMsg || err?.message || 'uploadFile:fail', err)
+      }
+      if (res.statusCode >= 200 && res.statusCode < 300) return parseBody(res.data) as T
+      if (res.statusCode === 401) options.onUnauthorized?.()
+      throw toApiError(res.statusCode, res.data)
     },
   }
 }

@@ -68,11 +68,16 @@ export const api = {
   merchant: {
     mine: () => http.get<T.MyMerchantsView>('/merchants/mine'),
     settings: () => http.get<T.MerchantView>('/merchant/settings'),
+    /** The platform's commission limits in force (levels, total cap). */
+    platformRules: () => http.get<T.MerchantPlatformRulesView>('/merchant/platform-rules'),
     saveSettings: (body: T.UpdateMerchantSettingsBody) => http.patch<T.MerchantView>('/merchant/settings', body),
     products: (q: T.PageQuery & { status?: T.ProductStatus } = {}) => http.get<T.ProductPage>('/merchant/products', { ...q }),
     product: (productId: T.Id) => http.get<T.ProductView>(`/merchant/products/${id(productId)}`),
     createProduct: (body: T.CreateProductBody) => http.post<T.ProductView>('/merchant/products', body),
+    /** The edit page's one save: fields, SKU changes, new SKUs and status, all or nothing. */
     updateProduct: (productId: T.Id, body: T.UpdateProductBody) => http.patch<T.ProductView>(`/merchant/products/${id(productId)}`, body),
+    /** Uploads a chosen image (local temp path); resolves to its `/uploads/...` URL. */
+    uploadImage: (filePath: string) => http.upload<T.UploadedImageView>('/merchant/uploads', filePath),
     setStatus: (productId: T.Id, status: T.ProductStatus) =>
       http.post<T.ProductView>(`/merchant/products/${id(productId)}/status`, { status }),
     adjustStock: (skuId: T.Id, body: T.StockAdjustmentBody) =>

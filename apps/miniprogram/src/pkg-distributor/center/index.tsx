@@ -31,6 +31,7 @@ export default function DistributorCenterPage() {
         </View>
         <CellGroup>
           <Cell title='收益明细' extra='›' clickable onClick={() => go(routes.earnings)} />
+          <Cell title='店铺订单' extra='›' clickable onClick={() => go(routes.shopOrders)} />
           <Cell title='佣金记录' extra='›' clickable onClick={() => go(routes.commissions)} />
           <Cell title='我的团队' extra='›' clickable onClick={() => go(routes.team)} />
           <Cell title='选品' extra='›' clickable onClick={() => go(routes.shopProducts)} />

@@ -6,6 +6,9 @@ import { api, type UpdateMerchantSettingsBody } from '../../api'
 import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { errorMessage } from '../../utils/errors'
+import { Field } from '../components/Field'
+import { effectiveBps } from './rules'
+import './index.scss'
 
 type LevelKey = 'commissionL1Bps' | 'commissionL2Bps' | 'commissionL3Bps'
 const LEVELS: [LevelKey, string][] = [
@@ -23,28 +26,28 @@ export function percentToBps(text: string): number | null {
 }
 const bpsToPercent = (bps: number) => (bps / 100).toString()
 
-/** Levels and the cap are platform settings (admin only); the API enforces them on save. */
-const MAX_LEVELS = 3
-const CAP_BPS = 3000
-
 export default function MerchantCommissionPage() {
   const settings = useAsync(() => api.merchant.settings(), [])
+  // the limits in force come from the platform settings, never from constants here
+  const rules = useAsync(() => api.merchant.platformRules(), [])
   const [form, setForm] = useState<Record<LevelKey, string>>({ commissionL1Bps: '', commissionL2Bps: '', commissionL3Bps: '' })
   const [saving, setSaving] = useState(false)
   const s = settings.data
+  const r = rules.data
 
   useEffect(() => {
     if (s) setForm({ commissionL1Bps: bpsToPercent(s.commissionL1Bps), commissionL2Bps: bpsToPercent(s.commissionL2Bps), commissionL3Bps: bpsToPercent(s.commissionL3Bps) })
   }, [s])
 
-  const levels = s ? LEVELS.slice(0, Math.max(0, Math.min(3, MAX_LEVELS))) : []
+  const levels = s && r ? LEVELS.slice(0, r.commissionLevels) : []
   const parsed = levels.map(([k]) => percentToBps(form[k]))
   const totalBps = parsed.reduce<number>((a, b) => a + (b ?? 0), 0)
-  const invalid = parsed.some((b) => b === null)
-  const overCap = !!s && totalBps > CAP_BPS
+  const invalid = parsed.some((b) => b === null || b > (r?.maxLevelBps ?? 0))
+  const overCap = !!r && totalBps > r.commissionCapBps
+  const effective = r ? effectiveBps(parsed.map((b) => b ?? 0), r.commissionLevels, r.commissionCapBps) : []
 
   const save = async () => {
-    if (!s || invalid || overCap) return
+    if (!s || !r || invalid || overCap) return
     setSaving(true)
     try {
       const body: UpdateMerchantSettingsBody = {}
@@ -58,21 +61,43 @@ export default function MerchantCommissionPage() {
     }
   }
 
+  const loading = settings.loading || rules.loading
   return (
-    <View className='ss-page'>
-      <PageState loading={settings.loading} error={settings.error} onRetry={settings.reload} empty={false} emptyText='平台未开启分销佣金'>
-        <CellGroup title='按商品实付金额计算（不含运费），向下取整' description={s ? `平台上限：合计不超过（默认） ${bpsToPercent(CAP_BPS)}%` : undefined}>
-          {levels.map(([key, label]) => (
-            <Cell key={key} title={label}>
-              <Input type='digit' value={form[key]} placeholder='0' onChange={(v) => setForm((f) => ({ ...f, [key]: v }))} />
-              <Text>%</Text>
-            </Cell>
+    <View className='ss-page merchant-commission'>
+      <PageState
+        loading={loading && !(s && r)}
+        error={s && r ? undefined : settings.error ?? rules.error}
+        onRetry={() => void Promise.all([settings.reload(), rules.reload()])}
+        empty={!!r && r.commissionLevels === 0}
+        emptyText='平台未开启分销佣金：分销员不会获得佣金'
+      >
+        {r ? (
+          <CellGroup title='平台规则' className='merchant-commission__rules'>
+            <Cell title='分佣层级' extra={r.commissionLevels === 1 ? '仅一级（店主）' : `${r.commissionLevels} 级`} />
+            <Cell title='佣金合计上限' extra={`${bpsToPercent(r.commissionCapBps)}%`} />
+            <Cell title='单级上限' extra={`${bpsToPercent(r.maxLevelBps)}%`} />
+          </CellGroup>
+        ) : null}
+        <CellGroup title='按商品实付金额计算（不含运费），向下取整'>
+          {levels.map(([key, label], i) => (
+            <Field key={key} label={label} suffix={parsed[i] !== null && effective[i] !== parsed[i] ? `%（实际 ${bpsToPercent(effective[i] ?? 0)}%）` : '%'}>
+              <Input className={`merchant-commission__rate merchant-commission__rate--${i + 1}`} type='digit' value={form[key]} placeholder='0' onChange={(v) => setForm((f) => ({ ...f, [key]: v }))} />
+            </Field>
           ))}
         </CellGroup>
-        {invalid ? <Text className='ss-muted' style={{ display: 'block', padding: '16rpx 32rpx' }}>请输入 0–100 之间、最多两位小数的比例</Text> : null}
-        {overCap ? <Text className='ss-muted' style={{ display: 'block', padding: '16rpx 32rpx', color: '#fa2c19' }}>合计 {bpsToPercent(totalBps)}% 超过平台上限</Text> : null}
+        {invalid && r ? (
+          <Text className='ss-muted merchant-commission__hint'>每级请输入 0–{bpsToPercent(r.maxLevelBps)} 之间、最多两位小数的比例</Text>
+        ) : null}
+        {overCap && r ? (
+          <Text className='ss-muted merchant-commission__hint merchant-commission__hint--error'>
+            合计 {bpsToPercent(totalBps)}% 超过平台上限 {bpsToPercent(r.commissionCapBps)}%，请调低后保存（超出部分不会发放）
+          </Text>
+        ) : null}
+        {r && r.commissionLevels >= 2 ? (
+          <Text className='ss-muted merchant-commission__hint'>二级及以上佣金仅在平台确认合规风险后开启；佣金只来自商品销售，不按人头或层级计酬。</Text>
+        ) : null}
         <View style={{ padding: '48rpx 32rpx' }}>
-          <Button block type='primary' loading={saving} disabled={invalid || overCap} onClick={save}>
+          <Button block type='primary' loading={saving} disabled={saving || invalid || overCap} onClick={save}>
             保存
           </Button>
         </View>

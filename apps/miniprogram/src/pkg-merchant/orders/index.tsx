@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro, { useReachBottom, useRouter } from '@tarojs/taro'
-import { Button, Input, TabPane, Tabs } from '@nutui/nutui-react-taro'
+import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro'
 import { api, type OrderStatus } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
@@ -9,6 +9,8 @@ import { usePaged } from '../../hooks/usePaged'
 import { errorMessage } from '../../utils/errors'
 import { formatDateTime } from '../../utils/format'
 import { orderStatusText } from '../../utils/orderStatus'
+import { ShipForm } from './ShipForm'
+import './index.scss'
 
 const TABS: (OrderStatus | 'all')[] = ['all', 'paid', 'shipped', 'received', 'completed', 'refunded']
 
@@ -19,21 +21,15 @@ export default function MerchantOrdersPage() {
   const list = usePaged((page) => api.merchant.orders({ page, pageSize: 20, status }), [tab])
   useReachBottom(() => void list.loadMore())
 
-  // Inline shipping form (Taro.showModal's editable input is WeChat-only).
-  const [shipping, setShipping] = useState<{ orderId: number; carrier: string; trackingNo: string } | null>(null)
+  // In-page shipping form (Taro.showModal's editable input is WeChat-only): one order at a time.
+  const [shippingId, setShippingId] = useState<number | null>(null)
   const [busy, setBusy] = useState(false)
-  const ship = async () => {
-    if (!shipping) return
-    const carrier = shipping.carrier.trim()
-    const trackingNo = shipping.trackingNo.trim()
-    if (!carrier || !/^[A-Za-z0-9-]{4,40}$/.test(trackingNo)) {
-      return void Taro.showToast({ title: '请填写快递公司和 4-40 位运单号', icon: 'none' })
-    }
+  const ship = async (orderId: number, body: { carrier: string; trackingNo: string }) => {
     setBusy(true)
     try {
-      const updated = await api.merchant.ship(shipping.orderId, { carrier, trackingNo })
+      const updated = await api.merchant.ship(orderId, body)
       list.setItems((items) => items.map((o) => (o.id === updated.id ? updated : o)))
-      setShipping(null)
+      setShippingId(null)
       void Taro.showToast({ title: '已发货', icon: 'success' })
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })
@@ -51,10 +47,10 @@ export default function MerchantOrdersPage() {
       </Tabs>
       <PageState loading={list.initialLoading} error={list.items.length ? undefined : list.error} onRetry={list.refresh} empty={!list.items.length} emptyText='暂无订单'>
         {list.items.map((o) => (
-          <View className='ss-card' key={o.id}>
+          <View className='ss-card merchant-order' key={o.id}>
             <View className='ss-row'>
               <Text className='ss-muted'>{o.outTradeNo}</Text>
-              <Text>{orderStatusText(o.status)}</Text>
+              <Text className='merchant-order__status'>{orderStatusText(o.status)}</Text>
             </View>
             <Text className='ss-muted'>
               {formatDateTime(o.createdAt)} · {o.items.reduce((n, i) => n + i.quantity, 0)} 件
@@ -70,25 +66,19 @@ export default function MerchantOrdersPage() {
             {o.carrier ? <Text className='ss-muted'>物流 {o.carrier} {o.trackingNo}</Text> : null}
             <View className='ss-row'>
               <Price fen={o.paidTotal} size='small' />
-              {o.status === 'paid' && shipping?.orderId !== o.id ? (
-                <Button size='small' type='primary' onClick={() => setShipping({ orderId: o.id, carrier: '', trackingNo: '' })}>
+              {o.status === 'paid' && shippingId !== o.id ? (
+                <Button size='small' type='primary' onClick={() => setShippingId(o.id)}>
                   发货
                 </Button>
               ) : null}
             </View>
-            {shipping?.orderId === o.id ? (
-              <View className='merchant-ship-form'>
-                <Input className='merchant-ship-form__carrier' placeholder='快递公司，如：顺丰速运' value={shipping.carrier} onChange={(v) => setShipping((f) => f && { ...f, carrier: v })} />
-                <Input className='merchant-ship-form__no' placeholder='运单号' value={shipping.trackingNo} onChange={(v) => setShipping((f) => f && { ...f, trackingNo: v })} />
-                <View className='ss-row'>
-                  <Button size='small' disabled={busy} onClick={() => setShipping(null)}>
-                    取消
-                  </Button>
-                  <Button size='small' type='primary' loading={busy} disabled={busy} onClick={ship}>
-                    确认发货
-                  </Button>
-                </View>
-              </View>
+            {shippingId === o.id ? (
+              <ShipForm
+                busy={busy}
+                onCancel={() => setShippingId(null)}
+                onSubmit={(body) => void ship(o.id, body)}
+                onProblem={(message) => void Taro.showToast({ title: message, icon: 'none' })}
+              />
             ) : null}
           </View>
         ))}

@@ -7,6 +7,7 @@ import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { usePaged } from '../../hooks/usePaged'
 import { errorMessage } from '../../utils/errors'
+import './index.scss'
 
 export default function MerchantProductsPage() {
   const list = usePaged((page) => api.merchant.products({ page, pageSize: 20 }), [])
@@ -35,10 +36,17 @@ export default function MerchantProductsPage() {
             {p.images[0] ? <Image className='ss-list-item__image' src={assetUrl(p.images[0])} mode='aspectFill' /> : <View className='ss-list-item__image' />}
             <View className='ss-list-item__body'>
               <Text className='ss-list-item__title'>{p.title}</Text>
-              <Text className='ss-muted'>库存 {p.skus.reduce((n, k) => n + k.stock, 0)} · 已售 {p.skus.reduce((n, k) => n + k.sold, 0)}</Text>
+              <Text className='ss-muted'>
+                {p.status === 'draft' ? '草稿 · ' : ''}库存 {p.skus.reduce((n, k) => n + k.stock, 0)} · 已售 {p.skus.reduce((n, k) => n + k.sold, 0)} {p.skus.length > 1 ? `· 启用 ${p.skus.filter((k) => k.active).length}/${p.skus.length} 个规格` : ''}
+              </Text>
               <View className='ss-row'>
                 <Price fen={p.priceFrom} size='small' />
-                <Switch checked={p.status === 'on_sale'} onChange={(v) => setOnSale(p.id, v)} activeText='在售' inactiveText='下架' />
+                <View className='merchant-products__actions'>
+                  <Button size='small' className='merchant-products__edit' onClick={() => go(routes.merchantProductEdit, { id: p.id })}>
+                    编辑
+                  </Button>
+                  <Switch checked={p.status === 'on_sale'} onChange={(v) => setOnSale(p.id, v)} activeText='在售' inactiveText='下架' />
+                </View>
               </View>
             </View>
           </View>

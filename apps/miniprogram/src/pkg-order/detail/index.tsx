@@ -11,9 +11,9 @@ import { idParam, withQuery, routes } from '../../routes'
 import { errorMessage } from '../../utils/errors'
 import { formatDateTime } from '../../utils/format'
 import { orderStatusText } from '../../utils/orderStatus'
+import { type PayResult, payNotice, payResultOf } from './payState'
+import { OrderTimeline } from './Timeline'
 import './index.scss'
-
-const refundText: Record<string, string> = { requested: '待商家处理', rejected: '已拒绝', processing: '退款中', succeeded: '已退款', failed: '退款失败' }
 
 export default function OrderDetailPage() {
   const { params } = useRouter()
@@ -25,9 +25,14 @@ export default function OrderDetailPage() {
     if (order.data) void order.reload()
   })
 
-  // Back from the cashier: the server learns of the payment by notify (or its query fallback); poll a bit.
+  // How the last payment attempt went: WeChat tells us directly, the browser cashier in the return URL.
+  const [localResult, setLocalResult] = useState<PayResult | null>(null)
+  const result = localResult ?? payResultOf(params)
+  const notice = order.data ? payNotice(order.data.status, result) : null
+
+  // The server learns of a payment by notify (or its query fallback): poll a little while it is on its way.
   useEffect(() => {
-    if (!params.paid || order.data?.status !== 'created') return
+    if (!notice?.poll) return
     let n = 0
     const t = setInterval(() => {
       if (++n > 20) return clearInterval(t)
@@ -35,7 +40,7 @@ export default function OrderDetailPage() {
     }, 1500)
     return () => clearInterval(t)
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [params.paid, order.data?.status, orderId])
+  }, [notice?.poll, orderId])
 
   const act = async (name: string, fn: () => Promise<Order | void>, confirm?: string) => {
     if (confirm) {
@@ -57,8 +62,14 @@ export default function OrderDetailPage() {
   const pay = () =>
     act('pay', async () => {
       const params = await api.orders.pay(orderId)
-      const outcome = await platform.pay(params.requestPayment, { returnPath: withQuery(routes.orderDetail, { id: orderId, paid: 1 }) })
-      if (outcome === 'cancelled') void Taro.showToast({ title: '已取消支付', icon: 'none' })
+      try {
+        const outcome = await platform.pay(params.requestPayment, { returnPath: withQuery(routes.orderDetail, { id: orderId, paid: 1 }) })
+        if (outcome === 'cancelled') setLocalResult('cancel')
+        if (outcome === 'paid') setLocalResult('success')
+      } catch (err) {
+        setLocalResult('fail')
+        throw err
+      }
     })
 
   const o = order.data
@@ -72,8 +83,9 @@ export default function OrderDetailPage() {
               {o.status === 'created' && o.expiresAt ? (
                 <Text className='order-status__hint'>请在 {formatDateTime(o.expiresAt)} 前完成支付，超时订单将自动关闭</Text>
               ) : null}
-              {params.paid && o.status === 'created' ? <Text className='order-status__hint'>支付结果确认中，请稍后刷新</Text> : null}
+              {notice ? <Text className={`order-status__hint order-status__notice${notice.tone === 'warn' ? ' order-status__hint--warn' : ''}`}>{notice.text}</Text> : null}
             </View>
+            <OrderTimeline entries={o.timeline} />
             <View className='ss-card'>
               <Text className='order-address__name'>
                 {o.address.name} {o.address.phone}
@@ -111,13 +123,7 @@ export default function OrderDetailPage() {
               <Cell title='商家' extra={o.merchantName} />
               <Cell title='订单号' extra={o.outTradeNo} />
               <Cell title='下单时间' extra={formatDateTime(o.createdAt)} />
-              {o.paidAt ? <Cell title='支付时间' extra={formatDateTime(o.paidAt)} /> : null}
-              {o.shippedAt ? <Cell title='发货时间' extra={formatDateTime(o.shippedAt)} /> : null}
               {o.carrier ? <Cell title='物流' extra={`${o.carrier} ${o.trackingNo ?? ''}`} /> : null}
-              {o.receivedAt ? <Cell title='收货时间' extra={formatDateTime(o.receivedAt)} /> : null}
-              {o.refunds.map((r) => (
-                <Cell key={r.id} title='退款' extra={`${refundText[r.status] ?? r.status} ${(r.amount / 100).toFixed(2)}元`} />
-              ))}
               {o.remark ? <Cell title='备注' extra={o.remark} /> : null}
             </CellGroup>
             <View className='ss-bottom-bar order-actions'>

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Controller, Get, Header, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExcludeController, ApiTags } from '@nestjs/swagger';
+import { UploadedImageView } from '@shareshop/common';
+import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
+import { Public } from '../auth/auth.guard.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { notFound } from '../http/errors.js';
+import { ZResponse } from '../http/validation.js';
+import { IMAGE_EXTENSIONS, type ImageType } from './image-type.js';
+import { FILE_FIELD, ImageFileInterceptor } from './image-file.interceptor.js';
+import { type ReceivedFile, UPLOAD_NAME, UploadImageService } from './upload-image.service.js';
+
+@ApiTags('merchant catalogue')
+@Controller('merchant')
+@MerchantMember()
+export class MerchantUploadsController {
+  constructor(private readonly images: UploadImageService) {}
+
+  /** One product image (JPG/PNG/WEBP/GIF, UPLOAD_MAX_KB), multipart field `file` (Taro.uploadFile name: 'file'). */
+  @Post('uploads')
+  @UseInterceptors(ImageFileInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ZResponse(UploadedImageView)
+  upload(@CurrentMerchant() m: MerchantContext, @UploadedFile() file: ReceivedFile | undefined) {
+    return this.images.store(m.merchantId, file);
+  }
+}
+
+const TYPES = Object.fromEntries(Object.entries(IMAGE_EXTENSIONS).map(([type, ext]) => [ext, type])) as Record<string, ImageType>;
+
+/**
+ * Serves uploaded images at /uploads/<merchantId>/<name> (outside /api/v1, like /static/demo), public
+ * because <image> tags send no token. Only names the upload route generates are served, with the type it
+ * sniffed and nosniff, so nothing else on disk is reachable and nothing is ever interpreted as a page.
+ */
+@ApiExcludeController()
+@Controller('uploads')
+export class UploadedFilesController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Public()
+  @Get(':merchantId/:name')
+  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('X-Content-Type-Options', 'nosniff')
+  file(@Param('merchantId') merchantId: string, @Param('name') name: string): StreamableFile {
+    if (!/^[1-9]\d{0,15}$/.test(merchantId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    const file = path.join(this.config.uploads.UPLOAD_DIR, merchantId, name);
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      throw notFound('图片');
+    }
+    return new StreamableFile(fs.createReadStream(file), { type: TYPES[name.slice(name.lastIndexOf('.') + 1)]!, length: size });
+  }
+}

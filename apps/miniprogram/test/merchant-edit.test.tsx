@@ -1,0 +1,126 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { ApiError } from '../src/api/client'
+import type { ProductView } from '../src/api/types'
+import { ImageUploader, uploadErrorText } from '../src/pkg-merchant/components/ImageUploader'
+import { createBody, editBody, emptyForm, emptySku, formFromProduct, formProblem, saveErrorText } from '../src/pkg-merchant/edit/form'
+import { effectiveBps } from '../src/pkg-merchant/commission/rules'
+import { guessCarrier, shipProblem } from '../src/pkg-merchant/orders/ship'
+
+const sku = (id: number, specValues: string[], price: number, stock: number, active = true) => ({ id, productId: 1, specValues, price, listPrice: null, stock, sold: 0, code: '', active })
+const tea: ProductView = {
+  id: 1,
+  merchantId: 2,
+  title: '普洱茶饼',
+  subtitle: '357克',
+  description: '',
+  images: ['/static/demo/p1.svg'],
+  category: '',
+  specNames: ['年份'],
+  status: 'on_sale',
+  commissionL1Bps: null,
+  commissionL2Bps: null,
+  commissionL3Bps: null,
+  priceFrom: 12800,
+  skus: [sku(11, ['2019'], 12800, 50), sku(12, ['2020'], 9800, 5)],
+  createdAt: '2026-11-22T00:00:00Z',
+  updatedAt: '2026-11-22T00:00:00Z',
+}
+
+describe('product form', () => {
+  test('a new product: yuan typed, fen sent; one optional spec', () => {
+    const f = { ...emptyForm(), title: ' 新茶 ', skus: [{ ...emptySku(0), price: '12.30', stock: '7' }] }
+    expect(formProblem(f)).toBeNull()
+    expect(createBody(f)).toEqual({ title: '新茶', subtitle: '', description: '', images: [], specNames: [], status: 'on_sale', skus: [{ specValues: [], price: 1230, stock: 7 }] })
+    expect(formProblem({ ...f, skus: [{ ...f.skus[0]!, price: '1.005' }] })).toMatch(/价格/)
+    expect(formProblem({ ...f, skus: [{ ...f.skus[0]!, stock: '-1' }] })).toMatch(/库存/)
+    expect(formProblem({ ...f, title: ' ' })).toBe('请填写商品名称')
+  })
+
+  test('an edit sends only what changed: fields, SKU patches by id, new SKUs, status', () => {
+    const f = formFromProduct(tea)
+    expect(f.skus.map((s) => [s.id, s.price, s.currentStock])).toEqual([[11, '128.00', 50], [12, '98.00', 5]])
+    expect(editBody(f, tea)).toEqual({})
+    f.title = '云南普洱茶饼'
+    f.images = ['/uploads/2/abc.jpg', ...f.images]
+    f.skus[0]!.price = '118'
+    f.skus[1]!.active = false
+    f.skus.push({ ...emptySku(1), specs: ['2021'], price: '88.8', stock: '20' })
+    f.onSale = false
+    expect(editBody(f, tea)).toEqual({
+      title: '云南普洱茶饼',
+      images: ['/uploads/2/abc.jpg', '/static/demo/p1.svg'],
+      status: 'off_sale',
+      skus: [{ id: 11, price: 11800 }, { id: 12, active: false }],
+      newSkus: [{ specValues: ['2021'], price: 8880, stock: 20 }],
+    })
+  })
+
+  test('problems the API would refuse are caught first: duplicate specs, no enabled SKU on sale', () => {
+    const f = formFromProduct(tea)
+    f.skus.push({ ...emptySku(1), specs: ['2019'], price: '1', stock: '1' })
+    expect(formProblem(f)).toBe('SKU 3与前面的规格重复')
+    const g = formFromProduct(tea)
+    g.skus.forEach((s) => (s.active = false))
+    expect(formProblem(g)).toBe('在售商品至少需要启用一个 SKU')
+    expect(formProblem({ ...g, onSale: false })).toBeNull()
+  })
+
+  test('an API refusal names the row as the form shows it', () => {
+    const f = formFromProduct(tea)
+    f.skus.push({ ...emptySku(1), specs: ['2021'], price: '1', stock: '1' })
+    const err = (field: string) => new ApiError(400, 'VALIDATION_FAILED', `${field}: 不行`, [{ field, message: '不行' }])
+    const sent = { skus: [{ id: 12, price: 1 }], newSkus: [{ specValues: ['2021'], price: 100, stock: 1 }] }
+    expect(saveErrorText(err('skus.0.price'), f, sent)).toBe('SKU 2：不行')
+    expect(saveErrorText(err('newSkus.0.specValues'), f, sent)).toBe('SKU 3：不行')
+    expect(saveErrorText(err('title'), f, sent)).toBe('商品名称：不行')
+    expect(saveErrorText(err('skus.1.price'), f)).toBe('SKU 2：不行') // a create: rows in order
+    expect(saveErrorText(new ApiError(409, 'CONFLICT', 'x'), f, sent)).toBeNull()
+  })
+})
+
+describe('image uploader', () => {
+  test('picks, uploads and appends; a refused upload says why and adds nothing', async () => {
+    const onChange = jest.fn()
+    ;(Taro.chooseMedia as jest.Mock).mockResolvedValueOnce({ tempFiles: [{ tempFilePath: 'blob:one' }, { tempFilePath: 'blob:two' }] })
+    ;(Taro.uploadFile as jest.Mock)
+      .mockResolvedValueOnce({ statusCode: 201, data: '{"url":"/uploads/2/a.png"}' })
+      .mockResolvedValueOnce({ statusCode: 413, data: '{"code":"PAYLOAD_TOO_LARGE","message":"file: 图片不能超过 2 MB","details":[{"field":"file","message":"不能超过 2 MB"}]}' })
+    render(<ImageUploader images={['/static/demo/p1.svg']} max={9} onChange={onChange} />)
+    expect(screen.getByText('主图')).toBeTruthy()
+    fireEvent.click(screen.getByText('上传图片'))
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith({ title: '上传失败：图片不能超过 2 MB', icon: 'none' }))
+    expect(onChange).toHaveBeenCalledTimes(1)
+    expect(onChange).toHaveBeenCalledWith(['/static/demo/p1.svg', '/uploads/2/a.png'])
+    expect((Taro.uploadFile as jest.Mock).mock.calls.map((c) => c[0].filePath)).toEqual(['blob:one', 'blob:two'])
+  })
+
+  test('× removes an image; a cancelled pick is silent', async () => {
+    const onChange = jest.fn()
+    ;(Taro.chooseMedia as jest.Mock).mockRejectedValueOnce({ errMsg: 'chooseMedia:fail cancel' })
+    render(<ImageUploader images={['/a.png', '/b.png']} max={9} onChange={onChange} />)
+    fireEvent.click(screen.getAllByText('×')[0]!)
+    expect(onChange).toHaveBeenCalledWith(['/b.png'])
+    fireEvent.click(screen.getByText('上传图片'))
+    await waitFor(() => expect(Taro.chooseMedia).toHaveBeenCalled())
+    expect(Taro.showToast).not.toHaveBeenCalled()
+    expect(uploadErrorText(new ApiError(400, 'VALIDATION_FAILED', 'file: 只支持 JPG、PNG、WEBP、GIF 图片', [{ field: 'file', message: '只支持 JPG、PNG、WEBP、GIF 图片' }]))).toBe('只支持 JPG、PNG、WEBP、GIF 图片')
+  })
+})
+
+describe('shipping form', () => {
+  test('rules: a company is chosen (or typed under 其他) and the tracking number is 4-40 letters/digits', () => {
+    expect(shipProblem({ choice: '', other: '', trackingNo: 'SF123456' })).toBe('请选择快递公司')
+    expect(shipProblem({ choice: '其他', other: ' ', trackingNo: 'SF123456' })).toBe('请填写快递公司名称')
+    expect(shipProblem({ choice: '中通快递', other: '', trackingNo: '12 34' })).toMatch(/运单号/)
+    expect(shipProblem({ choice: '中通快递', other: '', trackingNo: '7788990011' })).toBeNull()
+    expect(guessCarrier('sf1234567890')).toBe('顺丰速运')
+    expect(guessCarrier('7788990011')).toBeNull()
+  })
+})
+
+test('commission preview applies the platform rules like the calculator: levels, then the cap from the deepest level', () => {
+  expect(effectiveBps([1000, 500, 300], 1, 3000)).toEqual([1000, 0, 0])
+  expect(effectiveBps([2000, 800, 500], 3, 2500)).toEqual([2000, 500, 0])
+  expect(effectiveBps([2000, 800, 500], 2, 5000)).toEqual([2000, 800, 0])
+})
