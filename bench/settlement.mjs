@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// `pnpm bench settlement [--orders N] [--merchants M] [--no-build] [--keep]`
+// `pnpm bench settlement [--orders N] [--merchants M] [--no-build] [--keep]` (BENCH_SKIP_BUILD=1 = --no-build)
 //
 // Generates N paid orders for one Asia/Shanghai business day across M merchants (default 1,000,000 / 1,000),
 // with commission on 30% of them and a partial refund (and commission reversal) on 2%, straight into a scratch
 // database with set-based SQL: orders, refunds, and the ledger postings exactly as commerce and distribution
 // write them. It writes that day's WeChat trade bill (ALL, WeChat's CSV format) with three planted
 // differences, then runs ONE settlement batch through the real API code (apps/api/dist) in a child process:
-// download (streamed from the bill file) → reconcile → statements → payouts (manual). It prints the child's
+// download → reconcile → statements → payouts (manual). The download is the production path: the WeChat
+// sandbox (started here, in this process) serves the bill gzipped like WeChat (tar_type=GZIP) and the API's
+// WechatPayClient applies for it (signed), streams it to a temp file, checks its SHA1 and step 1 streams it
+// through gunzip and the parser into COPY. It prints the child's
 // wall time and peak RSS, and the time of the statement aggregate run directly in PostgreSQL (the floor).
 // Scratch database: on the local PostgreSQL (127.0.0.1:5432), else an embedded one (scripts/test-db.js).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +42,7 @@ async function main() {
   if (!Number.isInteger(orders) || orders < merchants || !Number.isInteger(merchants) || merchants < 1) {
     throw new Error('--orders and --merchants must be integers, orders >= merchants >= 1');
   }
-  if (!flag('no-build')) {
+  if (!flag('no-build') && process.env.BENCH_SKIP_BUILD !== '1') {
     console.log('building @shareshop/api and its workspace dependencies …');
     const b = spawnSync('pnpm', ['--filter', '@shareshop/api...', 'build'], { cwd: root, stdio: 'inherit' });
     // tsc still emits when another module has a type error; only a missing build is fatal
@@ -55,6 +60,10 @@ async function main() {
   url.pathname = `/${name}`;
   const dbUrl = url.toString();
   const billFile = path.join(os.tmpdir(), `${name}.csv`);
+  const credentialsFile = path.join(os.tmpdir(), `${name}-wechat.json`);
+  const { startSandbox } = await import(path.join(root, 'apps/wechat-sandbox/dist/index.js'));
+  const sandbox = await startSandbox({ port: 0 });
+  fs.writeFileSync(credentialsFile, JSON.stringify(sandbox.credentials), { mode: 0o600 });
   try {
     await migrate(dbUrl);
     const db = new pg.Client({ connectionString: dbUrl });
@@ -66,15 +75,35 @@ async function main() {
       t = performance.now();
       writeBill(dbUrl, billFile);
       console.log(`trade bill ${(fs.statSync(billFile).size / 1e6).toFixed(0)} MB written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      t = performance.now();
+      await pipeline(fs.createReadStream(billFile), zlib.createGzip(), fs.createWriteStream(`${billFile}.gz`));
+      const reg = await fetch(`${sandbox.baseUrl}/__sandbox__/bills/file`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ bill_date: DAY, bill_type: 'ALL', path: `${billFile}.gz` }),
+      });
+      if (reg.status !== 201) throw new Error(`sandbox bill registration: ${reg.status} ${await reg.text()}`);
+      console.log(`bill gzipped to ${(fs.statSync(`${billFile}.gz`).size / 1e6).toFixed(0)} MB and served by the WeChat sandbox (${((performance.now() - t) / 1000).toFixed(1)} s)`);
       await db.query('VACUUM ANALYZE');
 
       const { STATEMENT_AGGREGATE_SQL } = await import(path.join(apiDist, 'settlement/statements.step.js'));
+      const { BATCH_SESSION_SETTINGS } = await import(path.join(apiDist, 'settlement/batch-session.js'));
+      await db.query('BEGIN'); // the same session settings as step 3 runs it with
+      for (const s of BATCH_SESSION_SETTINGS) await db.query(s);
       t = performance.now();
       const floorRows = await db.query(STATEMENT_AGGREGATE_SQL, [DAY, '-infinity', 0, Number.MAX_SAFE_INTEGER]);
       const floor = (performance.now() - t) / 1000;
+      await db.query('ROLLBACK');
       console.log(`floor: the statement aggregate alone, run directly: ${floor.toFixed(2)} s (${floorRows.rowCount} merchant×category rows)`);
 
-      const r = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--child', dbUrl, billFile], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      // asynchronously: this process serves the bill download meanwhile
+      const r = await new Promise((resolve, reject) => {
+        const c = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child', dbUrl, credentialsFile, sandbox.baseUrl], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        let stdout = '';
+        c.stdout.on('data', (d) => (stdout += d));
+        c.once('error', reject);
+        c.once('close', (status) => resolve({ status, stdout }));
+      });
       process.stdout.write(r.stdout.split('\n').filter((l) => !l.startsWith('RESULT ')).join('\n'));
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (r.status !== 0 || !line) throw new Error(`batch process failed (exit ${r.status})`);
@@ -107,7 +136,10 @@ async function main() {
     if (!flag('keep')) {
       await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
       fs.rmSync(billFile, { force: true });
-    } else console.log(`kept database ${dbUrl} and ${billFile}`);
+      fs.rmSync(`${billFile}.gz`, { force: true });
+    } else console.log(`kept database ${dbUrl} and ${billFile}(.gz)`);
+    fs.rmSync(credentialsFile, { force: true });
+    await sandbox.close();
     await adminClient.end();
     await admin.stop();
   }
@@ -227,12 +259,11 @@ function writeBill(dbUrl, file) {
 
 /** The process whose wall time and peak RSS are reported: the real API, running one batch. */
 async function child() {
-  const [dbUrl, billFile] = process.argv.slice(process.argv.indexOf('--child') + 1);
+  const [dbUrl, credentialsFile, sandboxUrl] = process.argv.slice(process.argv.indexOf('--child') + 1);
   const t0 = performance.now();
   const { loadConfig } = await import(path.join(apiDist, 'config/config.js'));
   const { startApi } = await import(path.join(apiDist, 'bootstrap.js'));
   const { SettlementRunner } = await import(path.join(apiDist, 'settlement/batch.runner.js'));
-  const { TradeBillSource, tradeBillFileChunks } = await import(path.join(apiDist, 'settlement/bill-source.js'));
   const config = loadConfig({
     DATABASE_URL: dbUrl,
     API_PORT: '0',
@@ -241,13 +272,12 @@ async function child() {
     LOG_LEVEL: 'warn',
     JOBS_ENABLED: 'false',
     SETTLEMENT_SCHEDULER_ENABLED: 'false',
-    WECHAT_SANDBOX_CREDENTIALS_FILE: '/nonexistent/bench.json',
+    WECHAT_SANDBOX_CREDENTIALS_FILE: credentialsFile,
+    WECHAT_SANDBOX_URL: sandboxUrl,
     DB_POOL_SIZE: '5',
   });
   const api = await startApi(config);
   try {
-    // the bill WeChat would serve for DAY, streamed from the file instead of parsed whole in memory
-    api.app.get(TradeBillSource).chunks = () => tradeBillFileChunks(billFile);
     const { SettlementHooks } = await import(path.join(apiDist, 'settlement/settlement.hooks.js'));
     const rssAfter = {};
     api.app.get(SettlementHooks).afterStep = (step) => {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { WechatPayClient } from '@shareshop/wechat';
 import { SettlementRunner } from '../src/settlement/batch.runner.js';
-import { TradeBillSource, toBillRow, tradeBillFileChunks } from '../src/settlement/bill-source.js';
+import { TradeBillSource, toBillRow } from '../src/settlement/bill-source.js';
 import { PayoutsService } from '../src/settlement/payouts.service.js';
 import { SettlementHooks } from '../src/settlement/settlement.hooks.js';
 import { dueBusinessDate } from '../src/settlement/settlement.scheduler.js';
@@ -97,7 +98,7 @@ test('time zone: 23:59:59 and 00:00:00 Asia/Shanghai fall on their own days with
   expect((await statement(m, '2026-10-02')).body).toMatchObject({ sales: 5678, netPayable: 5678 });
 });
 
-test('a bill streamed from a file and parsed in SQL stages exactly what WechatPayClient.tradeBill parses', async () => {
+test('a bill streamed in tiny pieces and parsed on the way into COPY stages exactly what WechatPayClient.tradeBill parses', async () => {
   const m = await w.merchant('账单解析商家');
   const o = await w.paid(m, 12_345, '2026-10-03T08:00:00+08:00');
   await w.paid(m, 1, '2026-10-03T09:00:00+08:00');
@@ -107,12 +108,16 @@ test('a bill streamed from a file and parsed in SQL stages exactly what WechatPa
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bill-')), 'bill.csv');
   fs.writeFileSync(file, bill.raw);
   const source = t.api.app.get(TradeBillSource);
-  const original = source.chunks;
-  source.chunks = () => tradeBillFileChunks(file, 200); // tiny pieces: lines cut across reads
+  const original = source.open;
+  // 7-byte pieces: lines (and the Chinese header's UTF-8 characters) are cut across reads
+  source.open = async () => Readable.from((function* () {
+    const raw = fs.readFileSync(file);
+    for (let i = 0; i < raw.length; i += 7) yield raw.subarray(i, i + 7);
+  })());
   try {
     expect((await settle('2026-10-03')).batch).toMatchObject({ billRows: 3, openItems: 0, statements: 1 });
   } finally {
-    source.chunks = original;
+    source.open = original;
   }
   const staged = await t.ds.query(
     `SELECT row_kind AS "rowKind", ext_id AS "extId", transaction_id AS "transactionId", out_trade_no AS "outTradeNo", refund_id AS "refundId",
@@ -155,8 +160,12 @@ test('a settlement story to the fen: sales, same-day refund, commission held and
   expect((await t.request('POST', '/admin/settlements/payouts/refresh', { token: admin.token })).status).toBe(200);
   const s2b = (await statement(m2, '2026-10-05')).body;
   expect(s2b.payout).toMatchObject({ status: 'awaiting_manual', manualAmount: 19_000 });
-  const shared = (await t.control('GET', '/__sandbox__/state')).body.profit_sharing_orders.filter((o: any) => o.out_order_no.startsWith(`ST${s2.id}P`));
-  expect(shared.map((o: any) => [o.state, o.receivers[0].amount]).sort()).toEqual([['FINISHED', 3_000], ['FINISHED', 6_000]]);
+  const psOrders = (await t.control('GET', '/__sandbox__/state')).body.profit_sharing_orders.filter((o: any) => o.out_order_no.startsWith(`ST${s2.id}P`));
+  const shared = psOrders.filter((o: any) => !o.out_order_no.endsWith('U'));
+  expect(shared.map((o: any) => [o.state, o.unfreeze, o.receivers[0].amount]).sort()).toEqual([['FINISHED', false, 3_000], ['FINISHED', false, 6_000]]);
+  // each transaction's unshared rest is released once its part is final (shares keep it frozen until then)
+  const released = psOrders.filter((o: any) => o.out_order_no.endsWith('U'));
+  expect(released.map((o: any) => [o.receivers[0].description, o.receivers[0].amount]).sort()).toEqual([['解冻给分账方', 14_000], ['解冻给分账方', 7_000]]);
 
   // the merchant cannot mark its own payout; the admin marks both paid by hand
   expect((await t.request('POST', `/admin/settlements/payouts/${s1.payout.id}/mark-paid`, { token: m1.owner.token, body: { reference: 'x' } })).status).toBe(403);

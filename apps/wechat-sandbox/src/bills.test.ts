@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { shanghaiDate } from './clock.js';
 import type { RunningSandbox } from './types.js';
 import { authorization, control, pay, prepay, Receiver, start, uniq, v3 } from './testing/helpers.js';
@@ -110,5 +113,25 @@ describe('trade bill', () => {
     expect(r.status).toBe(200);
     const unsigned = await fetch(r.json.download_url);
     expect(unsigned.status).toBe(401);
+  });
+
+  it('serves a registered bill file (plain or gzip) streamed, with the SHA1 of the original bill; only trade bills', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-bill-'));
+    const csv = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额\r\n' +
+      Array.from({ length: 5000 }, (_, i) => `\`${D} 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${i},\`SO${i},\`o,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`1.00,\`0.00`).join('\r\n') + '\r\n';
+    const gz = path.join(dir, 'bill.csv.gz');
+    fs.writeFileSync(gz, gzipSync(csv));
+    const reg = await control(sb, 'POST', '/bills/file', { bill_date: D, path: gz });
+    expect(reg.status).toBe(201);
+    expect(reg.json).toMatchObject({ bill_type: 'ALL', gzip: true, hash_value: createHash('sha1').update(csv).digest('hex') });
+    await setClock(`${D1}T10:30:00+08:00`);
+    expect((await bill(D, 'ALL', 'GZIP')).csv).toBe(csv); // served as stored
+    expect((await bill(D)).csv).toBe(csv); // decompressed on the way when tar_type is not GZIP
+
+    const other = path.join(dir, 'secret.txt');
+    fs.writeFileSync(other, 'not a bill, but something else on this machine');
+    expect((await control(sb, 'POST', '/bills/file', { bill_date: D, path: other })).status).toBe(400);
+    expect((await control(sb, 'POST', '/bills/file', { bill_date: D, path: 'relative.csv' })).status).toBe(400);
+    fs.rmSync(dir, { recursive: true });
   });
 });

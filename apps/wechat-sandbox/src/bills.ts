@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip, gzipSync } from 'node:zlib';
 import { shanghaiDate, shanghaiDateTime, shanghaiDayStart, yuan } from './clock.js';
 import { json, v3Error, type Ctx, type Reply } from './http.js';
 import { randomAlnum } from './ids.js';
@@ -111,6 +114,12 @@ function tradeBill(sb: Sandbox, ctx: Ctx): Reply {
   if (shanghaiDayStart(day) < now - 92 * 24 * 3600 * 1000) return v3Error(400, 'PARAM_ERROR', '仅支持下载三个月内的账单');
   const readyAt = shanghaiDayStart(day) + (24 + BILL_READY_HOUR) * 3600 * 1000;
   if (now < readyAt) return v3Error(400, 'NO_STATEMENT_EXIST', `账单尚未生成，${day} 的账单次日${BILL_READY_HOUR}点后可下载`);
+  const fixture = sb.state.billFixtures.get(`${day}:${type}`);
+  if (fixture) {
+    const token = randomAlnum(40);
+    sb.state.billFiles.set(token, { token, content: '', file: { path: fixture.path, gzip: fixture.gzip }, gzip: tar === 'GZIP', expiresAt: Date.now() + DOWNLOAD_TTL_MS });
+    return json(200, { hash_type: 'SHA1', hash_value: fixture.sha1, download_url: `${ctx.baseUrl}/v3/billdownload/file?token=${token}` });
+  }
   const csv = buildTradeBill(sb, day, type);
   if (csv === null) return v3Error(400, 'NO_STATEMENT_EXIST', '账单文件不存在 (当日无交易)');
   const token = randomAlnum(40);
@@ -127,10 +136,70 @@ function tradeBill(sb: Sandbox, ctx: Ctx): Reply {
 function download(sb: Sandbox, ctx: Ctx): Reply {
   const f = sb.state.billFiles.get(ctx.query.get('token') ?? '');
   if (!f || f.expiresAt < Date.now()) return v3Error(400, 'INVALID_REQUEST', '下载链接不存在或已过期，请重新申请账单');
+  if (f.file) {
+    const { path, gzip } = f.file;
+    const want = f.gzip === true;
+    return {
+      status: 200,
+      unsigned: true,
+      headers: { 'Content-Type': want ? 'application/octet-stream' : 'text/plain; charset=utf-8' },
+      stream: () => {
+        const raw = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+        if (gzip === want) return raw;
+        return raw.pipe(gzip ? createGunzip() : createGzip());
+      },
+    };
+  }
   if (f.content.startsWith('gzip:')) {
     return { status: 200, unsigned: true, headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.from(f.content.slice(5), 'base64') };
   }
   return { status: 200, unsigned: true, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: f.content };
+}
+
+/**
+ * Control API: serve `path` (a bill in WeChat's CSV format, plain or gzip) as the bill of `bill_date`,
+ * streamed from disk, for bills too large to build from sandbox payments (the settlement benchmark). The
+ * SHA1 of the decompressed content becomes hash_value, as WeChat computes it.
+ */
+export async function registerBillFixture(sb: Sandbox, day: string, type: string, path: string): Promise<Reply> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return json(400, { error: 'bill_date must be YYYY-MM-DD' });
+  if (!(type in HEADERS)) return json(400, { error: 'bill_type must be ALL, SUCCESS or REFUND' });
+  if (!path.startsWith('/')) return json(400, { error: 'path must be absolute' });
+  let bytes: number;
+  try {
+    bytes = fs.statSync(path).size;
+  } catch {
+    return json(400, { error: `no such file: ${path}` });
+  }
+  const magic = Buffer.alloc(2);
+  const fd = fs.openSync(path, 'r');
+  const gzip = fs.readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  fs.closeSync(fd);
+  const sha1 = createHash('sha1');
+  // only trade bills: this is a local control API, not a way to serve any file on the machine
+  let head: Buffer | null = Buffer.alloc(0);
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (head !== null) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length >= 16) {
+          const text = head.toString('utf8').replace(/^\uFEFF/, '');
+          if (!text.startsWith('交易时间,')) return done(new Error('not a WeChat trade bill (its first column must be 交易时间)'));
+          head = null;
+        }
+      }
+      done(null, chunk);
+    },
+  });
+  const raw = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  try {
+    await (gzip ? pipeline(raw, createGunzip(), check, sha1) : pipeline(raw, check, sha1));
+  } catch (e) {
+    return json(400, { error: (e as Error).message });
+  }
+  const fixture = { path, gzip, sha1: sha1.digest('hex'), bytes };
+  sb.state.billFixtures.set(`${day}:${type}`, fixture);
+  return json(201, { bill_date: day, bill_type: type, hash_value: fixture.sha1, gzip, bytes });
 }
 
 export function registerBills(sb: Sandbox): void {

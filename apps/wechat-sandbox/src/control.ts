@@ -1,7 +1,9 @@
 import { rfc3339 } from './clock.js';
 import type { FaultMode } from './faults.js';
 import { isObj, json, type Ctx, type Reply } from './http.js';
+import { registerBillFixture } from './bills.js';
 import { issueLoginCode } from './miniprogram.js';
+import { PS_FAIL_REASONS } from './profitsharing.js';
 import { completePayment, transactionView, type PaymentResult } from './pay.js';
 import { refundView, setRefundResult } from './refunds.js';
 import type { Sandbox } from './sandbox.js';
@@ -105,6 +107,22 @@ export function registerControl(sb: Sandbox): void {
   });
 
   add('POST', '/faults', (c) => faultsRoute(sb, c));
+  add('POST', '/bills/file', (c) => {
+    const b = body(c);
+    if (typeof b.path !== 'string' || !b.path) return bad('path is required: a trade bill file (CSV or gzip) on this machine');
+    return registerBillFixture(sb, String(b.bill_date ?? ''), String(b.bill_type ?? 'ALL'), b.path);
+  });
+  // the next `count` profit sharing receivers (of `account`, or any) end CLOSED with `fail_reason`
+  add('POST', '/profit-sharing/fail-next', (c) => {
+    const b = body(c);
+    const failReason = b.fail_reason ?? 'ACCOUNT_ABNORMAL';
+    if (!PS_FAIL_REASONS.includes(failReason)) return bad(`fail_reason must be one of ${PS_FAIL_REASONS.join(', ')}`);
+    const count = b.count === undefined ? 1 : Number(b.count);
+    if (!Number.isInteger(count) || count < 1) return bad('count must be a positive integer');
+    if (b.account !== undefined && (typeof b.account !== 'string' || !b.account)) return bad('account must be a non-empty string');
+    sb.state.psFailNext.push({ account: b.account, failReason, remaining: count });
+    return json(201, { account: b.account ?? null, fail_reason: failReason, count });
+  });
   add('GET', '/faults', () => json(200, sb.faults.list));
   add('DELETE', '/faults', () => {
     sb.faults.clear();

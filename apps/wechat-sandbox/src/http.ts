@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type RouteKind = 'v3' | 'mp' | 'control' | 'page';
@@ -24,6 +25,8 @@ export interface Reply {
   body?: string | Buffer;
   /** v3 only: do not add Wechatpay-* signature headers (bill file download, like WeChat). */
   unsigned?: boolean;
+  /** Instead of `body`: a large answer streamed (a bill file fixture); only for unsigned answers. */
+  stream?: () => Readable;
 }
 
 export type Handler = (ctx: Ctx) => Reply | Promise<Reply>;
@@ -107,6 +110,13 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
   if (res.writableEnded || res.destroyed) return;
   res.statusCode = reply.status;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  if (reply.stream) {
+    const body = reply.stream();
+    body.once('error', (e) => res.destroy(e));
+    res.once('close', () => body.destroy());
+    body.pipe(res);
+    return;
+  }
   res.end(reply.body ?? '');
 }
 

@@ -67,4 +67,41 @@ describe('profit sharing', () => {
     });
     expect([r.status, r.json.code]).toEqual([400, 'INVALID_REQUEST']);
   });
+
+  it('a receiver WeChat closes takes nothing: the amount stays shareable (retry under a new out_order_no), then unfreeze releases the rest', async () => {
+    const c = sb.credentials;
+    const txId = await paid(10000);
+    await v3(sb, 'POST', '/v3/profitsharing/receivers/add', { appid: c.appid, type: 'PERSONAL_OPENID', account: 'oShop', relation_type: 'SUPPLIER' });
+    const share = (out_order_no: string, amount: number) =>
+      v3(sb, 'POST', '/v3/profitsharing/orders', { appid: c.appid, transaction_id: txId, out_order_no, receivers: [{ type: 'PERSONAL_OPENID', account: 'oShop', amount, description: '结算' }], unfreeze_unsplit: false });
+    const finished = async (no: string) => {
+      for (let i = 0; i < 100; i++) {
+        const q = await v3(sb, 'GET', `/v3/profitsharing/orders/${no}?transaction_id=${txId}`);
+        if (q.json.state === 'FINISHED') return q.json;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`${no} never finished`);
+    };
+
+    expect((await control(sb, 'POST', '/profit-sharing/fail-next', { fail_reason: 'NOPE' })).status).toBe(400);
+    expect((await control(sb, 'POST', '/profit-sharing/fail-next', { account: 'oShop', fail_reason: 'ACCOUNT_ABNORMAL' })).status).toBe(201);
+    expect((await share('S1', 3000)).status).toBe(200);
+    expect((await finished('S1')).receivers[0]).toMatchObject({ result: 'CLOSED', fail_reason: 'ACCOUNT_ABNORMAL', finish_time: expect.any(String) });
+    expect((await v3(sb, 'GET', `/v3/profitsharing/transactions/${txId}/amounts`)).json.unsplit_amount).toBe(10000);
+
+    // the same 30% again, as a new request (the closed one's number would just return the closed order)
+    expect((await share('S1', 3000)).json.receivers[0].result).toBe('CLOSED');
+    expect((await share('S1R2', 3000)).status).toBe(200);
+    expect((await finished('S1R2')).receivers[0]).toMatchObject({ result: 'SUCCESS', amount: 3000 });
+
+    // an unfreeze needs its own out_order_no; repeating it is the same request; afterwards nothing can be shared
+    const reuse = await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1R2', description: '解冻剩余资金' });
+    expect([reuse.status, reuse.json.code]).toEqual([400, 'PARAM_ERROR']);
+    const un = await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1U', description: '解冻剩余资金' });
+    expect(un.json).toMatchObject({ state: 'PROCESSING', receivers: [{ account: c.mchid, amount: 7000, description: '解冻给分账方' }] });
+    expect((await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1U', description: '解冻剩余资金' })).json.order_id).toBe(un.json.order_id);
+    expect((await finished('S1U')).receivers[0].result).toBe('SUCCESS');
+    expect((await share('S2', 1)).json.code).toBe('INVALID_REQUEST');
+    expect((await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S2U', description: '解冻剩余资金' })).json.code).toBe('INVALID_REQUEST');
+  });
 });

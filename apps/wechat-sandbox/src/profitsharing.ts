@@ -10,12 +10,27 @@ const OUT_ORDER_NO_RE = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 
 const receiverKey = (type: string, account: string): string => `${type}:${account}`;
 
+/** WeChat's receiver failure reasons (查询分账结果 fail_reason). */
+export const PS_FAIL_REASONS = ['ACCOUNT_ABNORMAL', 'NO_RELATION', 'RECEIVER_HIGH_RISK', 'RECEIVER_REAL_NAME_NOT_VERIFIED', 'NO_AUTH', 'RECEIVER_RECEIPT_LIMIT', 'PAYER_ACCOUNT_ABNORMAL', 'INVALID_REQUEST'];
+
+/**
+ * What share orders took from the transaction so far. A receiver that ended CLOSED took nothing: its amount
+ * goes back to the payer's frozen, still shareable funds (WeChat's 分账失败处理指引 has merchants share again
+ * once the cause is fixed), so it does not count against the ratio cap either.
+ */
 function sharedSoFar(sb: Sandbox, tx: Transaction): number {
   let sum = 0;
   for (const o of sb.state.psOrders.values()) {
-    if (o.transaction_id !== tx.transaction_id) continue;
-    for (const r of o.receivers) if (!(r.type === 'MERCHANT_ID' && r.account === sb.creds.mchid && r.description === '解冻给分账方')) sum += r.amount;
+    if (o.transaction_id !== tx.transaction_id || o.kind === 'unfreeze') continue;
+    for (const r of o.receivers) if (r.result !== 'CLOSED') sum += r.amount;
   }
+  return sum;
+}
+
+/** Refunds are paid out of the frozen funds first (分账前退款从冻结资金出款). */
+function refundedSoFar(sb: Sandbox, tx: Transaction): number {
+  let sum = 0;
+  for (const r of sb.state.refunds.values()) if (r.out_trade_no === tx.out_trade_no && r.status !== 'CLOSED' && r.status !== 'ABNORMAL') sum += r.refund;
   return sum;
 }
 
@@ -32,7 +47,17 @@ function settleLater(sb: Sandbox, o: ProfitSharingOrder): void {
   sb.scheduler.afterScaled(PS_SETTLE_S, () => {
     if (sb.state.psOrders.get(o.out_order_no) !== o) return;
     const finish = rfc3339(sb.clock.now());
-    for (const r of o.receivers) if (r.result === 'PENDING') Object.assign(r, { result: 'SUCCESS', finish_time: finish });
+    for (const r of o.receivers) {
+      if (r.result !== 'PENDING') continue;
+      const fail = o.kind === 'unfreeze' ? undefined : sb.state.psFailNext.find((f) => f.remaining > 0 && (f.account === undefined || f.account === r.account));
+      if (fail) {
+        fail.remaining -= 1;
+        Object.assign(r, { result: 'CLOSED', fail_reason: fail.failReason, finish_time: finish });
+      } else {
+        Object.assign(r, { result: 'SUCCESS', finish_time: finish });
+      }
+    }
+    sb.state.psFailNext = sb.state.psFailNext.filter((f) => f.remaining > 0);
     o.state = 'FINISHED';
   });
 }
@@ -73,6 +98,7 @@ function createOrder(sb: Sandbox, ctx: Ctx): Reply {
   const existing = sb.state.psOrders.get(b.out_order_no);
   if (existing) {
     if (existing.transaction_id !== b.transaction_id) return v3Error(400, 'INVALID_REQUEST', '商户分账单号已被其他订单使用');
+    if (existing.kind === 'unfreeze') return v3Error(400, 'PARAM_ERROR', '分账接收方与原请求不一致');
     return json(200, orderView(existing));
   }
   const tx = sb.state.txById(b.transaction_id);
@@ -95,6 +121,7 @@ function createOrder(sb: Sandbox, ctx: Ctx): Reply {
     order_id: `30${randomDigits(26)}`,
     state: 'PROCESSING',
     unfreeze: b.unfreeze_unsplit,
+    kind: 'share',
     receivers: receivers.map((r: { type: string; account: string; amount: number; description: string }) => ({
       amount: r.amount,
       description: r.description,
@@ -123,10 +150,16 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
   if (!isObj(b) || !isStr(b.transaction_id) || !isStr(b.out_order_no) || !isStr(b.description, 80)) {
     return v3Error(400, 'PARAM_ERROR', 'transaction_id、out_order_no、description 必填');
   }
+  // the same out_order_no again is the same request (同一分账单号多次请求等同一次); a share order's number is not
   const existing = sb.state.psOrders.get(b.out_order_no);
-  if (existing) return json(200, orderView(existing));
+  if (existing) {
+    if (existing.transaction_id !== b.transaction_id) return v3Error(400, 'INVALID_REQUEST', '商户分账单号已被其他订单使用');
+    if (existing.kind !== 'unfreeze') return v3Error(400, 'PARAM_ERROR', '分账接收方与原请求不一致');
+    return json(200, orderView(existing));
+  }
   const tx = sb.state.txById(b.transaction_id);
   if (!tx || !tx.transaction_id) return v3Error(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
+  if (!tx.profit_sharing) return v3Error(400, 'INVALID_REQUEST', '非分账订单不支持解冻');
   if (unfrozen(sb, tx)) return v3Error(400, 'INVALID_REQUEST', '订单已解冻');
   const now = rfc3339(sb.clock.now());
   const o: ProfitSharingOrder = {
@@ -135,9 +168,10 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
     order_id: `30${randomDigits(26)}`,
     state: 'PROCESSING',
     unfreeze: true,
+    kind: 'unfreeze',
     receivers: [
       {
-        amount: tx.total - sharedSoFar(sb, tx),
+        amount: Math.max(0, tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx)),
         description: '解冻给分账方',
         type: 'MERCHANT_ID',
         account: sb.creds.mchid,
@@ -155,7 +189,7 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
 function amounts(sb: Sandbox, ctx: Ctx): Reply {
   const tx = sb.state.txById(ctx.params.id);
   if (!tx) return v3Error(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
-  return json(200, { transaction_id: tx.transaction_id, unsplit_amount: unfrozen(sb, tx) ? 0 : tx.total - sharedSoFar(sb, tx) });
+  return json(200, { transaction_id: tx.transaction_id, unsplit_amount: unfrozen(sb, tx) ? 0 : Math.max(0, tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx)) });
 }
 
 export function registerProfitSharing(sb: Sandbox): void {

@@ -118,7 +118,10 @@ export interface ProfitSharingOrder {
   out_order_no: string;
   order_id: string;
   state: 'PROCESSING' | 'FINISHED';
+  /** unfreeze_unsplit of a share order, or true for an unfreeze order: the transaction's rest is released */
   unfreeze: boolean;
+  /** an unfreeze order (POST /v3/profitsharing/orders/unfreeze), not a share */
+  kind?: 'share' | 'unfreeze';
   receivers: Array<{
     amount: number;
     description: string;
@@ -136,6 +139,19 @@ export interface BillFile {
   token: string;
   content: string;
   expiresAt: number;
+  /** A registered bill fixture file (plain or gzip) served instead of `content`, as gzip when `gzip`. */
+  file?: { path: string; gzip: boolean };
+  gzip?: boolean;
+}
+
+/** A trade bill file registered through the control API (large bills for benchmarks), with its SHA1. */
+export interface BillFixture {
+  path: string;
+  /** the file itself is gzip */
+  gzip: boolean;
+  /** SHA1 of the original (decompressed) bill, as WeChat's hash_value */
+  sha1: string;
+  bytes: number;
 }
 
 export class State {
@@ -149,10 +165,13 @@ export class State {
   refunds = new Map<string, Refund>(); // by out_refund_no
   refundAutoComplete = true;
   billFiles = new Map<string, BillFile>();
+  billFixtures = new Map<string, BillFixture>(); // by `${bill_date}:${bill_type}`
   transfers = new Map<string, TransferBill>(); // by out_bill_no
   psReceivers = new Map<string, ProfitSharingReceiver>(); // by type:account
   psOrders = new Map<string, ProfitSharingOrder>(); // by out_order_no
   psMaxRatio = 0.3;
+  /** Control API: the next matching profit sharing receivers end CLOSED with this fail_reason. */
+  psFailNext: Array<{ account?: string; failReason: string; remaining: number }> = [];
 
   txByPrepay(prepayId: string): Transaction | undefined {
     for (const t of this.transactions.values()) if (t.prepay_id === prepayId) return t;

@@ -10,7 +10,7 @@ export type { Code2SessionResult, UnlimitedQrCodeInput, SubscribeMessageInput, M
 export { AccessTokenCache } from './mp/access-token.js';
 export type { AccessTokenCacheOptions, FetchedToken } from './mp/access-token.js';
 export { assertValidScene, MAX_SCENE_LENGTH } from './mp/scene.js';
-export { WechatPayClient, toShanghaiRfc3339 } from './pay/client.js';
+export { WechatPayClient, toShanghaiRfc3339, openBillFile } from './pay/client.js';
 export type {
   WechatPayClientOptions,
   JsapiPrepayInput,
@@ -18,6 +18,8 @@ export type {
   CreateTransferBillInput,
   CreateTransferBillResult,
   ProfitSharingReceiverInput,
+  TradeBillDownload,
+  DownloadTradeBillOptions,
 } from './pay/client.js';
 export { PlatformKeyStore } from './pay/platform-keys.js';
 export type { PlatformKeyStoreOptions, RawCertificatesResponse } from './pay/platform-keys.js';

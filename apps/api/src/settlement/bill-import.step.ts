@@ -1,18 +1,41 @@
-import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { shanghaiDayRange } from '@shareshop/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { moveBatch } from './batch.machine.js';
-import { type BillChunk, type BillRow, BillUnavailableError, TradeBillSource } from './bill-source.js';
+import { BILL_COPY_COLUMNS, type BillCopyStats, billToCopyText } from './bill-copy.js';
+import { BillUnavailableError, TradeBillSource } from './bill-source.js';
 
 export type ImportOutcome = 'imported' | 'waiting_for_bill';
 
-/** Pieces stored at once: PostgreSQL parses each on its own core. */
-const LOAD_CONCURRENCY = 2;
+/** Staged bills are kept this many days for inspection; older day partitions are dropped. */
+const KEEP_STAGED_DAYS = 7;
 
-/** Step 1: download D's trade bill and stage its payment/refund rows, committed with the move to `downloaded`. */
+/** `settlement_bill_stage_YYYYMMDD`: day D's partition of the (partitioned) stage. */
+export function stagePartition(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`business day must be YYYY-MM-DD, got ${day}`);
+  return `settlement_bill_stage_${day.replace(/-/g, '')}`;
+}
+
+/**
+ * Step 1: download D's trade bill and stage its payment/refund rows, committed with the move to `downloaded`.
+ *
+ * Everything happens in ONE transaction on one connection: a fresh UNLOGGED table for the day (no WAL, no
+ * index to maintain), the bill streamed into it with COPY … FREEZE (rows written already frozen, since the
+ * table was created in this transaction: step 2's read does not rewrite every page to set hint bits), the
+ * table attached as D's partition of `settlement_bill_stage`, ANALYZE, and the batch move with the row count.
+ * The bill is parsed while it streams (bill-copy.ts), so the API holds about one piece at a time while
+ * PostgreSQL inserts the previous one on the other core. A crash or a bad bill rolls all of it back — there is
+ * never a half-loaded day — and a rerun starts from an empty table again.
+ */
 @Injectable()
 export class BillImportStep {
+  private readonly logger = new Logger('settlement');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly source: TradeBillSource,
@@ -20,23 +43,10 @@ export class BillImportStep {
   ) {}
 
   async run(batchId: number, day: string, now = new Date()): Promise<ImportOutcome> {
-    // The stage is scratch space keyed by day: pieces are stored by parallel autocommit statements (a
-    // million-row bill parses on two cores), and a run that dies half-way is simply redone from an empty
-    // stage. Only the move to `downloaded`, with the row count step 2 checks, is the commit point.
-    await this.dataSource.query('DELETE FROM settlement_bill_stage WHERE business_date = $1', [day]);
-    let count = 0;
+    const part = stagePartition(day);
+    let bill: Readable | null = null;
     try {
-      const inFlight = new Set<Promise<void>>();
-      for await (const chunk of this.source.chunks(day)) {
-        const job: Promise<void> = this.stage(day, chunk).then((n) => {
-          count += n;
-          inFlight.delete(job);
-        });
-        job.catch(() => undefined); // still rethrown by race/all below; never an unhandled rejection if we stop early
-        inFlight.add(job);
-        if (inFlight.size >= LOAD_CONCURRENCY) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
+      bill = await this.source.open(day);
     } catch (e) {
       if (!(e instanceof BillUnavailableError)) throw e;
       // NO_STATEMENT_EXIST means "not generated yet" or "no trades": only the ledger can tell them apart.
@@ -46,66 +56,51 @@ export class BillImportStep {
       );
       const giveUpAt = shanghaiDayRange(day).end.getTime() + this.config.settlement.SETTLEMENT_BILL_GIVE_UP_HOURS * 3600_000;
       if (has.any && now.getTime() < giveUpAt) return 'waiting_for_bill';
+      // past the give-up time, or nothing to match: the day's bill is taken as empty
     }
-    await this.dataSource.query('ANALYZE settlement_bill_stage'); // a million fresh rows: let step 2 plan with real counts
-    await this.dataSource.transaction((em) => moveBatch(em, batchId, 'pending', 'downloaded', { bill_rows: count }));
+    const qr = this.dataSource.createQueryRunner();
+    const stats: BillCopyStats = { rows: 0, lines: 0 };
+    const started = Date.now();
+    try {
+      await qr.startTransaction();
+      await qr.query(`DROP TABLE IF EXISTS ${part}`); // a stage left by an earlier, committed import of this day
+      await qr.query(
+        `CREATE UNLOGGED TABLE ${part} (LIKE settlement_bill_stage INCLUDING DEFAULTS, CONSTRAINT ${part}_day CHECK (business_date = '${day}'::date))`,
+      );
+      await qr.query(`ALTER TABLE ${part} ALTER COLUMN business_date SET DEFAULT '${day}'::date`);
+      if (bill) await this.copy(qr, part, bill, stats);
+      // the CHECK constraint proves the bound, so attaching does not scan the table again
+      await qr.query(`ALTER TABLE settlement_bill_stage ATTACH PARTITION ${part} FOR VALUES IN ('${day}')`);
+      await qr.query(`ANALYZE ${part}`); // a million fresh rows: let step 2 plan with real counts
+      await moveBatch(qr.manager, batchId, 'pending', 'downloaded', { bill_rows: stats.rows });
+      await qr.commitTransaction();
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      bill?.destroy();
+      await qr.release();
+    }
+    this.logger.log({ msg: 'trade bill staged', day, rows: stats.rows, lines: stats.lines, ms: Date.now() - started });
+    await this.dropOldStages(day);
     return 'imported';
   }
 
-  private stage(day: string, chunk: BillChunk): Promise<number> {
-    const em = this.dataSource.manager;
-    return Array.isArray(chunk) ? this.stageRows(em, day, chunk) : this.stageCsv(em, day, chunk.header, chunk.csv);
+  /** The bill, parsed as it streams, into the day's table (the COPY stream applies backpressure to the download). */
+  private async copy(qr: QueryRunner, part: string, bill: Readable, stats: BillCopyStats): Promise<void> {
+    const client = (await qr.connect()) as PoolClient;
+    const sink = client.query(copyFrom(`COPY ${part} (${BILL_COPY_COLUMNS.join(', ')}) FROM STDIN (FREEZE)`));
+    await pipeline(bill, (pieces: AsyncIterable<Buffer>) => billToCopyText(pieces, stats), sink);
   }
 
-  private async stageRows(em: EntityManager, day: string, rows: BillRow[]): Promise<number> {
-    if (!rows.length) return 0;
-    // one JSON parameter per chunk: native JSON.stringify is far cheaper than eight escaped array literals
-    await em.query(
-      `INSERT INTO settlement_bill_stage (row_kind, ext_id, business_date, transaction_id, out_trade_no, refund_id, amount, trade_time)
-       SELECT "rowKind", "extId", $1::date, "transactionId", "outTradeNo", "refundId", amount, "tradeTime"
-       FROM json_to_recordset($2::json) AS x("rowKind" text, "extId" text, "transactionId" text, "outTradeNo" text, "refundId" text, amount bigint, "tradeTime" text)`,
-      [day, JSON.stringify(rows)],
+  /** Day partitions older than a week are dropped whole (no million-row DELETE, no vacuum debt). */
+  private async dropOldStages(day: string): Promise<void> {
+    const oldest = stagePartition(new Date(Date.parse(`${day}T00:00:00Z`) - KEEP_STAGED_DAYS * 86_400_000).toISOString().slice(0, 10));
+    const old: { name: string }[] = await this.dataSource.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'settlement_bill_stage'::regclass AND c.relname ~ '^settlement_bill_stage_[0-9]{8}$' AND c.relname < $1`,
+      [oldest],
     );
-    return rows.length;
-  }
-
-  /**
-   * Raw bill lines parsed in SQL, with the same rules as toBillRow: columns found by their Chinese header,
-   * fields split on ",`", SUCCESS rows are payments and REFUND rows refunds. Amounts must be yuan with at most
-   * two decimals; anything else leaves amount NULL and the NOT NULL constraint stops the batch.
-   */
-  private async stageCsv(em: EntityManager, day: string, header: string, csv: Buffer): Promise<number> {
-    const names = header.split(',').map((h) => h.trim());
-    const at = (name: string, required = false) => {
-      const i = names.indexOf(name);
-      if (i < 0 && required) throw new Error(`trade bill has no column ${name}`);
-      return i + 1; // PostgreSQL arrays are 1-based; 0 reads as NULL
-    };
-    const c = [at('交易时间', true), at('微信订单号', true), at('商户订单号', true), at('交易状态', true), at('应结订单金额', true), at('微信退款单号'), at('商户退款单号'), at('退款金额')];
-    const [{ n }] = await em.query(
-      `WITH lines AS MATERIALIZED (
-         SELECT string_to_array(CASE WHEN left(line, 1) = '\`' THEN substr(line, 2) ELSE line END, ',\`') AS f
-         FROM string_to_table(convert_from($2::bytea, 'UTF8'), E'\\n') AS raw, rtrim(raw, E'\\r') AS line WHERE btrim(line) <> ''
-       ),
-       rows AS MATERIALIZED (
-         SELECT btrim(f[$6]) AS state, btrim(f[$4]) AS tx, btrim(f[$5]) AS otn, btrim(f[$3]) AS trade_time,
-                NULLIF(NULLIF(btrim(f[$8]), ''), '0') AS refund_id, NULLIF(NULLIF(btrim(f[$9]), ''), '0') AS out_refund_no,
-                btrim(CASE WHEN btrim(f[$6]) = 'SUCCESS' THEN f[$7] ELSE COALESCE(NULLIF(btrim(f[$10]), ''), '0') END) AS yuan
-         FROM lines
-       ),
-       ins AS (
-         INSERT INTO settlement_bill_stage (row_kind, ext_id, business_date, transaction_id, out_trade_no, refund_id, amount, trade_time)
-         SELECT CASE WHEN state = 'SUCCESS' THEN 'payment' ELSE 'refund' END,
-                CASE WHEN state = 'SUCCESS' THEN tx ELSE COALESCE(out_refund_no, refund_id) END,
-                $1::date, tx, otn, CASE WHEN state = 'REFUND' THEN refund_id END,
-                CASE WHEN yuan ~ '^-?[0-9]+([.][0-9]{1,2})?$' THEN (yuan::numeric * 100)::bigint END,
-                trade_time
-         FROM rows WHERE state = 'SUCCESS' OR (state = 'REFUND' AND COALESCE(out_refund_no, refund_id) IS NOT NULL)
-         RETURNING 1
-       )
-       SELECT count(*)::int AS n FROM ins`,
-      [day, csv, ...c],
-    );
-    return n as number;
+    for (const { name } of old) await this.dataSource.query(`DROP TABLE IF EXISTS ${name}`);
   }
 }

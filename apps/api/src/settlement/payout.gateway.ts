@@ -21,6 +21,7 @@ export type CompletePayout = (em: EntityManager, payout: PayoutRecord, from: Pay
  */
 export interface PayoutGateway {
   readonly method: PayoutRecord['method'];
-  send(payout: PayoutRecord, complete: CompletePayout): Promise<void>;
-  refresh(payout: PayoutRecord, complete: CompletePayout): Promise<void>;
+  /** `now` decides which waiting retries are due (tests pass a later time instead of waiting). */
+  send(payout: PayoutRecord, complete: CompletePayout, now?: Date): Promise<void>;
+  refresh(payout: PayoutRecord, complete: CompletePayout, now?: Date): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { conflict, notFound } from '../http/errors.js';
 import { Accounts } from '../ledger/accounts.js';
@@ -16,6 +16,7 @@ const SELECT_PAYOUT = `SELECT id, statement_id AS "statementId", merchant_id AS 
 /** Step 4 and everything after it: one payout per payable statement, sent through its gateway, completed once. */
 @Injectable()
 export class PayoutsService {
+  private readonly logger = new Logger('settlement');
   private readonly gateways: Record<PayoutRecord['method'], PayoutGateway>;
 
   constructor(
@@ -81,12 +82,20 @@ export class PayoutsService {
     await this.refreshOpen();
   }
 
-  /** Follows asynchronous payouts (profit sharing results; sends that had an unclear outcome). */
-  async refreshOpen(limit = 200): Promise<number> {
+  /**
+   * Follows asynchronous payouts: profit sharing results, sends that had an unclear outcome, parts waiting to
+   * be sent again (due when `now` has passed their retry time) and the unfreeze of finished parts.
+   */
+  async refreshOpen(limit = 200, now = new Date()): Promise<number> {
     const open: PayoutRecord[] = await this.dataSource.query(`${SELECT_PAYOUT} WHERE status IN ('created','processing') ORDER BY updated_at LIMIT $1`, [limit]);
     for (const p of open) {
       const gateway = this.gateways[p.method];
-      await (p.status === 'created' ? gateway.send(p, this.complete) : gateway.refresh(p, this.complete));
+      try {
+        await (p.status === 'created' ? gateway.send(p, this.complete, now) : gateway.refresh(p, this.complete, now));
+      } catch (e) {
+        // one payout's trouble (say, its receiver cannot be added right now) must not stall the others
+        this.logger.warn({ msg: 'payout refresh failed', payoutId: p.id, error: (e as Error).message });
+      }
     }
     return open.length;
   }

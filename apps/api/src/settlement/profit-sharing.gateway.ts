@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { WechatPayClient, WechatPayError } from '@shareshop/wechat';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type ProfitSharingOrder, WechatPayClient, WechatPayError } from '@shareshop/wechat';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { CompletePayout, PayoutGateway, PayoutRecord } from './payout.gateway.js';
 import { movePayout } from './payout.machine.js';
+import { failurePolicy, isFinalPart, movePart, type PartStatus, partOutOrderNo, partUnfreezeNo } from './payout-part.machine.js';
 
 /** WeChat's default cap: at most 30% of a transaction can be shared out. */
 export const PROFIT_SHARING_MAX_BPS = 3000;
@@ -14,38 +16,62 @@ interface Part {
   transaction_id: string;
   out_order_no: string;
   amount: number;
-  status: 'created' | 'processing' | 'finished' | 'failed';
+  status: PartStatus;
+  attempt: number;
+  retry_at: Date | null;
+  unfreeze_status: 'accepted' | 'refused' | null;
 }
+
+interface Receiver {
+  receiver_type: 'MERCHANT_ID' | 'PERSONAL_OPENID';
+  account: string;
+}
+
+/** A WeChat answer that settles nothing: the same out_order_no is asked about (or sent) again later. */
+const unclear = (e: unknown): boolean => !(e instanceof WechatPayError && e.outcome === 'failed' && !e.retryable);
 
 /**
  * Pays a merchant through WeChat profit sharing (分账) from the day's own payments. Each transaction can carry
- * at most 30% of its amount, so the payout is split over the merchant's largest transactions of D, one
- * profit sharing order each (out_order_no `ST<statement>P<seq>`, fixed before the first send), with
- * unfreeze_unsplit so the rest of each transaction is released to the platform. Whatever the cap leaves
- * (and any part WeChat refuses) becomes the payout's manual_amount: the platform pays it by hand from the
- * released funds, and the payout completes when an admin marks it paid. Results are asynchronous
- * (PROCESSING → FINISHED); `refresh` queries them.
+ * at most 30% of its amount, so the payout is split over the merchant's largest transactions of D, one part
+ * (one profit sharing order at a time) per transaction, fixed before the first send. Whatever the cap leaves
+ * becomes the payout's manual_amount: the platform pays it by hand and an admin marks the payout paid.
+ *
+ * Orders are created with unfreeze_unsplit=false, so a transaction stays frozen (and shareable) until its part
+ * is final. A part WeChat closes (receiver result CLOSED, e.g. ACCOUNT_ABNORMAL) or refuses is sent again
+ * after a backoff as a new attempt with its own out_order_no (`…R<n>`), at most SETTLEMENT_PS_MAX_ATTEMPTS
+ * attempts; reasons WeChat says not to retry go to manual at once (payout-part.machine.ts). A new attempt is
+ * only made after WeChat said the previous one failed, and every send queries its out_order_no first, so an
+ * attempt whose answer was lost is found, never repeated: a part is paid at most once. Once a part is final
+ * (finished, or failed for good) its transaction's unshared remainder is released with an explicit unfreeze
+ * (/v3/profitsharing/orders/unfreeze, out_order_no `…U`, idempotent). The payout completes when every part is
+ * final and unfrozen: succeeded, or awaiting_manual for the cap's remainder plus any failed parts.
  */
 @Injectable()
 export class ProfitSharingPayoutGateway implements PayoutGateway {
   readonly method = 'profit_sharing' as const;
   private readonly logger = new Logger('settlement');
 
-  constructor(private readonly dataSource: DataSource, private readonly pay: WechatPayClient) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pay: WechatPayClient,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  async send(payout: PayoutRecord, complete: CompletePayout): Promise<void> {
+  async send(payout: PayoutRecord, complete: CompletePayout, now = new Date()): Promise<void> {
     if (payout.status === 'created') await this.plan(payout);
-    await this.refresh(payout, complete);
+    await this.refresh(payout, complete, now);
   }
 
-  async refresh(payout: PayoutRecord, complete: CompletePayout): Promise<void> {
+  async refresh(payout: PayoutRecord, complete: CompletePayout, now = new Date()): Promise<void> {
+    if (payout.status !== 'processing') return;
     const receiver = await this.receiver(payout.merchantId);
     const parts: Part[] = await this.dataSource.query('SELECT * FROM payout_part WHERE payout_id = $1 ORDER BY seq', [payout.id]);
     for (const part of parts) {
-      if (part.status === 'finished' || part.status === 'failed') continue;
-      part.status = await this.sync(payout, part, receiver);
+      if (part.status === 'retry_wait' && part.retry_at && part.retry_at.getTime() <= now.getTime()) await this.nextAttempt(payout, part);
+      if (part.status === 'created' || part.status === 'processing') await this.sync(payout, part, receiver, now);
+      if (isFinalPart(part.status) && part.unfreeze_status === null) await this.unfreeze(payout, part);
     }
-    if (parts.some((p) => p.status === 'created' || p.status === 'processing')) return;
+    if (parts.some((p) => !isFinalPart(p.status) || p.unfreeze_status === null)) return;
     const failed = parts.filter((p) => p.status === 'failed').reduce((s, p) => s + p.amount, 0);
     await this.dataSource.transaction(async (em) => {
       const [cur] = await em.query('SELECT status, manual_amount FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
@@ -56,10 +82,11 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     });
   }
 
-  /** Fixes the parts (and so every out_order_no) once, in the transaction that moves the payout to processing. */
+  /** Fixes the parts (and so every first out_order_no) once, in the transaction that moves the payout to processing. */
   private async plan(payout: PayoutRecord): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const [cur] = await em.query('SELECT status FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
+      payout.status = cur.status;
       if (cur.status !== 'created') return;
       const txs: { transaction_id: string; amount: number }[] = await em.query(
         `SELECT substr(p.idempotency_key, 9) AS transaction_id, -e.amount AS amount
@@ -74,7 +101,8 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
         if (remaining <= 0) break;
         const take = Math.min(remaining, Math.floor((tx.amount * PROFIT_SHARING_MAX_BPS) / 10_000));
         if (take <= 0) continue;
-        parts.push([parts.length + 1, tx.transaction_id, `ST${payout.statementId}P${parts.length + 1}`, take]);
+        const seq = parts.length + 1;
+        parts.push([seq, tx.transaction_id, partOutOrderNo(payout.statementId, seq, 1), take]);
         remaining -= take;
       }
       if (parts.length) {
@@ -92,10 +120,13 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     });
   }
 
-  /** Query first (an earlier send may have reached WeChat without us knowing), create only if WeChat has none. */
-  private async sync(payout: PayoutRecord, part: Part, receiver: { receiver_type: 'MERCHANT_ID' | 'PERSONAL_OPENID'; account: string }): Promise<Part['status']> {
+  /**
+   * Query first (an earlier send may have reached WeChat without us knowing), create only if WeChat has no
+   * such order. Moves the part by what WeChat says; an unclear answer leaves it as it is for the next refresh.
+   */
+  private async sync(payout: PayoutRecord, part: Part, receiver: Receiver, now: Date): Promise<void> {
+    let order: ProfitSharingOrder;
     try {
-      let order;
       try {
         order = await this.pay.queryProfitSharing(part.transaction_id, part.out_order_no);
       } catch (e) {
@@ -104,29 +135,89 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
           transactionId: part.transaction_id,
           outOrderNo: part.out_order_no,
           receivers: [{ type: receiver.receiver_type, account: receiver.account, amountFen: part.amount, description: `${payout.businessDate} 结算` }],
-          unfreezeUnsplit: true,
+          // keep the rest frozen: a closed part can only be sent again while the transaction is not unfrozen
+          unfreezeUnsplit: false,
         });
       }
-      const result = order.receivers?.find((r) => r.account === receiver.account)?.result;
-      const status: Part['status'] = order.state === 'FINISHED' ? (result === 'SUCCESS' ? 'finished' : 'failed') : 'processing';
-      await this.savePart(this.dataSource.manager, payout.id, part.seq, status, order.order_id);
-      return status;
     } catch (e) {
-      const definite = e instanceof WechatPayError && e.outcome === 'failed';
-      this.logger.warn({ msg: 'profit sharing part not sent', payoutId: payout.id, outOrderNo: part.out_order_no, error: (e as Error).message, definite });
-      await this.dataSource.query('UPDATE payout SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [payout.id, (e as Error).message.slice(0, 500)]);
-      if (!definite) return part.status; // unclear: the next run queries the same out_order_no
-      await this.savePart(this.dataSource.manager, payout.id, part.seq, 'failed', null);
-      return 'failed';
+      await this.note(payout.id, part, e);
+      if (unclear(e)) return; // the next refresh queries the same out_order_no
+      await this.failed(payout, part, (e as WechatPayError).code, now);
+      return;
+    }
+    const result = order.receivers?.find((r) => r.account === receiver.account);
+    if (order.state !== 'FINISHED') {
+      if (part.status === 'created' && (await movePart(this.dataSource.manager, payout.id, part.seq, 'created', 'processing', { wechat_order_id: order.order_id }))) part.status = 'processing';
+      return;
+    }
+    if (result?.result === 'SUCCESS') {
+      if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'finished', { wechat_order_id: order.order_id, fail_reason: null })) part.status = 'finished';
+      return;
+    }
+    await this.failed(payout, part, result?.fail_reason ?? 'CLOSED', now);
+  }
+
+  /** WeChat said this attempt failed: wait for the next attempt, or give the part to a person. */
+  private async failed(payout: PayoutRecord, part: Part, reason: string, now: Date): Promise<void> {
+    const policy = failurePolicy(reason);
+    const { SETTLEMENT_PS_MAX_ATTEMPTS: maxAttempts, SETTLEMENT_PS_RETRY_SECONDS: base } = this.config.settlement;
+    if (policy === 'manual' || part.attempt >= maxAttempts) {
+      this.logger.warn({ msg: 'profit sharing part failed; its amount is left to pay by hand', payoutId: payout.id, outOrderNo: part.out_order_no, reason, attempt: part.attempt });
+      if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'failed', { fail_reason: reason })) part.status = 'failed';
+      return;
+    }
+    if (policy === 'readd_receiver') await this.dataSource.query('UPDATE settlement_receiver SET added_at = NULL WHERE merchant_id = $1', [payout.merchantId]);
+    const retryAt = new Date(now.getTime() + base * 1000 * 2 ** (part.attempt - 1));
+    this.logger.warn({ msg: 'profit sharing part closed by WeChat; sending it again later', payoutId: payout.id, outOrderNo: part.out_order_no, reason, retryAt });
+    if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'retry_wait', { fail_reason: reason, retry_at: retryAt })) {
+      part.status = 'retry_wait';
+      part.retry_at = retryAt;
     }
   }
 
-  private async savePart(em: EntityManager, payoutId: number, seq: number, status: Part['status'], orderId: string | null): Promise<void> {
-    await em.query('UPDATE payout_part SET status = $3, wechat_order_id = COALESCE($4, wechat_order_id), updated_at = now() WHERE payout_id = $1 AND seq = $2', [payoutId, seq, status, orderId]);
+  /** The next attempt gets its own out_order_no, committed before anything is sent under it. */
+  private async nextAttempt(payout: PayoutRecord, part: Part): Promise<void> {
+    const attempt = part.attempt + 1;
+    const outOrderNo = partOutOrderNo(payout.statementId, part.seq, attempt);
+    const [, n] = await this.dataSource.query(
+      `UPDATE payout_part SET status = 'created', attempt = $4, out_order_no = $5, retry_at = NULL, wechat_order_id = NULL, updated_at = now()
+       WHERE payout_id = $1 AND seq = $2 AND status = 'retry_wait' AND attempt = $3`,
+      [payout.id, part.seq, part.attempt, attempt, outOrderNo],
+    );
+    if (n !== 1) return; // another runner made this attempt: the next refresh sees it
+    Object.assign(part, { status: 'created', attempt, out_order_no: outOrderNo, retry_at: null });
   }
 
-  /** Adds the merchant as a receiver once (WeChat requires it before the first share). */
-  private async receiver(merchantId: number): Promise<{ receiver_type: 'MERCHANT_ID' | 'PERSONAL_OPENID'; account: string }> {
+  /** Releases what the part's transaction did not share (idempotent on its out_order_no). */
+  private async unfreeze(payout: PayoutRecord, part: Part): Promise<void> {
+    const outOrderNo = partUnfreezeNo(payout.statementId, part.seq);
+    let status: 'accepted' | 'refused';
+    try {
+      await this.pay.unfreezeProfitSharing({ transactionId: part.transaction_id, outOrderNo, description: '解冻剩余资金' });
+      status = 'accepted';
+    } catch (e) {
+      await this.note(payout.id, part, e);
+      if (unclear(e)) return; // asked again with the same out_order_no next time
+      // e.g. already unfrozen (an order from before retries existed) or nothing left: WeChat releases the
+      // rest by itself at the end of the freeze period anyway; logged, and the payout goes on
+      status = 'refused';
+    }
+    await this.dataSource.query('UPDATE payout_part SET unfreeze_out_order_no = $3, unfreeze_status = $4, updated_at = now() WHERE payout_id = $1 AND seq = $2', [
+      payout.id,
+      part.seq,
+      outOrderNo,
+      status,
+    ]);
+    part.unfreeze_status = status;
+  }
+
+  private async note(payoutId: number, part: Part, e: unknown): Promise<void> {
+    this.logger.warn({ msg: 'profit sharing call failed', payoutId, outOrderNo: part.out_order_no, error: (e as Error).message, unclear: unclear(e) });
+    await this.dataSource.query('UPDATE payout SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [payoutId, (e as Error).message.slice(0, 500)]);
+  }
+
+  /** Adds the merchant as a receiver once (WeChat requires it before the first share; again after NO_RELATION). */
+  private async receiver(merchantId: number): Promise<Receiver> {
     const [r] = await this.dataSource.query('SELECT receiver_type, account, added_at FROM settlement_receiver WHERE merchant_id = $1', [merchantId]);
     if (!r) throw new Error(`merchant ${merchantId} has no profit sharing receiver`);
     if (!r.added_at) {

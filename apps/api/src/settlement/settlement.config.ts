@@ -18,5 +18,12 @@ export const settlementSchema = z.object({
    * take the missing bill as empty, so the ledger rows show up as missing_in_bill instead of blocking forever.
    */
   SETTLEMENT_BILL_GIVE_UP_HOURS: intFromEnv(48, 1, 24 * 30),
+  /**
+   * Profit sharing parts WeChat closes (receiver result CLOSED) are sent again, up to this many attempts in
+   * all, before their amount falls back to payment by hand.
+   */
+  SETTLEMENT_PS_MAX_ATTEMPTS: intFromEnv(3, 1, 10),
+  /** Wait before attempt n+1: this many seconds × 2^(n-1). Parts stay frozen meanwhile (30 days on WeChat). */
+  SETTLEMENT_PS_RETRY_SECONDS: intFromEnv(600, 1, 24 * 3600),
 });
 export type SettlementConfig = z.infer<typeof settlementSchema>;

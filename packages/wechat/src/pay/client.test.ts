@@ -1,5 +1,7 @@
 import { createVerify, X509Certificate } from 'node:crypto';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { encryptAes256Gcm } from '../crypto/aead.js';
 import { signingMessage } from '../crypto/rsa.js';
 import { WechatPayError } from '../errors.js';
@@ -154,6 +156,59 @@ describe('WechatPayClient (against a fake server)', () => {
     hash = '0'.repeat(40);
     await expect(client().tradeBill('2026-11-21')).rejects.toMatchObject({ code: 'BILL_HASH_MISMATCH' });
     await expect(client().tradeBill('20261121')).rejects.toThrow(RangeError);
+  });
+
+  it('downloadTradeBill streams the gzip bill to a temp file, checks SHA1 of the original bill, and cleans up', async () => {
+    const row = (i: number) => `\`2026-11-21 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${String(i).padStart(26, '0')},\`SO${i},\`oU,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`12.34,\`0.00,\`裙,\`,\`0.07000,\`0.60%,\`12.34,\``;
+    const head = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注';
+    const csv = [head, ...Array.from({ length: 20_000 }, (_, i) => row(i)), '总交易单数,应结订单总金额,手续费总金额,订单总金额', '`20000,`246800.00,`1400.00000,`246800.00', ''].join('\r\n');
+    const gz = gzipSync(Buffer.from(csv));
+    let hash = createHash('sha1').update(csv).digest('hex'); // of the ORIGINAL bill, as WeChat documents
+    route = (req) => {
+      const auth = checkAuthorization(req); // the download is a signed request too
+      expect(auth.mchid).toBe(w.mchid);
+      if (req.url.startsWith('/v3/bill/tradebill')) return { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=GZ1' }, sign: platformSign };
+      return { body: gz, headers: { 'Content-Type': 'application/octet-stream' } }; // unsigned, like WeChat
+    };
+    const dir = fs.mkdtempSync('/tmp/wxbill-test-');
+    const bill = await client().downloadTradeBill('2026-11-21', 'ALL', { dir });
+    expect(server.requests.map((r) => r.url)).toEqual(['/v3/bill/tradebill?bill_date=2026-11-21&bill_type=ALL&tar_type=GZIP', '/v3/billdownload/file?token=GZ1']);
+    expect(bill).toMatchObject({ gzip: true, bytes: gz.length, hashType: 'SHA1', hashValue: hash });
+    expect(fs.statSync(bill.file).size).toBe(gz.length); // what is on disk is the compressed download
+    const pieces: Buffer[] = [];
+    for await (const p of bill.open()) pieces.push(p as Buffer);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(csv);
+    await bill.remove();
+    expect(fs.existsSync(bill.file)).toBe(false);
+
+    // a bill that does not match hash_value is refused and leaves no file behind
+    hash = createHash('sha1').update(gz).digest('hex'); // the digest of the gzip file is not WeChat's hash
+    await expect(client().downloadTradeBill('2026-11-21', 'ALL', { dir })).rejects.toMatchObject({ code: 'BILL_HASH_MISMATCH', retryable: true });
+    expect(fs.readdirSync(dir)).toEqual([]);
+
+    // plain (tar_type unset) works the same way
+    hash = createHash('sha1').update(csv).digest('hex');
+    route = (req) => {
+      checkAuthorization(req);
+      if (req.url.startsWith('/v3/bill/tradebill')) return { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=P1' }, sign: platformSign };
+      return { body: csv, headers: { 'Content-Type': 'text/plain' } };
+    };
+    const plain = await client().downloadTradeBill('2026-11-21', 'ALL', { dir, gzip: false });
+    expect(server.requests.at(-2)!.url).toBe('/v3/bill/tradebill?bill_date=2026-11-21&bill_type=ALL');
+    expect(plain.gzip).toBe(false);
+    await plain.remove();
+
+    // WeChat's error on the download (an expired link) is a typed error; a stalled body times out
+    route = (req) => (req.url.startsWith('/v3/bill/tradebill')
+      ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=OLD' }, sign: platformSign }
+      : { status: 400, body: { code: 'INVALID_REQUEST', message: '下载链接不存在或已过期' } });
+    await expect(client().downloadTradeBill('2026-11-21', 'ALL', { dir })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    route = (req) => (req.url.startsWith('/v3/bill/tradebill')
+      ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=SLOW' }, sign: platformSign }
+      : { body: gz, delayMs: 1000 });
+    await expect(client().downloadTradeBill('2026-11-21', 'ALL', { dir, idleTimeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it('refuses non-integer fen and malformed order numbers before calling WeChat', async () => {

@@ -1,5 +1,10 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import Pay from 'wechatpay-node-v3';
 import type { WechatConfig } from '../config.js';
 import { signingMessage } from '../crypto/rsa.js';
@@ -66,6 +71,51 @@ export interface CreateTransferBillResult {
   outBillNo: string;
   createTime: string | undefined;
   failReason: string | undefined;
+}
+
+/** A trade bill downloaded to a temp file and checked against WeChat's hash (see downloadTradeBill). */
+export interface TradeBillDownload {
+  /** The file as WeChat served it: gzip when `gzip`. */
+  file: string;
+  gzip: boolean;
+  /** Size on disk (compressed when gzip). */
+  bytes: number;
+  hashType: string;
+  hashValue: string;
+  /** The bill's CSV bytes (decompressed) in 256 KB pieces; read it as often as needed until `remove`. */
+  open(): Readable;
+  /** Deletes the temp file. */
+  remove(): Promise<void>;
+}
+
+export interface DownloadTradeBillOptions {
+  /** Ask WeChat for tar_type=GZIP (default true): a 1M-row bill is ~200 MB as CSV, a fraction of that gzipped. */
+  gzip?: boolean;
+  /** Where the temp file goes (default os.tmpdir()). */
+  dir?: string;
+  /** Longest wait for the download's answer and between two pieces of it (default: the HTTP timeout). */
+  idleTimeoutMs?: number;
+}
+
+function isGzipFile(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return fs.readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads a bill file back as CSV bytes in 256 KB pieces, decompressing when it starts with gzip's magic number. */
+export function openBillFile(file: string): Readable {
+  // 256 KB pieces: big enough for few calls, small enough that few are alive at once (the API's peak RSS)
+  const raw = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  if (!isGzipFile(file)) return raw;
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  raw.once('error', (e) => gunzip.destroy(e));
+  gunzip.once('close', () => raw.destroy());
+  return raw.pipe(gunzip);
 }
 
 export interface ProfitSharingReceiverInput {
@@ -230,7 +280,8 @@ export class WechatPayClient {
 
   /**
    * GET /v3/bill/tradebill for `date` (YYYY-MM-DD, Asia/Shanghai business day), then downloads the file from
-   * download_url (re-rooted on the configured base URL), checks its SHA1 hash_value and parses it.
+   * download_url (re-rooted on the configured base URL), checks its SHA1 hash_value and parses it — all in
+   * memory (~1 KB per parsed row): for small bills and tools. Settlement uses {@link downloadTradeBill}.
    */
   async tradeBill(date: string, billType: 'ALL' | 'SUCCESS' | 'REFUND' = 'ALL'): Promise<TradeBill & { raw: Buffer }> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`bill date must be YYYY-MM-DD, got ${date}`);
@@ -241,11 +292,50 @@ export class WechatPayClient {
     // The library strips https://api.mch.weixin.qq.com before signing, so hand it that origin + path.
     const dl = await this.lib.downloadBill(`${LIB_ORIGIN}${u.pathname}${u.search}`);
     let raw = dl.data as Buffer;
+    // hash_value is the digest of the original bill ("gzip需要解压缩"): decompress first
+    if (raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
     if (info.hash_value && (info.hash_type ?? 'SHA1').toUpperCase() === 'SHA1' && sha1Hex(raw) !== info.hash_value.toLowerCase()) {
       throw new WechatPayError(dl.status, 'BILL_HASH_MISMATCH', `trade bill ${date}: SHA1 does not match hash_value`, true, 'failed');
     }
-    if (raw.length > 2 && raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
     return { ...parseTradeBill(raw), raw };
+  }
+
+  /**
+   * The trade bill of `date` without ever holding it in memory: GET /v3/bill/tradebill (signed, its answer
+   * verified) gives download_url + hash_type + hash_value; the download (a signed GET whose answer WeChat does
+   * not sign) is streamed to a temp file, gzip-compressed by default (tar_type=GZIP), and the file's
+   * decompressed content is checked against hash_value (SHA1 of the original bill) before this returns. A
+   * mismatch or a broken transfer deletes the file and throws (BILL_HASH_MISMATCH / TIMEOUT / NETWORK_ERROR,
+   * all retryable: ask for the bill again — download_url is only valid for a few minutes anyway). The caller
+   * reads the bill with `open()` and must `remove()` the file.
+   */
+  async downloadTradeBill(date: string, billType: 'ALL' | 'SUCCESS' | 'REFUND' = 'ALL', options: DownloadTradeBillOptions = {}): Promise<TradeBillDownload> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`bill date must be YYYY-MM-DD, got ${date}`);
+    const gzip = options.gzip ?? true;
+    const apply = await this.signedCall('GET', `/v3/bill/tradebill?bill_date=${date}&bill_type=${billType}${gzip ? '&tar_type=GZIP' : ''}`);
+    const info = apply.data as { download_url?: string; hash_type?: string; hash_value?: string };
+    if (!info?.download_url || !info.hash_value) {
+      throw new WechatPayError(apply.status, 'RESPONSE_MALFORMED', 'tradebill answer has no download_url or hash_value', false, 'failed');
+    }
+    const hashType = (info.hash_type ?? 'SHA1').toUpperCase();
+    if (hashType !== 'SHA1') throw new WechatPayError(apply.status, 'BILL_HASH_UNSUPPORTED', `trade bill ${date}: hash_type ${hashType} is not SHA1`, false, 'failed');
+    const u = new URL(info.download_url.trim());
+    const pathWithQuery = `${u.pathname}${u.search}`; // re-rooted on the configured base URL, like every call
+    const dir = await fs.promises.mkdtemp(path.join(options.dir ?? os.tmpdir(), 'wechat-bill-'));
+    const file = path.join(dir, `tradebill-${date}-${billType}${gzip ? '.csv.gz' : '.csv'}`);
+    const remove = () => fs.promises.rm(dir, { recursive: true, force: true });
+    try {
+      const bytes = await this.transport.download(pathWithQuery, { Authorization: this.authorization('GET', pathWithQuery, '') }, file, options.idleTimeoutMs);
+      const sha1 = createHash('sha1');
+      await pipeline(openBillFile(file), sha1);
+      if (sha1.digest('hex') !== info.hash_value.trim().toLowerCase()) {
+        throw new WechatPayError(200, 'BILL_HASH_MISMATCH', `trade bill ${date}: SHA1 of the downloaded bill does not match hash_value; download it again`, true, 'failed');
+      }
+      return { file, gzip: isGzipFile(file), bytes, hashType, hashValue: info.hash_value, open: () => openBillFile(file), remove };
+    } catch (e) {
+      await remove();
+      throw e;
+    }
   }
 
   // ---- 商家转账 (2025 transfer bills; not in wechatpay-node-v3) -----------------------------------------------

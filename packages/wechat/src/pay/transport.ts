@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { HttpTransportError, httpRequest, type FetchLike, type HttpResponse } from '../http.js';
+import fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { HttpTransportError, httpRequest, stripQuery, type FetchLike, type HttpResponse } from '../http.js';
 import { NotificationRejectedError, WechatPayError } from '../errors.js';
 import { signedMessageFromHeaders, type WechatPaySignatureVerifier } from './signature.js';
 
@@ -107,6 +111,57 @@ export class PayTransport {
       return { status: res.status, data, raw: res };
     }
 
+    return this.fail(res, where);
+  }
+
+  /**
+   * Streams a signed GET of a bill download (`/v3/billdownload/…`) into `file` without holding it in memory.
+   * `timeoutMs` bounds the wait for the answer and every gap between two pieces of the body (an idle timeout,
+   * not a total: a large bill may take longer than one API call). Like WeChat's, the answer is not signed:
+   * the caller checks the file against the hash_value the signed bill application gave. Returns its size.
+   */
+  async download(pathWithQuery: string, headers: { Authorization: string }, file: string, timeoutMs = this.opts.timeoutMs): Promise<number> {
+    const serial = this.opts.wechatpaySerial();
+    const where = `GET ${pathWithQuery.split('?')[0]}`;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let bytes = 0;
+    try {
+      const res = await (this.opts.fetch ?? fetch)(this.opts.baseUrl + pathWithQuery, {
+        method: 'GET',
+        headers: {
+          Authorization: headers.Authorization,
+          Accept: '*/*',
+          'User-Agent': this.opts.userAgent ?? 'shareshop-wechat/0.1 (node)',
+          ...(serial ? { 'Wechatpay-Serial': serial } : {}),
+        },
+        signal: abort.signal,
+        redirect: 'manual',
+      });
+      if (res.status < 200 || res.status >= 300 || !res.body) {
+        const body = Buffer.from(await res.arrayBuffer());
+        return await this.fail({ status: res.status, headers: res.headers, body, text: () => body.toString('utf8') }, where);
+      }
+      const idle = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          timer.refresh();
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), idle, fs.createWriteStream(file));
+      return bytes;
+    } catch (e) {
+      if (e instanceof WechatPayError) throw e;
+      const timedOut = abort.signal.aborted;
+      throw new WechatPayError(0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', `GET ${stripQuery(this.opts.baseUrl + pathWithQuery)} ${timedOut ? `stalled for ${timeoutMs} ms` : `failed: ${(e as Error).message}`} after ${bytes} bytes; download again`, true, 'unknown', undefined, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A non-2xx answer as a typed WechatPayError. */
+  private async fail(res: HttpResponse, where: string): Promise<never> {
     let err: { code?: string; message?: string; detail?: unknown } = {};
     try {
       err = JSON.parse(res.text());

@@ -4,6 +4,7 @@ import { Commerce1763800110000 } from './1763800110000-Commerce.js';
 import { Distribution1763800200000 } from './1763800200000-Distribution.js';
 import { Settlement1763800300000 } from './1763800300000-Settlement.js';
 import { HotStock1763800400000 } from './1763800400000-HotStock.js';
+import { SettlementStreaming1763800500000 } from './1763800500000-SettlementStreaming.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Distribution1763800200000,
   Settlement1763800300000,
   HotStock1763800400000,
+  SettlementStreaming1763800500000,
 ];
