@@ -34,20 +34,18 @@ export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
 
 /**
  * The statements PlaceOrderService.place runs for a one-line order in a merchant shop (no ref), in order:
- * idempotency lookup, BEGIN, shop + lines (+ available stock), INSERT order, INSERT order_item, reserve
- * stock on the SKU row (a cold SKU, or the single hot row this design replaces), COMMIT. The response is
- * built from the RETURNING rows. `skuExpr` is a pgbench expression for the SKU id.
+ * BEGIN, idempotency replay lookup + shop + lines (+ available stock) in one SELECT, INSERT order with its
+ * order_item in one statement, reserve stock on the SKU row (a cold SKU, or the single hot row this design
+ * replaces), COMMIT. The response is built from the RETURNING rows. `skuExpr` is a pgbench expression for the SKU id.
  */
 export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr }) {
   const address = JSON.stringify(ADDRESS).replaceAll("'", "''");
   return `\\set buyer random(${buyerLo}, ${buyerHi})
 \\set sku ${skuExpr}
 \\set key random(1, 999999999999)
-SELECT id FROM "order" WHERE buyer_user_id = :buyer AND idempotency_key = 'pg_' || :key::text ORDER BY id;
 BEGIN;
-SELECT sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.* FROM shop sh LEFT JOIN LATERAL (SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, (s.stock + COALESCE((SELECT sum(hs.stock) FROM sku_stock_slot hs WHERE hs.sku_id = s.id), 0))::int AS available, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id WHERE s.id = ANY(ARRAY[:sku]::bigint[])) l ON true WHERE sh.id = ${shopId} \\gset s_
-INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES ('PG' || :client_id::text || 'x' || :key::text, :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING * \\gset o_
-INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) VALUES (:o_id, :s_product_id, :sku, :s_title, '[]', :s_image, :s_price, 1, :s_price, 0, :s_price) RETURNING *;
+SELECT (SELECT array_agg(id ORDER BY id) FROM "order" WHERE buyer_user_id = :buyer AND idempotency_key = 'pg_' || :key::text) AS replay_of, sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.* FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = ${shopId} LEFT JOIN LATERAL (SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, (s.stock + COALESCE((SELECT sum(hs.stock) FROM sku_stock_slot hs WHERE hs.sku_id = s.id), 0))::int AS available, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id WHERE s.id = ANY(ARRAY[:sku]::bigint[])) l ON true \\gset s_
+WITH o AS (INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES ('PG' || :client_id::text || 'x' || :key::text, :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING *), i AS (INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) SELECT o.id, v.product_id, v.sku_id, v.title, v.spec_values, v.image, v.unit_price, v.quantity, v.amount, 0, v.amount FROM o CROSS JOIN unnest(ARRAY[:s_product_id]::bigint[], ARRAY[:sku]::bigint[], ARRAY[:s_title]::text[], ARRAY['[]']::jsonb[], ARRAY[:s_image]::text[], ARRAY[:s_price]::bigint[], ARRAY[1]::int[], ARRAY[:s_price]::bigint[]) AS v(product_id, sku_id, title, spec_values, image, unit_price, quantity, amount) RETURNING *) SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o;
 UPDATE sku SET stock = stock - 1 WHERE id = :sku AND stock >= 1 RETURNING stock;
 COMMIT;
 `;

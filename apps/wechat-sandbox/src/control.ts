@@ -133,7 +133,8 @@ export function registerControl(sb: Sandbox): void {
   add('GET', '/messages', () => json(200, sb.state.messages));
   add('GET', '/state', () =>
     json(200, {
-      transactions: [...sb.state.transactions.values()].map(transactionView),
+      // the WeChat view plus what only the sandbox knows: whether the payment was made for profit sharing
+      transactions: [...sb.state.transactions.values()].map((tx) => ({ ...transactionView(tx), profit_sharing: tx.profit_sharing })),
       refunds: [...sb.state.refunds.values()].map(refundView),
       transfers: [...sb.state.transfers.values()].map(transferView),
       profit_sharing_orders: [...sb.state.psOrders.values()],

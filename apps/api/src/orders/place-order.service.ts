@@ -39,10 +39,9 @@ export class PlaceOrderService {
 
   async place(buyerUserId: number, input: CreateOrderBody): Promise<CreateOrderResponse> {
     const body = CreateOrderBody.parse(input);
-    const existing = await this.byKey(buyerUserId, body.idempotencyKey);
-    if (existing.length) return { orders: await loadOrderViews(this.dataSource.manager, existing) };
     try {
-      // the view is built from the rows the transaction wrote (a new order has no refunds): no re-read
+      // a replayed key is found by the first query of the transaction; a new order's view is built from
+      // the rows the transaction wrote (a new order has no refunds): no re-read
       return { orders: await this.createRetrying(buyerUserId, body) };
     } catch (error) {
       // the same key raced us and committed first: answer with its orders
@@ -75,7 +74,9 @@ export class PlaceOrderService {
   }
 
   private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<CreateOrderResponse['orders']> {
-    const { shop, lines } = await this.lines(em, body.shopId, body.items);
+    const found = await this.lines(em, buyerUserId, body);
+    if ('replayOf' in found) return loadOrderViews(em, found.replayOf); // this key placed these orders already
+    const { shop, lines } = found;
     const distributorUserId = await this.hooks.attribute({
       em,
       buyerUserId,
@@ -90,24 +91,27 @@ export class PlaceOrderService {
       const itemsTotal = merchantLines.reduce((sum, l) => sum + l.price * l.quantity, 0);
       const discountTotal = 0; // no promotions yet: the columns exist so commission bases are right when they come
       const shippingFee = 0;
+      // the order and its lines in one statement; the lines come back as JSON (they hold no timestamps)
       const [order] = await em.query(
-        `INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key,
-           items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + make_interval(mins => $13)) RETURNING *`,
+        `WITH o AS (
+           INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key,
+             items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + make_interval(mins => $13)) RETURNING *),
+         i AS (
+           INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount)
+           SELECT o.id, v.product_id, v.sku_id, v.title, v.spec_values, v.image, v.unit_price, v.quantity, v.amount, 0, v.amount
+           FROM o CROSS JOIN unnest($14::bigint[], $15::bigint[], $16::text[], $17::jsonb[], $18::text[], $19::bigint[], $20::int[], $21::bigint[])
+             AS v(product_id, sku_id, title, spec_values, image, unit_price, quantity, amount)
+           RETURNING *)
+         SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o`,
         [newOutTradeNo(), buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
-          itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES],
+          itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
+          merchantLines.map((l) => l.productId), merchantLines.map((l) => l.skuId), merchantLines.map((l) => l.title),
+          merchantLines.map((l) => JSON.stringify(l.specValues)), merchantLines.map((l) => l.image), merchantLines.map((l) => l.price),
+          merchantLines.map((l) => l.quantity), merchantLines.map((l) => l.price * l.quantity)],
       );
-      const items = [];
-      for (const l of merchantLines) {
-        const amount = l.price * l.quantity;
-        const [item] = await em.query(
-          `INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $9) RETURNING *`,
-          [order.id, l.productId, l.skuId, l.title, JSON.stringify(l.specValues), l.image, l.price, l.quantity, amount],
-        );
-        items.push(item);
-      }
-      views.push(orderView({ ...order, merchant_name: merchantLines[0]!.merchantName }, items, []));
+      const { items, ...orderRow } = order;
+      views.push(orderView({ ...orderRow, merchant_name: merchantLines[0]!.merchantName }, items, []));
     }
     // Reserve last (short hot-row locks) and in SKU order (two multi-line orders cannot deadlock). A hot
     // SKU reserves from one of its stock slots (HotStockService, docs/hot-stock.md).
@@ -117,25 +121,35 @@ export class PlaceOrderService {
     return views;
   }
 
-  /** The shop and the order lines, in one query; 400 naming the field for anything not sellable here. */
-  private async lines(em: EntityManager, shopId: number, items: Array<{ skuId: number; quantity: number }>): Promise<{ shop: any; lines: Line[] }> {
+  /**
+   * The shop and the order lines in one query, with the orders an earlier request with this idempotency key
+   * placed (a replay answers with those, even if the goods sold out since); 400 naming the field for
+   * anything not sellable here.
+   */
+  private async lines(
+    em: EntityManager,
+    buyerUserId: number,
+    body: { shopId: number; idempotencyKey: string; items: Array<{ skuId: number; quantity: number }> },
+  ): Promise<{ shop: any; lines: Line[] } | { replayOf: number[] }> {
+    const { shopId, items } = body;
     const seen = new Set<number>();
     items.forEach((item, i) => {
       if (seen.has(item.skuId)) throw badRequest(`items.${i}.skuId`, '重复的 SKU，请合并数量');
       seen.add(item.skuId);
     });
     const rows = await em.query(
-      `SELECT sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.*
-       FROM shop sh LEFT JOIN LATERAL (
+      `SELECT (SELECT array_agg(id ORDER BY id) FROM "order" WHERE buyer_user_id = $3 AND idempotency_key = $4) AS replay_of,
+              sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.*
+       FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = $2 LEFT JOIN LATERAL (
          SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, ${availableStockSql('s')} AS available,
                 p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop
          FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id
          LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id
-         WHERE s.id = ANY($1)) l ON true
-       WHERE sh.id = $2`,
-      [items.map((i) => i.skuId), shopId],
+         WHERE s.id = ANY($1)) l ON true`,
+      [items.map((i) => i.skuId), shopId, buyerUserId, body.idempotencyKey],
     );
-    if (!rows.length) throw badRequest('shopId', '店铺不存在');
+    if (rows[0].replay_of) return { replayOf: rows[0].replay_of.map(Number) };
+    if (rows[0].shop_id === null) throw badRequest('shopId', '店铺不存在');
     const shop = { id: rows[0].shop_id, kind: rows[0].shop_kind, owner_user_id: rows[0].shop_owner_user_id, merchant_id: rows[0].shop_merchant_id };
     const byId = new Map<number, any>(rows.filter((r: any) => r.id !== null).map((r: any) => [r.id, r]));
     const lines = items.map((item, index): Line => {

@@ -21,9 +21,10 @@ export class PayOrderService {
 
   async pay(buyerUserId: number, orderId: number): Promise<PayOrderResponse> {
     const [order] = await this.dataSource.query(
-      `SELECT o.*, u.openid, (SELECT title FROM order_item WHERE order_id = o.id ORDER BY id LIMIT 1) AS first_title,
+      `SELECT o.*, u.openid, m.settlement_mode, (SELECT title FROM order_item WHERE order_id = o.id ORDER BY id LIMIT 1) AS first_title,
               (SELECT count(*)::int FROM order_item WHERE order_id = o.id) AS lines
-       FROM "order" o JOIN app_user u ON u.id = o.buyer_user_id WHERE o.id = $1 AND o.buyer_user_id = $2`,
+       FROM "order" o JOIN app_user u ON u.id = o.buyer_user_id JOIN merchant m ON m.id = o.merchant_id
+       WHERE o.id = $1 AND o.buyer_user_id = $2`,
       [orderId, buyerUserId],
     );
     if (!order) throw notFound('订单');
@@ -42,6 +43,9 @@ export class PayOrderService {
           notifyUrl: this.wechatPay.notifyUrl(PAYMENT_NOTIFY_PATH),
           timeExpire: new Date(order.expires_at),
           attach: String(order.id),
+          // a merchant settled through WeChat profit sharing needs the money frozen for 分账 at payment time;
+          // WeChat refuses to share a payment made without it (settlement/profit-sharing.gateway.ts)
+          profitSharing: order.settlement_mode === 'profit_sharing',
         });
       } catch (error) {
         if (error instanceof WechatPayError) {
