@@ -1,5 +1,6 @@
 import { createUser, type TestUser } from '../../apps/api/test/fixtures.js';
 import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
+import { until } from '../support/http.js';
 import { createTenant, tableCounts, type Tenant } from '../support/roles.js';
 import { encryptResource, envelope, flipByte, foreignKeyPem, signedHeaders } from '../support/wechat-notify.js';
 
@@ -24,16 +25,6 @@ afterAll(async () => {
   await t?.control('POST', '/__sandbox__/notifications/release', {}).catch(() => undefined);
   await t?.close();
 });
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function prepaidOrder() {
   const placed = await t.request('POST', '/orders', {

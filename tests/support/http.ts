@@ -39,13 +39,5 @@ export async function call<T = any>(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` until `ok`, at most `ms` (then throws with the last value). */
-export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000, every = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}: ${JSON.stringify(v)?.slice(0, 1000)}`);
-    await sleep(every);
-  }
-}
+/** Polls `fn` until `ok` (one implementation for the API tests and these). */
+export { until } from '../../apps/api/test/polling.js';

@@ -69,3 +69,20 @@ export async function skuStock(w: CommerceWorld, skuId: number): Promise<number>
   const [row] = await w.t.ds.query('SELECT (stock + COALESCE((SELECT sum(stock) FROM sku_stock_slot WHERE sku_id = $1), 0))::int AS stock FROM sku WHERE id = $1', [skuId]);
   return row.stock;
 }
+
+/**
+ * The arrange step of the payment tests: a fresh merchant's product (one SKU: `price` fen, `stock`), a fresh
+ * buyer's order of `quantity`, and `POST /orders/:id/pay` made (the prepay exists at WeChat). Completing the
+ * payment in the sandbox, or not, is the test's own step. `pay` is that call's answer.
+ */
+export async function orderReadyToPay(w: CommerceWorld, { price = 1000, stock = 10, quantity = 1 }: { price?: number; stock?: number; quantity?: number } = {}) {
+  const m = await createMerchant(w);
+  const p = await createProduct(w, m, [{ price, stock }]);
+  const buyer = await createUser(w.t);
+  const placed = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity }]);
+  if (placed.status !== 201) throw new Error(`place order failed: ${JSON.stringify(placed.body)}`);
+  const order = placed.body.orders[0];
+  const pay = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  if (pay.status !== 200) throw new Error(`pay failed: ${JSON.stringify(pay.body)}`);
+  return { m, p, buyer, order, pay };
+}

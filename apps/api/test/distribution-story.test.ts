@@ -3,6 +3,7 @@ import { OrderSweepsService } from '../src/orders/order-sweeps.service.js';
 import { type CommerceWorld, type TestMerchant, createMerchant, createProduct, placeOrder } from './commerce-fixtures.js';
 import { clone, createUser, drain, earnings, expectBooksBalance, setSettings, startDistributionApi } from './distribution-fixtures.js';
 import type { TestUser } from './fixtures.js';
+import { until } from './polling.js';
 
 /**
  * The domain brief's story end to end, through the real routes of every module and the WeChat sandbox:
@@ -19,16 +20,6 @@ afterAll(async () => {
 });
 
 const mh = (m: TestMerchant) => ({ token: m.owner.token, headers: { 'x-merchant-id': String(m.id) } });
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('Alice → Bob clones → Carol buys in Bob’s shop → commissions → window → Bob withdraws', async () => {
   await setSettings(w, { commissionLevels: 2, acknowledgeMultiLevelRisk: true });

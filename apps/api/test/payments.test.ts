@@ -1,5 +1,6 @@
 import { createUser, type TestUser } from './fixtures.js';
-import { type CommerceWorld, type TestMerchant, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
+import { type CommerceWorld, type TestMerchant, orderReadyToPay, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
+import { until } from './polling.js';
 import { OrderSweepsService } from '../src/orders/order-sweeps.service.js';
 import { PaymentSyncService } from '../src/payments/payment-sync.service.js';
 import { ApplyPaymentService } from '../src/payments/apply-payment.service.js';
@@ -14,16 +15,6 @@ afterAll(async () => {
 });
 
 const mh = (m: TestMerchant) => ({ token: m.owner.token, headers: { 'x-merchant-id': String(m.id) } });
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const orderOf = (buyer: TestUser, id: number) => w.t.request('GET', `/orders/${id}`, { token: buyer.token }).then((r) => r.body);
 
@@ -40,16 +31,8 @@ async function events(type: string, orderId: number) {
 }
 
 /** Buyer orders `quantity` of a fresh product (price 1000, stock 10) and pays in the sandbox. */
-async function paidOrder(quantity = 2, opts: { restock?: boolean } = {}) {
-  const m = await createMerchant(w);
-  if (opts.restock === false) await w.t.request('PATCH', '/merchant/settings', { ...mh(m), body: { restockOnRefund: false } });
-  const p = await createProduct(w, m, [{ price: 1000, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const placed = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity }]);
-  expect(placed.status).toBe(201);
-  const order = placed.body.orders[0];
-  const pay = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
-  expect(pay.status).toBe(200);
+async function paidOrder(quantity = 2) {
+  const { m, p, buyer, order } = await orderReadyToPay(w, { price: 1000, stock: 10, quantity });
   const done = await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
   expect(done.status).toBeLessThan(300);
   const paid = await until('order paid', () => orderOf(buyer, order.id), (o) => o.status === 'paid');
@@ -57,13 +40,7 @@ async function paidOrder(quantity = 2, opts: { restock?: boolean } = {}) {
 }
 
 test('full path: product → order → pay in the sandbox → notify applied → ship → confirm → completed', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 12_800, stock: 5 }]);
-  const buyer = await createUser(w.t);
-  const placed = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 2 }]);
-  const order = placed.body.orders[0];
-
-  const pay = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { m, p, buyer, order, pay } = await orderReadyToPay(w, { price: 12_800, stock: 5, quantity: 2 });
   expect(pay.status).toBe(200);
   expect(pay.body).toMatchObject({ orderId: order.id, outTradeNo: order.outTradeNo, amount: 25_600 });
   expect(pay.body.requestPayment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
@@ -214,11 +191,7 @@ test('merchant rejects a refund request', async () => {
 }, 60_000);
 
 test('the same paid notify delivered 10 times concurrently: one transition, one ledger posting, one event', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 777, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { p, buyer, order } = await orderReadyToPay(w, { price: 777, stock: 10, quantity: 1 });
   await w.t.control('POST', '/__sandbox__/notifications/hold', { enabled: true });
   try {
     await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
@@ -271,11 +244,7 @@ test('without the in-process queue (as with several API instances) the database 
 }, 60_000);
 
 test('cancelling an order whose payment just went through is refused, and the payment applied', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 500, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { buyer, order } = await orderReadyToPay(w, { price: 500, stock: 10, quantity: 1 });
   await w.t.control('POST', '/__sandbox__/notifications/hold', { enabled: true });
   try {
     await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
@@ -289,11 +258,7 @@ test('cancelling an order whose payment just went through is refused, and the pa
 }, 60_000);
 
 test('a payment that lands on an order already closed (the race window) is refunded automatically and recorded', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 500, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { p, buyer, order } = await orderReadyToPay(w, { price: 500, stock: 10, quantity: 1 });
   // closed on our side while WeChat still took the money (e.g. the close at WeChat was lost)
   await w.t.ds.query(`UPDATE "order" SET status = 'closed', closed_at = now() WHERE id = $1`, [order.id]);
   await w.t.ds.query('UPDATE sku SET stock = stock + 1 WHERE id = $1', [p.skuIds[0]]);
@@ -318,11 +283,7 @@ test('a payment that lands on an order already closed (the race window) is refun
 }, 60_000);
 
 test('a lost callback: the fallback query applies the payment', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 300, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { buyer, order } = await orderReadyToPay(w, { price: 300, stock: 10, quantity: 1 });
   await w.t.control('POST', '/__sandbox__/notifications/hold', { enabled: true });
   try {
     await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
@@ -341,11 +302,7 @@ test('a lost callback: the fallback query applies the payment', async () => {
 }, 60_000);
 
 test('auto-close of an order with a prepay closes it at WeChat first, so it can no longer be paid', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 300, stock: 2 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 2 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { p, buyer, order } = await orderReadyToPay(w, { price: 300, stock: 2, quantity: 2 });
   const result = await w.t.api.app.get(OrderSweepsService).autoClose(new Date(Date.now() + 31 * 60_000));
   expect(result.closed).toBeGreaterThanOrEqual(1);
   expect((await orderOf(buyer, order.id)).status).toBe('closed');
@@ -373,11 +330,7 @@ test('a lost refund callback: the refund sync job queries WeChat and applies the
 }, 60_000);
 
 test('a callback whose amount does not match the order applies nothing and asks WeChat to retry (400 FAIL)', async () => {
-  const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 100, stock: 10 }]);
-  const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
-  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  const { buyer, order } = await orderReadyToPay(w, { price: 100, stock: 10, quantity: 1 });
   // our side now expects a different amount than WeChat was asked for
   await w.t.ds.query('UPDATE "order" SET shipping_fee = 1, paid_total = paid_total + 1 WHERE id = $1', [order.id]);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });

@@ -5,19 +5,12 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { shanghaiDate } from './clock.js';
 import type { RunningSandbox } from './types.js';
-import { authorization, control, pay, prepay, Receiver, start, uniq, v3 } from './testing/helpers.js';
+import { authorization, control, pay, prepay, Receiver, uniq, v3 } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
-beforeAll(async () => {
-  sb = await start();
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
-beforeEach(() => control(sb, 'POST', '/reset'));
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]));
 
 const DAY = 24 * 3600 * 1000;
 const D = shanghaiDate(Date.now() - 5 * DAY);

@@ -1,22 +1,11 @@
 import { RETRY_DELAYS_S } from './notifier.js';
 import type { RunningSandbox } from './types.js';
 import { control, decrypt, pay, prepay, Receiver, start, waitFor } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
-beforeAll(async () => {
-  sb = await start({ notifyTimeScale: 0.001 });
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
-beforeEach(async () => {
-  await control(sb, 'POST', '/reset');
-  rx.received.length = 0;
-  rx.respond = () => 200;
-});
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]), { notifyTimeScale: 0.001 });
 
 describe('notify retries', () => {
   it("uses WeChat's schedule", () => {

@@ -1,22 +1,11 @@
 import type { RunningSandbox } from './types.js';
-import { control, decrypt, get, pay, prepay, Receiver, start, uniq, v3, waitFor } from './testing/helpers.js';
+import { control, decrypt, get, pay, prepay, Receiver, uniq, v3, waitFor } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 import { RESULT_URL_JS } from './redirect.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
-beforeAll(async () => {
-  sb = await start();
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
-beforeEach(async () => {
-  await control(sb, 'POST', '/reset');
-  rx.received.length = 0;
-  rx.respond = () => 200;
-});
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]));
 
 const query = (no: string) => v3(sb, 'GET', `/v3/pay/transactions/out-trade-no/${no}?mchid=${sb.credentials.mchid}`);
 

@@ -1,17 +1,10 @@
 import type { RunningSandbox } from './types.js';
-import { control, pay, prepay, Receiver, start, uniq, v3, waitFor } from './testing/helpers.js';
+import { control, pay, prepay, Receiver, uniq, v3 } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
-beforeAll(async () => {
-  sb = await start({ notifyTimeScale: 0.001 });
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
-beforeEach(() => control(sb, 'POST', '/reset'));
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]), { notifyTimeScale: 0.001 });
 
 async function paid(total: number, profitSharing = true): Promise<string> {
   const o = await prepay(sb, rx.url, total, { settle_info: { profit_sharing: profitSharing } });

@@ -1,20 +1,10 @@
 import type { RunningSandbox } from './types.js';
-import { control, decrypt, pay, prepay, Receiver, start, uniq, v3, waitFor } from './testing/helpers.js';
+import { control, decrypt, pay, prepay, Receiver, uniq, v3, waitFor } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
-beforeAll(async () => {
-  sb = await start();
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
-beforeEach(async () => {
-  await control(sb, 'POST', '/reset');
-  rx.received.length = 0;
-});
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]));
 
 const refund = (out_trade_no: string, amount: number, out_refund_no = uniq('R'), total = 1000) =>
   v3(sb, 'POST', '/v3/refund/domestic/refunds', { out_trade_no, out_refund_no, reason: '买家退货', notify_url: rx.url, amount: { refund: amount, total, currency: 'CNY' } });

@@ -1,20 +1,12 @@
 import type { RunningSandbox } from './types.js';
 import { control, decrypt, Receiver, start, uniq, v3, waitFor } from './testing/helpers.js';
+import { sandboxPerFile } from './testing/sandbox-per-file.js';
 
 let sb: RunningSandbox;
 let rx: Receiver;
 let openid: string;
-beforeAll(async () => {
-  sb = await start();
-  rx = await new Receiver().start();
-});
-afterAll(async () => {
-  await sb.close();
-  await rx.close();
-});
+sandboxPerFile((s, r) => ([sb, rx] = [s, r]));
 beforeEach(async () => {
-  await control(sb, 'POST', '/reset');
-  rx.received.length = 0;
   openid = (await control(sb, 'POST', '/users/bob/login-code')).json.openid;
 });
 
