@@ -6,6 +6,11 @@ import type { ProfitSharingOrder, ProfitSharingReceiver, Transaction } from './s
 
 /** Profit sharing results arrive asynchronously: PROCESSING -> FINISHED after this many (scaled) seconds. */
 export const PS_SETTLE_S = 60;
+/**
+ * A payment made for profit sharing stays frozen this long at most (普通商户分账订单默认冻结期是30天): then
+ * WeChat releases whatever was not shared by itself, and nothing can be shared or unfrozen any more.
+ */
+export const PS_FREEZE_DAYS = 30;
 const OUT_ORDER_NO_RE = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 
 const receiverKey = (type: string, account: string): string => `${type}:${account}`;
@@ -34,7 +39,9 @@ function refundedSoFar(sb: Sandbox, tx: Transaction): number {
   return sum;
 }
 
+/** Released already: by an unfreeze (or a share with unfreeze_unsplit), or by WeChat at the end of the freeze period. */
 function unfrozen(sb: Sandbox, tx: Transaction): boolean {
+  if (tx.success_at !== undefined && sb.clock.now() >= tx.success_at + PS_FREEZE_DAYS * 24 * 3600_000) return true;
   for (const o of sb.state.psOrders.values()) if (o.transaction_id === tx.transaction_id && o.unfreeze) return true;
   return false;
 }
@@ -160,7 +167,11 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
   const tx = sb.state.txById(b.transaction_id);
   if (!tx || !tx.transaction_id) return v3Error(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
   if (!tx.profit_sharing) return v3Error(400, 'INVALID_REQUEST', '非分账订单不支持解冻');
-  if (unfrozen(sb, tx)) return v3Error(400, 'INVALID_REQUEST', '订单已解冻');
+  // nothing frozen left: WeChat answers 分账金额不足 (its FAQ: fully refunded, or already unfrozen), as
+  // INVALID_REQUEST when the order was released already and as 403 NOT_ENOUGH when refunds and shares took it all
+  if (unfrozen(sb, tx)) return v3Error(400, 'INVALID_REQUEST', '分账金额不足，订单剩余待分金额已解冻');
+  const rest = tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx);
+  if (rest <= 0) return v3Error(403, 'NOT_ENOUGH', '分账金额不足');
   const now = rfc3339(sb.clock.now());
   const o: ProfitSharingOrder = {
     transaction_id: tx.transaction_id,
@@ -171,7 +182,7 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
     kind: 'unfreeze',
     receivers: [
       {
-        amount: Math.max(0, tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx)),
+        amount: rest,
         description: '解冻给分账方',
         type: 'MERCHANT_ID',
         account: sb.creds.mchid,

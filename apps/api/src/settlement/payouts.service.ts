@@ -9,6 +9,7 @@ import type { CompletePayout, PayoutGateway, PayoutRecord } from './payout.gatew
 import { movePayout } from './payout.machine.js';
 import { ProfitSharingPayoutGateway } from './profit-sharing.gateway.js';
 import { SettlementHooks } from './settlement.hooks.js';
+import { UnfreezeService } from './unfreeze.service.js';
 
 const SELECT_PAYOUT = `SELECT id, statement_id AS "statementId", merchant_id AS "merchantId", business_date::text AS "businessDate",
   method, amount, manual_amount AS "manualAmount", status FROM payout`;
@@ -25,6 +26,7 @@ export class PayoutsService {
     private readonly hooks: SettlementHooks,
     manual: ManualPayoutGateway,
     profitSharing: ProfitSharingPayoutGateway,
+    private readonly unfreezes: UnfreezeService,
   ) {
     this.gateways = { manual, profit_sharing: profitSharing };
   }
@@ -46,6 +48,9 @@ export class PayoutsService {
        WHERE method = 'manual' AND status = 'created' AND statement_id IN (SELECT id FROM settlement_statement WHERE batch_id = $1)`,
       [batchId],
     );
+    // profit sharing merchants' days that no profit sharing payout follows (nothing due, paid by hand): their
+    // frozen payments are released by the sweep (refreshOpen), not here, so the batch makes no call per payment
+    await this.unfreezes.planUnfollowed({ batchId });
     const pending: PayoutRecord[] = await this.dataSource.query(
       `${SELECT_PAYOUT} WHERE statement_id IN (SELECT id FROM settlement_statement WHERE batch_id = $1) AND status = 'created' ORDER BY id`,
       [batchId],
@@ -79,12 +84,14 @@ export class PayoutsService {
        ON CONFLICT (statement_id) DO NOTHING`,
       [merchantId, day],
     );
+    await this.unfreezes.planUnfollowed({ merchantId, day }); // paid by hand: its frozen payments are released by the sweep
     await this.refreshOpen();
   }
 
   /**
    * Follows asynchronous payouts: profit sharing results, sends that had an unclear outcome, parts waiting to
-   * be sent again (due when `now` has passed their retry time) and the unfreeze of finished parts.
+   * be sent again (due when `now` has passed their retry time) and the unfreeze of finished parts; then the
+   * open unfreezes no payout follows (unfreeze.service.ts `sweep`).
    */
   async refreshOpen(limit = 200, now = new Date()): Promise<number> {
     const open: PayoutRecord[] = await this.dataSource.query(`${SELECT_PAYOUT} WHERE status IN ('created','processing') ORDER BY updated_at LIMIT $1`, [limit]);
@@ -96,6 +103,11 @@ export class PayoutsService {
         // one payout's trouble (say, its receiver cannot be added right now) must not stall the others
         this.logger.warn({ msg: 'payout refresh failed', payoutId: p.id, error: (e as Error).message });
       }
+    }
+    try {
+      await this.unfreezes.sweep();
+    } catch (e) {
+      this.logger.warn({ msg: 'unfreeze sweep failed', error: (e as Error).message });
     }
     return open.length;
   }

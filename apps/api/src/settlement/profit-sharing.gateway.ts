@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { CompletePayout, PayoutGateway, PayoutRecord } from './payout.gateway.js';
 import { movePayout } from './payout.machine.js';
 import { failurePolicy, isFinalPart, movePart, type PartStatus, partOutOrderNo, partUnfreezeNo } from './payout-part.machine.js';
+import { UnfreezeService } from './unfreeze.service.js';
 
 /** WeChat's default cap: at most 30% of a transaction can be shared out. */
 export const PROFIT_SHARING_MAX_BPS = 3000;
@@ -19,6 +20,8 @@ interface Part {
   status: PartStatus;
   attempt: number;
   retry_at: Date | null;
+  /** set before the first unfreeze try: from then on WeChat is asked about it before it is sent again */
+  unfreeze_out_order_no: string | null;
   unfreeze_status: 'accepted' | 'refused' | null;
 }
 
@@ -43,8 +46,10 @@ const unclear = (e: unknown): boolean => !(e instanceof WechatPayError && e.outc
  * only made after WeChat said the previous one failed, and every send queries its out_order_no first, so an
  * attempt whose answer was lost is found, never repeated: a part is paid at most once. Once a part is final
  * (finished, or failed for good) its transaction's unshared remainder is released with an explicit unfreeze
- * (/v3/profitsharing/orders/unfreeze, out_order_no `…U`, idempotent). The payout completes when every part is
- * final and unfrozen: succeeded, or awaiting_manual for the cap's remainder plus any failed parts.
+ * (/v3/profitsharing/orders/unfreeze, out_order_no `…U`, idempotent). The merchant-day's other payments (no
+ * part uses them) are fixed with the parts and released once every part is final (unfreeze.service.ts,
+ * `ST…F<n>`). The payout completes when every part is final and unfrozen and no other unfreeze is open:
+ * succeeded, or awaiting_manual for the cap's remainder plus any failed parts (paid from the released money).
  */
 @Injectable()
 export class ProfitSharingPayoutGateway implements PayoutGateway {
@@ -55,6 +60,7 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     private readonly dataSource: DataSource,
     private readonly pay: WechatPayClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly unfreezes: UnfreezeService,
   ) {}
 
   async send(payout: PayoutRecord, complete: CompletePayout, now = new Date()): Promise<void> {
@@ -71,7 +77,10 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
       if (part.status === 'created' || part.status === 'processing') await this.sync(payout, part, receiver, now);
       if (isFinalPart(part.status) && part.unfreeze_status === null) await this.unfreeze(payout, part);
     }
-    if (parts.some((p) => !isFinalPart(p.status) || p.unfreeze_status === null)) return;
+    if (parts.some((p) => !isFinalPart(p.status))) return;
+    // no part can use anything more: release the day's other payments (bounded per refresh) before completing
+    const openUnfreezes = await this.unfreezes.syncStatement(payout.statementId);
+    if (openUnfreezes > 0 || parts.some((p) => p.unfreeze_status === null)) return;
     const failed = parts.filter((p) => p.status === 'failed').reduce((s, p) => s + p.amount, 0);
     await this.dataSource.transaction(async (em) => {
       const [cur] = await em.query('SELECT status, manual_amount FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
@@ -114,9 +123,12 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
         await movePayout(em, payout.id, 'created', 'processing', { manual_amount: remaining });
         payout.status = 'processing';
       } else {
+        // nothing to share from (the scheduler's sweep releases the day's payments: the payout is not followed)
         await movePayout(em, payout.id, 'created', 'awaiting_manual', { manual_amount: payout.amount });
         payout.status = 'awaiting_manual';
       }
+      // the day's payments no part uses, fixed with the parts (sent once the parts are final)
+      await this.unfreezes.plan(em, [payout.statementId]);
     });
   }
 
@@ -188,24 +200,26 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     Object.assign(part, { status: 'created', attempt, out_order_no: outOrderNo, retry_at: null });
   }
 
-  /** Releases what the part's transaction did not share (idempotent on its out_order_no). */
+  /**
+   * Releases what the part's transaction did not share. Its out_order_no is recorded before the first try, so
+   * a try whose answer was lost is asked about (not sent again) next time. "分账金额不足" (already unfrozen,
+   * fully refunded) or another refusal for good is `refused`: WeChat releases the rest by itself at the end of
+   * the freeze period anyway; logged, and the payout goes on.
+   */
   private async unfreeze(payout: PayoutRecord, part: Part): Promise<void> {
     const outOrderNo = partUnfreezeNo(payout.statementId, part.seq);
-    let status: 'accepted' | 'refused';
-    try {
-      await this.pay.unfreezeProfitSharing({ transactionId: part.transaction_id, outOrderNo, description: '解冻剩余资金' });
-      status = 'accepted';
-    } catch (e) {
-      await this.note(payout.id, part, e);
-      if (unclear(e)) return; // asked again with the same out_order_no next time
-      // e.g. already unfrozen (an order from before retries existed) or nothing left: WeChat releases the
-      // rest by itself at the end of the freeze period anyway; logged, and the payout goes on
-      status = 'refused';
+    const asked = part.unfreeze_out_order_no !== null;
+    if (!asked) {
+      await this.dataSource.query('UPDATE payout_part SET unfreeze_out_order_no = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2', [payout.id, part.seq, outOrderNo]);
+      part.unfreeze_out_order_no = outOrderNo;
     }
-    await this.dataSource.query('UPDATE payout_part SET unfreeze_out_order_no = $3, unfreeze_status = $4, updated_at = now() WHERE payout_id = $1 AND seq = $2', [
+    const r = await this.unfreezes.unfreezeOnce(part.transaction_id, outOrderNo, '解冻剩余资金', asked);
+    if (r.kind !== 'accepted') await this.note(payout.id, part, r.error);
+    if (r.kind === 'unclear' || r.kind === 'later') return; // asked about on the next refresh
+    const status = r.kind === 'accepted' ? 'accepted' : 'refused';
+    await this.dataSource.query('UPDATE payout_part SET unfreeze_status = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2 AND unfreeze_status IS NULL', [
       payout.id,
       part.seq,
-      outOrderNo,
       status,
     ]);
     part.unfreeze_status = status;

@@ -16,6 +16,7 @@ import { SettlementQueries } from './settlement.queries.js';
 import { SettlementScheduler } from './settlement.scheduler.js';
 import { SettlementSettingsService } from './settlement-settings.service.js';
 import { StatementsStep } from './statements.step.js';
+import { UnfreezeService } from './unfreeze.service.js';
 
 /** T+1 settlement: trade bill → reconciliation → statements → payouts, per Asia/Shanghai business day. */
 @Module({
@@ -30,6 +31,7 @@ import { StatementsStep } from './statements.step.js';
     ReconcileStep,
     StatementsStep,
     ManualPayoutGateway,
+    UnfreezeService,
     ProfitSharingPayoutGateway,
     PayoutsService,
     ReconciliationService,

@@ -5,6 +5,7 @@ import { Distribution1763800200000 } from './1763800200000-Distribution.js';
 import { Settlement1763800300000 } from './1763800300000-Settlement.js';
 import { HotStock1763800400000 } from './1763800400000-HotStock.js';
 import { SettlementStreaming1763800500000 } from './1763800500000-SettlementStreaming.js';
+import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfreeze.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Settlement1763800300000,
   HotStock1763800400000,
   SettlementStreaming1763800500000,
+  SettlementUnfreeze1763800800000,
 ];
