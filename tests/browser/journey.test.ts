@@ -4,9 +4,10 @@
  *
  *   merchant publishes a product in the admin pages, edits it (uploaded image, a SKU added then disabled,
  *   off and on the shelf) and checks the platform's commission rules → Alice opens her shop from the merchant's shop →
- *   Bob arrives through Alice's link and opens his shop in one tap → Carol buys in Bob's shop, cancels and then
- *   fails a payment in the sandbox cashier (the order page says so), then pays → Bob and Alice see their pending
- *   commission, Bob his shop's orders → the merchant ships with the in-page form, Carol confirms (order timeline) →
+ *   Bob arrives through Alice's link and opens his shop in one tap, makes a share poster for the product (canvas
+ *   with the 小程序码 from the API) and saves it → Carol buys in Bob's shop, cancels and then fails a payment in the
+ *   sandbox cashier (the order page says so), then pays → the merchant's dashboard counts the sale → Bob and Alice
+ *   see their pending commission, Bob his shop's orders → the merchant ships with the in-page form, Carol confirms (order timeline) →
  *   after the after-sale window Bob withdraws → the merchant sees the T+1 settlement statement.
  *
  * Setup that is not UI (merchant approval, platform settings, time travel, the settlement batch) goes
@@ -143,6 +144,21 @@ async function tap(page: Page, text: string | RegExp) {
   const target = current(page).getByText(text, { exact: typeof text === 'string' }).last();
   await target.waitFor({ state: 'visible', timeout: T });
   await target.click({ timeout: T, force: true }); // NutUI buttons' inner views sit under the button's own hit area
+}
+
+/**
+ * Taps `label` and hands `file` to the file chooser it opens. A tap that lands while the page is still
+ * re-rendering (e.g. the form filling in after its data arrived) opens nothing, so the tap is repeated, up to
+ * three times; chooseMedia reuses its one hidden input, so a repeated tap cannot pick twice.
+ */
+async function chooseFile(page: Page, label: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  for (let attempt = 1; ; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => null);
+    await tap(page, label);
+    const opened = await chooser;
+    if (opened) return opened.setFiles(file);
+    if (attempt === 3) throw new Error(`tapping ${label} opened no file chooser (3 tries)`);
+  }
 }
 
 async function go(page: Page, route: string) {
@@ -299,7 +315,10 @@ async function story() {
   await seeText(merchant, '山野茶行');
   await tap(merchant, '商家后台');
   await seeText(merchant, '今日成交');
-  expect(await pageText(merchant)).toContain('山野茶行');
+  const quiet = await pageText(merchant);
+  expect(quiet).toContain('山野茶行');
+  expect(quiet).toMatch(/今日成交 ¥0\.00 0 今日订单/);
+  expect(quiet).toContain('近 7 日暂无成交');
   await shot(merchant, 'merchant-dashboard');
   await tap(merchant, '发布商品');
   await fill(merchant, '最多 60 字', PRODUCT.title);
@@ -308,6 +327,8 @@ async function story() {
   await fill(merchant, '规格', PRODUCT.spec);
   await fill(merchant, '价格（元）', PRODUCT.price);
   await fill(merchant, '库存', '50');
+  // the SKU rows have column headers
+  expect((await current(merchant).locator('.merchant-edit__sku-head').innerText()).replace(/\s+/g, ' ').trim()).toBe('规格 价格（元） 库存');
   await shot(merchant, 'merchant-product-edit');
   await current(merchant).locator('.merchant-edit__save').click();
   await seeText(merchant, PRODUCT.title);
@@ -320,9 +341,7 @@ async function story() {
   // --- 1b. the merchant edits it: uploads a photo, writes the details, adds a SKU, then disables it again
   await tap(merchant, '编辑');
   await seeText(merchant, '保存修改');
-  const chooser = merchant.waitForEvent('filechooser', { timeout: T });
-  await tap(merchant, '上传图片');
-  await (await chooser).setFiles({ name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
+  await chooseFile(merchant, '上传图片', { name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
   await current(merchant).locator('.image-uploader__item').first().waitFor({ state: 'visible', timeout: T });
   await fill(merchant, '选填，如产地、规格、保存方式', PRODUCT.description);
   await tap(merchant, '+ 添加 SKU');
@@ -342,7 +361,10 @@ async function story() {
   const served = await fetch(`http://127.0.0.1:${API_PORT}${photo}`);
   expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
   // the saved form shows both SKUs as existing ones (with their stock) and the uploaded photo
-  await seeText(merchant, '库存 20');
+  const skuStock = (i: number) => current(merchant).locator('.merchant-edit__sku-row').nth(i).locator('.merchant-edit__sku-stock-text');
+  await skuStock(1).filter({ hasText: /^20$/ }).waitFor({ state: 'visible', timeout: T });
+  expect(await skuStock(0).innerText()).toBe('50');
+  expect((await current(merchant).locator('.merchant-edit__sku-head').innerText()).replace(/\s+/g, ' ').trim()).toBe('规格 价格（元） 库存 状态');
   await current(merchant).evaluate((el) => el.closest('.taro_page')?.scrollTo?.(0, 0));
   await merchant.evaluate(() => window.scrollTo(0, 0));
   expect(await current(merchant).locator('.image-uploader__item img, .image-uploader__item .taro-img__mode-aspectfill').count()).toBeGreaterThan(0);
@@ -408,6 +430,63 @@ async function story() {
   const bobMe = (await t.request('GET', '/auth/me', { token: bobLogin.token })).body;
   expect(bobMe.uplineUserId).toBe((await t.request('GET', '/auth/me', { token: (await register('alice', 'Alice')).token })).body.id);
 
+  // --- 3b. Bob makes a share poster for the product: drawn on a canvas with the 小程序码 from the API, then saved
+  const codeResponses: { status: number; type: string | undefined }[] = [];
+  bob.on('response', (r) => {
+    if (r.url() === `${API_BASE}/shops/mine/code` && r.request().method() === 'GET') codeResponses.push({ status: r.status(), type: r.headers()['content-type'] });
+  });
+  await tap(bob, PRODUCT.title);
+  await seeText(bob, '分享海报');
+  await tap(bob, '分享海报');
+  const posterCanvas = current(bob).locator('.poster-page__canvas canvas');
+  await posterCanvas.waitFor({ state: 'attached', timeout: T });
+  await current(bob).locator('.poster-page__overlay').waitFor({ state: 'detached', timeout: 30_000 });
+  expect(codeResponses).toEqual([{ status: 200, type: 'image/png' }]);
+  const pixels = await posterCanvas.evaluate((c: HTMLCanvasElement) => {
+    const { width, height } = c;
+    const data = c.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const near = (i: number, [r, g, b]: number[], tol: number) => Math.abs(data[i]! - r!) <= tol && Math.abs(data[i + 1]! - g!) <= tol && Math.abs(data[i + 2]! - b!) <= tol;
+    // share of sampled pixels (every 4th in both directions) of a region matching `test`
+    const share = (x0: number, y0: number, x1: number, y1: number, test: (i: number) => boolean) => {
+      let hit = 0;
+      let all = 0;
+      for (let y = Math.floor(y0 * height); y < y1 * height; y += 4) {
+        for (let x = Math.floor(x0 * width); x < x1 * width; x += 4) {
+          all++;
+          if (test((y * width + x) * 4)) hit++;
+        }
+      }
+      return hit / all;
+    };
+    const dark = (i: number) => data[i]! < 90 && data[i + 1]! < 90 && data[i + 2]! < 90 && data[i + 3]! > 200;
+    return {
+      width,
+      height,
+      transparent: share(0, 0, 1, 1, (i) => data[i + 3]! < 255),
+      // the uploaded photo: brown (139, 69, 19) with a cream band
+      photo: share(0, 0, 1, 1, (i) => near(i, [139, 69, 19], 16)),
+      // the price in the primary colour (#fa2c19)
+      red: share(0, 0.55, 1, 0.8, (i) => near(i, [250, 44, 25], 40)),
+      // the 小程序码 in the bottom-right corner: QR modules, dark on light
+      code: share(0.66, 0.82, 0.94, 0.97, dark),
+    };
+  });
+  expect([pixels.width, pixels.height]).toEqual([1200, 2120]); // 600 × 1060 poster units at 2×
+  expect(pixels.transparent).toBe(0);
+  expect(pixels.photo).toBeGreaterThan(0.2);
+  expect(pixels.red).toBeGreaterThan(0.001);
+  expect(pixels.code).toBeGreaterThan(0.2);
+  expect(pixels.code).toBeLessThan(0.8);
+  await shot(bob, 'bob-poster');
+  // saving: a download of the drawn PNG in the browser (the album in WeChat)
+  const download = bob.waitForEvent('download', { timeout: T });
+  await tap(bob, '保存到相册');
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe(`shareshop-poster-${bobShop.id}-${productId}.png`);
+  const savedPng = fs.readFileSync((await saved.path())!);
+  expect(savedPng.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([savedPng.readUInt32BE(16), savedPng.readUInt32BE(20)]).toEqual([1200, 2120]);
+
   // --- 4. Carol buys in Bob's shop and pays in the sandbox cashier
   const carol = await newPage();
   await go(carol, `/pages/shop/index?shopId=${bobShop.id}&ref=${bobShop.referralCode}`);
@@ -425,7 +504,9 @@ async function story() {
   await fill(carol, '如：深圳市', '深圳市');
   await fill(carol, '如：南山区', '南山区');
   await fill(carol, '街道、门牌号', '科技园 1 号');
-  expect(await pageText(carol)).toContain('¥128.00');
+  const checkoutText = await pageText(carol);
+  expect(checkoutText).toContain('¥128.00');
+  for (const label of ['收货人', '手机号', '省份', '城市', '区县', '详细地址', '备注']) await seeText(carol, label);
   await shot(carol, 'checkout');
   await tap(carol, '提交订单');
   await pickUser(carol, 'carol');
@@ -461,6 +542,26 @@ async function story() {
   // the timeline: placed, then paid (newest first)
   expect(paidText).toMatch(/订单进度 支付成功 实付 ¥128\.00 \S+ \S+ 提交订单/);
   await shot(carol, 'order-paid');
+
+  // --- 4b. the merchant's dashboard counts the paid order: today's orders and sales, and today's bar
+  const summary = (await t.request('GET', '/merchant/orders/summary', merchantHeaders)).body;
+  expect(summary.days).toHaveLength(7);
+  expect(summary.days[6]).toEqual({ day: summary.today, orders: 1, paidTotal: 12_800, refundedTotal: 0 });
+  expect(summary.days.slice(0, 6).every((d: any) => d.orders === 0)).toBe(true);
+  await go(merchant, '/pkg-merchant/dashboard/index');
+  await seeText(merchant, '今日成交');
+  const busy = await pageText(merchant);
+  expect(busy).toMatch(/今日成交 ¥128\.00 1 今日订单 1 待发货/);
+  expect(busy).toMatch(/近 7 日成交 1 单 · 合计 ¥128\.00/);
+  expect(busy).not.toContain('暂无成交');
+  const todayBar = current(merchant).locator('.merchant-chart__col--today');
+  expect(await todayBar.locator('.merchant-chart__label').innerText()).toBe('今天');
+  expect(await todayBar.locator('.merchant-chart__amount').innerText()).toBe('128');
+  const barHeights = await current(merchant).locator('.merchant-chart__bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
+  expect(barHeights).toHaveLength(7);
+  expect(barHeights[6]).toBeGreaterThan(50);
+  expect(barHeights.slice(0, 6).every((h) => h === 0)).toBe(true);
+  await shot(merchant, 'merchant-dashboard-sales');
 
   // --- 5. Bob (level 1, 10%) and Alice (level 2, 3%) see their pending commission
   await t.api.app.get(EventsService).kick();
@@ -519,6 +620,7 @@ async function story() {
   await go(bob, '/pkg-distributor/withdraw/index');
   await seeText(bob, '提现到微信零钱');
   await expectEventually(bob, yuan(l1));
+  await seeText(bob, '提现金额（元）');
   await tap(bob, '全部');
   await shot(bob, 'withdraw');
   await current(bob).locator('.withdraw-page__action .nut-button').first().click();
@@ -539,7 +641,7 @@ async function story() {
   const statement = await pageText(merchant);
   expect(statement).toContain('¥128.00');
   expect(statement).toContain(`佣金 -${yuan(l1 + l2)}`);
-  expect(statement).toContain(yuan(12_800 - l1 - l2));
+  expect(statement).toContain(`应结金额 待打款 ${yuan(12_800 - l1 - l2)}`);
   await shot(merchant, 'merchant-settlement');
 }
 

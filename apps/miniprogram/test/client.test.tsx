@@ -77,6 +77,14 @@ test('download resolves to a temp file path and maps errors', async () => {
   await expect(client.download('/shops/mine/code')).rejects.toMatchObject({ status: 404 })
 })
 
+test("the default downloader (Taro.downloadFile) sends no cookies: H5's CORS refuses credentialed requests", async () => {
+  const client = createClient({ baseUrl: 'http://api/api/v1', getToken: () => 't' })
+  await expect(client.download('/shops/mine/code')).resolves.toBe('blob:tmp')
+  expect(Taro.downloadFile).toHaveBeenCalledWith(expect.objectContaining({ url: 'http://api/api/v1/shops/mine/code', withCredentials: false, header: expect.objectContaining({ Authorization: 'Bearer t' }) }))
+  ;(Taro.downloadFile as jest.Mock).mockRejectedValueOnce({ errMsg: 'downloadFile:fail ' })
+  await expect(client.download('/shops/mine/code')).rejects.toBeInstanceOf(NetworkError)
+})
+
 test('upload sends the file as multipart part "file" with the token, and resolves to the JSON answer', async () => {
   const uploader = jest.fn(async (_opts: any) => ({ statusCode: 201, data: '{"url":"/uploads/3/ab.png","contentType":"image/png","size":68}' }))
   const client = createClient({ baseUrl: 'http://api/api/v1', getToken: () => 't', uploader })

@@ -157,6 +157,32 @@ export const MerchantOrdersQuery = z.strictObject({
 });
 export type MerchantOrdersQuery = z.infer<typeof MerchantOrdersQuery>;
 
+/** GET /merchant/orders/summary — the merchant dashboard's numbers, `days` Asia/Shanghai days ending today. */
+export const MerchantSalesSummaryQuery = z.strictObject({
+  days: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1, '至少 1 天').max(31, '最多 31 天').default(7),
+});
+export type MerchantSalesSummaryQuery = z.infer<typeof MerchantSalesSummaryQuery>;
+
+export const MerchantSalesDay = z.object({
+  /** Asia/Shanghai business day, YYYY-MM-DD */
+  day: z.string(),
+  /** orders paid that day (by paid_at), whatever happened to them since */
+  orders: z.number().int().min(0),
+  /** what those orders paid, fen */
+  paidTotal: z.number().int().min(0),
+  /** refunded on those orders so far, fen */
+  refundedTotal: z.number().int().min(0),
+});
+export type MerchantSalesDay = z.infer<typeof MerchantSalesDay>;
+
+export const MerchantSalesSummary = z.object({
+  /** today's business day (the last of `days`) */
+  today: z.string(),
+  /** oldest first, one entry per day, zeros included */
+  days: z.array(MerchantSalesDay),
+});
+export type MerchantSalesSummary = z.infer<typeof MerchantSalesSummary>;
+
 /** POST /merchant/orders/:id/ship */
 export const ShipOrderBody = z.strictObject({
   carrier: text(30, 1),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BuyerOrdersQuery, MerchantOrdersQuery, OrderPage, OrderView } from '@shareshop/common';
+import { type BuyerOrdersQuery, type MerchantOrdersQuery, type MerchantSalesSummary, type OrderPage, type OrderView, shanghaiDate, shanghaiDayRange } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '../http/errors.js';
 import { loadOrderViews } from './order.view.js';
@@ -26,6 +26,33 @@ export class OrderQueriesService {
       AND ($4::bigint IS NULL OR buyer_user_id = $4) AND ($5::timestamptz IS NULL OR created_at >= $5) AND ($6::timestamptz IS NULL OR created_at < $6)
       AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM refund r WHERE r.order_id = "order".id AND r.status = $7))`;
     return this.page(where, [merchantId, q.status ?? null, q.outTradeNo ?? null, q.buyerUserId ?? null, q.from ?? null, q.to ?? null, q.refund ?? null], q.page, q.pageSize);
+  }
+
+  /**
+   * The dashboard: orders paid per Asia/Shanghai day over the last `days` days (today last, zeros
+   * included), counted by paid_at so an order placed late one day and paid after midnight counts on the
+   * day the money came in. Sums in SQL over every order: no page limit to undercount a busy week.
+   */
+  async merchantSummary(merchantId: number, days: number, now: Date = new Date()): Promise<MerchantSalesSummary> {
+    const DAY = 24 * 3600_000;
+    const list = Array.from({ length: days }, (_, i) => shanghaiDate(now.getTime() - (days - 1 - i) * DAY));
+    const { start } = shanghaiDayRange(list[0]!);
+    const { end } = shanghaiDayRange(list[list.length - 1]!);
+    const rows: { day: string; orders: number; paid_total: string; refunded_total: string }[] = await this.dataSource.query(
+      `SELECT to_char(paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS orders,
+              SUM(paid_total)::bigint AS paid_total, SUM(refunded_total)::bigint AS refunded_total
+       FROM "order" WHERE merchant_id = $1 AND paid_at >= $2 AND paid_at < $3
+       GROUP BY 1`,
+      [merchantId, start, end],
+    );
+    const byDay = new Map(rows.map((r) => [r.day, r]));
+    return {
+      today: list[list.length - 1]!,
+      days: list.map((day) => {
+        const r = byDay.get(day);
+        return { day, orders: r?.orders ?? 0, paidTotal: Number(r?.paid_total ?? 0), refundedTotal: Number(r?.refunded_total ?? 0) };
+      }),
+    };
   }
 
   private async getWhere(where: string, params: unknown[]): Promise<OrderView> {

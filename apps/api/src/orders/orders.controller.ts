@@ -6,6 +6,8 @@ import {
   CreateOrderResponse,
   IdParam,
   MerchantOrdersQuery,
+  MerchantSalesSummary,
+  MerchantSalesSummaryQuery,
   OrderPage,
   OrderView,
   RefundView,
@@ -81,6 +83,13 @@ export class MerchantOrdersController {
   @ZResponse(OrderPage)
   list(@CurrentMerchant() m: MerchantContext, @ZQuery(MerchantOrdersQuery) q: MerchantOrdersQuery) {
     return this.queries.merchantList(m.merchantId, q);
+  }
+
+  /** The dashboard: orders paid and sales per Asia/Shanghai day, `days` days ending today (declared before `:id`). */
+  @Get('summary')
+  @ZResponse(MerchantSalesSummary)
+  summary(@CurrentMerchant() m: MerchantContext, @ZQuery(MerchantSalesSummaryQuery) q: MerchantSalesSummaryQuery) {
+    return this.queries.merchantSummary(m.merchantId, q.days);
   }
 
   @Get(':id')

@@ -106,7 +106,8 @@ const taroTransport: Transport = async (opts) => {
 }
 
 const taroDownloader: Downloader = async (opts) => {
-  const res = await Taro.downloadFile(opts)
+  // withCredentials: like uploadFile, H5's downloadFile sends cookies by default, which CORS then refuses
+  const res = await Taro.downloadFile({ ...opts, withCredentials: false } as any)
   return { statusCode: res.statusCode, tempFilePath: res.tempFilePath }
 }
 

@@ -86,6 +86,8 @@ export const api = {
     lowStock: (threshold = 10) => http.get<T.LowStockList>('/merchant/stock/low', { threshold }),
     orders: (q: T.PageQuery & { status?: T.OrderStatus; refund?: 'requested' | 'processing'; from?: string; to?: string } = {}) =>
       http.get<T.OrderPage>('/merchant/orders', { ...q }),
+    /** The dashboard: orders paid and sales per Asia/Shanghai day, `days` days ending today. */
+    salesSummary: (days = 7) => http.get<T.MerchantSalesSummary>('/merchant/orders/summary', { days }),
     order: (orderId: T.Id) => http.get<T.OrderView>(`/merchant/orders/${id(orderId)}`),
     ship: (orderId: T.Id, body: T.ShipOrderBody) => http.post<T.OrderView>(`/merchant/orders/${id(orderId)}/ship`, body),
     refunds: (status?: T.RefundStatus) => http.get<T.RefundList>('/merchant/refunds', { status }),

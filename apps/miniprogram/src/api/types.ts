@@ -64,6 +64,8 @@ export type {
   RefundList,
   BuyerOrdersQuery,
   MerchantOrdersQuery,
+  MerchantSalesSummary,
+  MerchantSalesDay,
   ShipOrderBody,
   RequestRefundBody,
   RequestPaymentParams,

@@ -41,16 +41,63 @@ export function parseLocationQuery(loc: { search: string; hash: string }): Recor
   return out
 }
 
+/**
+ * The <canvas> inside Taro's H5 `<Canvas id>` (a Stencil element that renders its canvas once it is
+ * ready). Taro keeps earlier pages in the DOM, so ids should be unique per page instance.
+ */
+async function findCanvasElement(d: Document, id: string): Promise<HTMLCanvasElement> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const host = d.getElementById(id) as (HTMLElement & { componentOnReady?: () => Promise<unknown> }) | null
+    if (host?.componentOnReady) await host.componentOnReady()
+    const canvas = host?.tagName === 'CANVAS' ? (host as HTMLCanvasElement) : host?.querySelector('canvas')
+    if (canvas) return canvas
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new PlatformError('画布未就绪，请重试')
+}
+
+/**
+ * Loads an image for drawing without tainting the canvas: another origin's image (the API's uploads) is
+ * fetched with CORS and drawn from a blob: URL; same-origin, blob: and data: URLs load directly.
+ */
+export async function loadBrowserImage(src: string, origin: string): Promise<HTMLImageElement> {
+  let url = src
+  let revoke = false
+  if (/^https?:/i.test(src) && new URL(src).origin !== origin) {
+    let res: Response
+    try {
+      res = await fetch(src, { mode: 'cors', credentials: 'omit' })
+    } catch (err) {
+      throw new PlatformError('图片加载失败', err)
+    }
+    if (!res.ok) throw new PlatformError(`图片加载失败（${res.status}）`)
+    url = URL.createObjectURL(await res.blob())
+    revoke = true
+  }
+  try {
+    return await new Promise<HTMLImageElement>((resolve, reject) => {
+      const img = new Image()
+      img.onload = () => resolve(img)
+      img.onerror = (err) => reject(new PlatformError('图片加载失败', err))
+      img.src = url
+    })
+  } finally {
+    if (revoke) URL.revokeObjectURL(url)
+  }
+}
+
 export interface H5Options {
   sandboxBase?: string
   /** Picks a sandbox user name; defaults to an action sheet of SANDBOX_USERS. */
   pickUser?: () => Promise<string | null>
   location?: Pick<Location, 'search' | 'hash' | 'origin' | 'pathname' | 'assign'>
+  document?: Document
 }
 
 export function createH5Platform(opts: H5Options = {}): Platform {
   const base = opts.sandboxBase ?? SANDBOX_BASE
   const loc = () => opts.location ?? window.location
+  const doc = () => opts.document ?? document
   const pickUser =
     opts.pickUser ??
     (async () => {
@@ -92,13 +139,38 @@ export function createH5Platform(opts: H5Options = {}): Platform {
       return parseLocationQuery(loc())
     },
 
-    async saveImageToAlbum(filePath) {
-      const a = document.createElement('a')
+    async saveImageToAlbum(filePath, fileName = 'shareshop.png') {
+      const a = doc().createElement('a')
       a.href = filePath
-      a.download = 'shareshop.png'
-      document.body.appendChild(a)
+      a.download = fileName
+      doc().body.appendChild(a)
       a.click()
       a.remove()
+    },
+
+    async openSettings() {
+      // a browser has no per-site album permission to open
+    },
+
+    async openCanvas(id, size, scale) {
+      const canvas = await findCanvasElement(doc(), id)
+      canvas.width = Math.round(size.width * scale)
+      canvas.height = Math.round(size.height * scale)
+      const ctx = canvas.getContext('2d')
+      if (!ctx) throw new PlatformError('浏览器不支持画布')
+      ctx.scale(scale, scale)
+      return {
+        ctx,
+        loadImage: (src) => loadBrowserImage(src, loc().origin),
+        async toImageFile() {
+          try {
+            return canvas.toDataURL('image/png')
+          } catch (err) {
+            // a cross-origin image without CORS taints the canvas
+            throw new PlatformError('海报生成失败，请重试', err)
+          }
+        },
+      }
     },
   }
 }

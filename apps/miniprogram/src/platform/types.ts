@@ -22,13 +22,52 @@ export interface Platform {
   confirmTransfer(bill: Pick<WithdrawResponse, 'outBillNo' | 'packageInfo' | 'mchId' | 'appId'>): Promise<TransferOutcome>
   /** The query the app was launched with (WeChat launch options, or the URL in H5); values raw. */
   getLaunchQuery(): Record<string, string>
-  /** Saves a local image (e.g. a downloaded poster/code) to the album, or downloads it in H5. */
-  saveImageToAlbum(filePath: string): Promise<void>
+  /**
+   * Saves a local image (e.g. a drawn poster) to the album, or downloads it in H5 as `fileName`.
+   * Rejects with a PlatformError whose `reason` is 'cancelled', 'denied' (no album permission: offer
+   * openSettings), 'privacy' (the privacy agreement was not accepted) or 'failed'.
+   */
+  saveImageToAlbum(filePath: string, fileName?: string): Promise<void>
+  /** Opens the app's permission settings (WeChat's wx.openSetting; nothing to open in the browser). */
+  openSettings(): Promise<void>
+  /**
+   * The 2D canvas rendered by `<Canvas type='2d' id={id} canvasId={id} />`, its backing store sized to
+   * `size` × `scale` and its context scaled, so callers draw in `size` units.
+   */
+  openCanvas(id: string, size: { width: number; height: number }, scale: number): Promise<DrawingSurface>
 }
+
+/** The part of a 2D context the poster uses (the browser's and WeChat's Canvas 2D both have it). */
+export type Canvas2D = Pick<
+  CanvasRenderingContext2D,
+  | 'fillStyle' | 'strokeStyle' | 'lineWidth' | 'font' | 'textAlign' | 'textBaseline'
+  | 'save' | 'restore' | 'scale' | 'beginPath' | 'closePath' | 'moveTo' | 'lineTo' | 'arc' | 'arcTo' | 'rect'
+  | 'fill' | 'stroke' | 'clip' | 'fillRect' | 'clearRect' | 'fillText' | 'measureText' | 'setLineDash'
+> & { drawImage(image: any, dx: number, dy: number, dw: number, dh: number): void; drawImage(image: any, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void }
+
+/** A loaded image a Canvas2D can draw, with its natural size. */
+export interface CanvasImage {
+  readonly width: number
+  readonly height: number
+}
+
+export interface DrawingSurface {
+  readonly ctx: Canvas2D
+  /** Loads an image to draw (a URL, a downloaded temp file or a data URL); rejects with PlatformError. */
+  loadImage(src: string): Promise<CanvasImage>
+  /** What was drawn, as a file to save or share (a temp file path in WeChat, a PNG data URL in H5). */
+  toImageFile(): Promise<string>
+}
+
+export type PlatformErrorReason = 'cancelled' | 'denied' | 'privacy' | 'failed'
 
 export class PlatformError extends Error {
   override readonly name = 'PlatformError'
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+    readonly reason: PlatformErrorReason = 'failed',
+  ) {
     super(message)
   }
 }

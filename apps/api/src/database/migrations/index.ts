@@ -6,6 +6,7 @@ import { Settlement1763800300000 } from './1763800300000-Settlement.js';
 import { HotStock1763800400000 } from './1763800400000-HotStock.js';
 import { SettlementStreaming1763800500000 } from './1763800500000-SettlementStreaming.js';
 import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfreeze.js';
+import { OrderPaidIndex1763800900000 } from './1763800900000-OrderPaidIndex.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   HotStock1763800400000,
   SettlementStreaming1763800500000,
   SettlementUnfreeze1763800800000,
+  OrderPaidIndex1763800900000,
 ];

@@ -40,7 +40,7 @@ export default function CommissionsPage() {
             </View>
             <View className='commission-row__side'>
               <Price fen={c.status === 'reversed' ? -c.amount : c.amount} />
-              <Tag type={c.status === 'available' ? 'success' : c.status === 'reversed' ? 'danger' : 'default'}>{STATUS_TEXT[c.status]}</Tag>
+              <Tag type={c.status === 'available' ? 'success' : c.status === 'reversed' ? 'danger' : c.status === 'pending' ? 'warning' : 'default'}>{STATUS_TEXT[c.status]}</Tag>
             </View>
           </View>
         ))}

@@ -21,7 +21,7 @@ export default function EarningsPage() {
               {e.withdrawing ? <Cell title='提现中' extra={<Price fen={e.withdrawing} size='small' />} /> : null}
               {e.available < 0 ? <Cell title='待抵扣' description='退款冲回的佣金，将从后续收益中扣除' extra={<Price fen={-e.available} size='small' />} /> : null}
             </CellGroup>
-            <Text className='ss-muted' style={{ display: 'block', padding: '24rpx 32rpx' }}>
+            <Text className='ss-muted ss-note'>
               订单退款时，相应佣金按退款比例冲回。
             </Text>
           </>

@@ -8,4 +8,6 @@ export const COMMISSION_STATUS_TEXT: Record<ShopOrderCommissionStatus, string> =
   reversed: '已冲回',
 }
 
-export const commissionTagType = (s: ShopOrderCommissionStatus) => (s === 'available' ? 'success' : s === 'reversed' ? 'danger' : 'default')
+/** NutUI tag colours: frozen commission orange (NutUI's 'default' tag is black), released green, reversed red. */
+export const commissionTagType = (s: ShopOrderCommissionStatus) =>
+  s === 'available' ? 'success' : s === 'reversed' ? 'danger' : s === 'pending' ? 'warning' : 'default'

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
 import { fenToYuanString, parseYuan } from '@shareshop/common'
 import { api } from '../../api'
+import { Field } from '../../components/Field'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
@@ -52,12 +53,16 @@ export default function WithdrawPage() {
       <PageState loading={earnings.loading} error={earnings.error} onRetry={earnings.reload}>
         <CellGroup title='提现到微信零钱'>
           <Cell title='可提现' extra={<Price fen={available} size='small' />} />
-          <Cell title='金额 ¥'>
+          <Field
+            label='提现金额（元）'
+            suffix={
+              <Text className='withdraw-page__all' onClick={() => setText(fenToYuanString(available))}>
+                全部
+              </Text>
+            }
+          >
             <Input type='digit' value={text} placeholder='0.00' onChange={setText} />
-            <Text className='withdraw-page__all' onClick={() => setText(fenToYuanString(available))}>
-              全部
-            </Text>
-          </Cell>
+          </Field>
         </CellGroup>
         {problem ? <Text className='withdraw-page__error'>{problem}</Text> : null}
         <View className='withdraw-page__action'>

@@ -6,7 +6,7 @@ import { api, type UpdateMerchantSettingsBody } from '../../api'
 import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { errorMessage } from '../../utils/errors'
-import { Field } from '../components/Field'
+import { Field } from '../../components/Field'
 import { effectiveBps } from './rules'
 import './index.scss'
 
@@ -96,7 +96,7 @@ export default function MerchantCommissionPage() {
         {r && r.commissionLevels >= 2 ? (
           <Text className='ss-muted merchant-commission__hint'>二级及以上佣金仅在平台确认合规风险后开启；佣金只来自商品销售，不按人头或层级计酬。</Text>
         ) : null}
-        <View style={{ padding: '48rpx 32rpx' }}>
+        <View className='ss-actions'>
           <Button block type='primary' loading={saving} disabled={saving || invalid || overCap} onClick={save}>
             保存
           </Button>

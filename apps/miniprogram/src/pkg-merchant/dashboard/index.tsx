@@ -6,43 +6,19 @@ import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
 import { go, routes } from '../../routes'
+import { dashboardFigures } from './figures'
 import './index.scss'
 
-const DAY = 24 * 3600_000
-/** Asia/Shanghai calendar day of an instant, 'YYYY-MM-DD'. */
-const shanghaiDay = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10)
-
-/** Dashboard built from the merchant routes: today's paid orders and sales, a 7-day chart, work queues. */
+/** Dashboard: today's paid orders and sales and a 7-day chart (one API sum, no page limit), work queues. */
 async function loadDashboard() {
-  const now = Date.now()
-  const from = new Date(Date.parse(`${shanghaiDay(now - 6 * DAY)}T00:00:00+08:00`)).toISOString()
-  const [merchant, recent, toShip, refunds, lowStock] = await Promise.all([
+  const [merchant, summary, toShip, refunds, lowStock] = await Promise.all([
     api.merchant.settings(),
-    api.merchant.orders({ page: 1, pageSize: 100, from }),
+    api.merchant.salesSummary(7),
     api.merchant.orders({ status: 'paid', page: 1, pageSize: 1 }),
     api.merchant.refunds('requested'),
     api.merchant.lowStock(10),
   ])
-  const days = Array.from({ length: 7 }, (_, i) => shanghaiDay(now - (6 - i) * DAY))
-  const sales = new Map(days.map((d) => [d, 0]))
-  let todayOrders = 0
-  const today = days[6]
-  for (const o of recent.items) {
-    if (!o.paidAt) continue
-    const d = shanghaiDay(Date.parse(o.paidAt))
-    if (!sales.has(d)) continue
-    sales.set(d, sales.get(d)! + o.paidTotal - o.refundedTotal)
-    if (d === today) todayOrders++
-  }
-  return {
-    merchant,
-    todaySales: sales.get(today) ?? 0,
-    todayOrders,
-    toShip: toShip.total,
-    afterSales: refunds.items.length,
-    lowStock: lowStock.items.length,
-    chart: days.map((d) => ({ day: d.slice(5), fen: sales.get(d) ?? 0 })),
-  }
+  return { merchant, figures: dashboardFigures(summary), toShip: toShip.total, afterSales: refunds.items.length, lowStock: lowStock.items.length }
 }
 
 export default function MerchantDashboardPage() {
@@ -55,18 +31,18 @@ export default function MerchantDashboardPage() {
     if (dash.data) void dash.reload()
   })
   const d = dash.data
-  const max = d ? Math.max(1, ...d.chart.map((c) => c.fen)) : 1
+  const f = d?.figures
   return (
     <View className='ss-page merchant-dashboard'>
       <PageState loading={dash.loading && !d} error={d ? undefined : dash.error} onRetry={dash.reload}>
-        {d ? (
+        {d && f ? (
           <View className='ss-card'>
             <Text className='merchant-dashboard__name'>{d.merchant.name}</Text>
             <Text className='ss-muted merchant-dashboard__label'>今日成交</Text>
-            <Price fen={d.todaySales} size='large' />
+            <Price className='merchant-dashboard__sales' fen={f.todaySales} size='large' />
             <View className='ss-stat-grid'>
-              <View className='ss-stat-grid__item'>
-                <Text className='ss-stat-grid__value'>{d.todayOrders}</Text>
+              <View className='ss-stat-grid__item merchant-dashboard__today-orders'>
+                <Text className='ss-stat-grid__value'>{f.todayOrders}</Text>
                 <Text className='ss-stat-grid__label'>今日订单</Text>
               </View>
               <View className='ss-stat-grid__item' onClick={() => go(routes.merchantOrders, { status: 'paid' })}>
@@ -78,13 +54,25 @@ export default function MerchantDashboardPage() {
                 <Text className='ss-stat-grid__label'>待处理售后</Text>
               </View>
             </View>
-            <View className='merchant-chart'>
-              {d.chart.map((c) => (
-                <View className='merchant-chart__col' key={c.day}>
-                  <View className='merchant-chart__bar' style={{ height: `${Math.round((c.fen / max) * 100)}%` }} />
-                  <Text className='merchant-chart__label'>{c.day}</Text>
+            <View className='merchant-chart__head'>
+              <Text className='merchant-chart__title'>近 7 日成交</Text>
+              <View className='merchant-chart__sum'>
+                <Text className='ss-muted'>{f.weekOrders} 单 · 合计</Text>
+                <Price fen={f.weekSales} size='small' />
+              </View>
+            </View>
+            <View className={`merchant-chart${f.empty ? ' merchant-chart--empty' : ''}`}>
+              {f.bars.map((b) => (
+                <View className={`merchant-chart__col${b.today ? ' merchant-chart__col--today' : ''}`} key={b.day}>
+                  <View className='merchant-chart__track'>
+                    <View className='merchant-chart__bar' style={{ height: `${b.percent}%` }}>
+                      {b.amount ? <Text className='merchant-chart__amount'>{b.amount}</Text> : null}
+                    </View>
+                  </View>
+                  <Text className='merchant-chart__label'>{b.label}</Text>
                 </View>
               ))}
+              {f.empty ? <Text className='merchant-chart__placeholder'>近 7 日暂无成交，分享商品给分销员试试</Text> : null}
             </View>
           </View>
         ) : null}

@@ -7,7 +7,7 @@ import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { go, idParam, routes } from '../../routes'
 import { errorMessage } from '../../utils/errors'
-import { Field } from '../components/Field'
+import { Field } from '../../components/Field'
 import { ImageUploader } from '../components/ImageUploader'
 import { MAX_IMAGES, type ProductForm, type SkuRow, createBody, editBody, emptyForm, emptySku, formFromProduct, formProblem, saveErrorText } from './form'
 import './index.scss'
@@ -86,37 +86,45 @@ export default function MerchantProductEditPage() {
         </CellGroup>
         <CellGroup title='规格与价格'>
           {editing ? (
-            <Cell title='规格名' extra={specLabel || '单规格'} />
+            <Field label='规格名'>
+              <Text className='merchant-edit__spec-fixed'>{specLabel || '单规格'}</Text>
+            </Field>
           ) : (
             <Field label='规格名'>
               <Input className='merchant-edit__spec-name' placeholder='如：颜色（不填为单规格）' maxLength={10} value={form.specNames[0] ?? ''} onChange={(v) => setSpecName(v.trim() ? v : '')} />
             </Field>
           )}
+          <View className='merchant-edit__sku-head'>
+            {form.specNames.map((name) => (
+              <Text key={name} className='merchant-edit__col merchant-edit__col--spec'>
+                {name}
+              </Text>
+            ))}
+            <Text className='merchant-edit__col merchant-edit__col--price'>价格（元）</Text>
+            <Text className='merchant-edit__col merchant-edit__col--stock'>库存</Text>
+            <Text className='merchant-edit__col merchant-edit__col--action'>{editing ? '状态' : ''}</Text>
+          </View>
           {form.skus.map((s, i) => (
-            <View className={`merchant-edit__sku-row${s.active ? '' : ' is-off'}`} key={s.id ?? `new-${i}`}>
-              <View className='ss-row'>
-                <Text className='merchant-edit__sku-name'>
-                  SKU {i + 1}
-                  {s.id === undefined && editing ? '（新增）' : ''}
-                </Text>
-                {s.id !== undefined ? (
-                  <Switch className='merchant-edit__sku-active' checked={s.active} onChange={(v) => setSku(i, { active: v })} activeText='启用' inactiveText='停用' />
-                ) : form.skus.length > 1 ? (
-                  <Text className='merchant-edit__sku-remove' onClick={() => setForm((f) => ({ ...f, skus: f.skus.filter((_, j) => j !== i) }))}>
-                    删除
-                  </Text>
-                ) : null}
-              </View>
+            <View className={`merchant-edit__sku-row${s.active ? '' : ' is-off'}${s.id === undefined && editing ? ' is-new' : ''}`} key={s.id ?? `new-${i}`}>
               <View className='merchant-edit__sku'>
                 {form.specNames.map((name, k) => (
-                  <Input key={name} className='merchant-edit__sku-spec' placeholder={name} maxLength={20} value={s.specs[k] ?? ''} onChange={(v) => setSpec(i, k, v)} />
+                  <Input key={name} className='merchant-edit__col merchant-edit__col--spec merchant-edit__sku-spec' placeholder={name} maxLength={20} value={s.specs[k] ?? ''} onChange={(v) => setSpec(i, k, v)} />
                 ))}
-                <Input className='merchant-edit__sku-price' type='digit' placeholder='价格（元）' value={s.price} onChange={(v) => setSku(i, { price: v })} />
+                <Input className='merchant-edit__col merchant-edit__col--price merchant-edit__sku-price' type='digit' placeholder='价格（元）' value={s.price} onChange={(v) => setSku(i, { price: v })} />
                 {s.id === undefined ? (
-                  <Input className='merchant-edit__sku-stock' type='number' placeholder='库存' value={s.stock} onChange={(v) => setSku(i, { stock: v })} />
+                  <Input className='merchant-edit__col merchant-edit__col--stock merchant-edit__sku-stock' type='number' placeholder='库存' value={s.stock} onChange={(v) => setSku(i, { stock: v })} />
                 ) : (
-                  <Text className='ss-muted merchant-edit__sku-stock-text'>库存 {s.currentStock}</Text>
+                  <Text className='merchant-edit__col merchant-edit__col--stock merchant-edit__sku-stock-text'>{s.currentStock}</Text>
                 )}
+                <View className='merchant-edit__col merchant-edit__col--action'>
+                  {s.id !== undefined ? (
+                    <Switch className='merchant-edit__sku-active' checked={s.active} onChange={(v) => setSku(i, { active: v })} activeText='启用' inactiveText='停用' />
+                  ) : form.skus.length > 1 ? (
+                    <Text className='merchant-edit__sku-remove' onClick={() => setForm((f) => ({ ...f, skus: f.skus.filter((_, j) => j !== i) }))}>
+                      删除
+                    </Text>
+                  ) : null}
+                </View>
               </View>
             </View>
           ))}

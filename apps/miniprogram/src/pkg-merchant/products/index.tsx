@@ -25,7 +25,7 @@ export default function MerchantProductsPage() {
 
   return (
     <View className='ss-page'>
-      <View style={{ padding: '24rpx 32rpx' }}>
+      <View className='ss-actions'>
         <Button block type='primary' onClick={() => go(routes.merchantProductEdit)}>
           发布商品
         </Button>

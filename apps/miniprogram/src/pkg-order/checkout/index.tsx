@@ -3,6 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input, TextArea } from '@nutui/nutui-react-taro'
 import { api, assetUrl, type Address } from '../../api'
+import { Field } from '../../components/Field'
 import { skuSpecs } from '../../components/SkuPicker/sku'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
@@ -102,14 +103,14 @@ export default function CheckoutPage() {
       >
         <CellGroup title='收货地址'>
           {ADDRESS_FIELDS.map(([key, label, placeholder]) => (
-            <Cell key={key} title={label}>
+            <Field key={key} label={label}>
               <Input
                 value={String(address[key] ?? '')}
                 placeholder={placeholder}
                 type={key === 'phone' ? 'tel' : 'text'}
                 onChange={(v) => setAddress((a) => ({ ...a, [key]: v }))}
               />
-            </Cell>
+            </Field>
           ))}
         </CellGroup>
 
@@ -132,9 +133,9 @@ export default function CheckoutPage() {
         <CellGroup>
           <Cell title='商品金额' extra={<Price fen={totals.totalFen} size='small' />} />
           <Cell title='运费' extra='以实际为准' />
-          <Cell title='备注'>
-            <TextArea value={remark} maxLength={100} placeholder='选填，给商家留言' onChange={setRemark} />
-          </Cell>
+          <Field label='备注'>
+            <TextArea value={remark} maxLength={100} rows={2} placeholder='选填，给商家留言' onChange={setRemark} />
+          </Field>
         </CellGroup>
 
         <View className='ss-bottom-bar'>

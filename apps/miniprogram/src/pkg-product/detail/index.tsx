@@ -71,7 +71,14 @@ export default function ProductDetailPage() {
               ))}
             </Swiper>
             <View className='ss-card'>
-              {range ? <Price fen={range.min} listFen={p.skus[0]?.listPrice} size='large' /> : null}
+              <View className='ss-row'>
+                {range ? <Price fen={range.min} listFen={p.skus[0]?.listPrice} size='large' /> : <View />}
+                {user?.shopId ? (
+                  <Button className='product-page__poster' size='small' fill='outline' type='primary' onClick={() => go(routes.poster, { productId: p.id })}>
+                    分享海报
+                  </Button>
+                ) : null}
+              </View>
               <Text className='product-page__title'>{p.title}</Text>
               {p.subtitle ? <Text className='ss-muted'>{p.subtitle}</Text> : null}
             </View>

@@ -3,8 +3,8 @@ import { Text, View } from '@tarojs/components'
 import './index.scss'
 
 /**
- * A labelled form row for the merchant pages. NutUI's <Cell> drops its `title` when it has children, so
- * an input placed in a Cell showed no label at all.
+ * A labelled form row (merchant forms, the checkout address, the withdrawal amount). NutUI's <Cell> drops
+ * its `title` when it has children, so an input placed in a Cell showed no label at all.
  */
 export function Field({ label, children, suffix, className }: { label: string; children: ReactNode; suffix?: ReactNode; className?: string }) {
   return (
