@@ -40,7 +40,7 @@ test('counts paid orders and their amounts per Shanghai day by payment time, thi
   const today = shanghaiDate(new Date());
   const yesterday = shanghaiDate(Date.now() - 24 * 3600_000);
   await w.t.ds.query(`UPDATE "order" SET paid_at = ($2::date + time '23:59:59') AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`, [b.id, yesterday]);
-  await w.t.ds.query(`UPDATE "order" SET refunded_total = 2_800 WHERE id = $1`, [a.id]);
+  await w.t.ds.query(`UPDATE "order" SET refunded_total = 2800 WHERE id = $1`, [a.id]);
 
   const res = await w.t.request('GET', '/merchant/orders/summary?days=7', asMerchant(m));
   expect(res.status).toBe(200);
