@@ -25,9 +25,6 @@ export interface BindResult {
 
 interface Candidate {
   id: number;
-  isDistributor: boolean;
-  upline1: number | null;
-  upline2: number | null;
 }
 
 /** Serialises binding writes: with it no two concurrent bindings can close a cycle (A→B while B→A). */
@@ -39,6 +36,8 @@ const BINDING_LOCK = 7_300_105;
  * last touch, with optional expiry). The chain (upline1..3) is written at bind time; when an already-bound
  * user is rebound, the stored chains of their level-1 and level-2 descendants are rewritten with two
  * set-based UPDATEs (levels deeper than 3 store nothing about this user, so nothing else changes).
+ * Team sizes (team_stats) follow every one of these chain writes through the statement triggers on
+ * app_user, in the same transaction: nothing here counts, so no write path can forget to.
  * Every decision, accepted or refused, goes to referral_binding_log inside the caller's transaction.
  */
 @Injectable()
@@ -67,17 +66,20 @@ export class ReferralBindingService {
     const user = (await this.current(em, userId, true))!;
     const decision = this.modeDecision(mode, user, candidate.id, request);
     if (decision) return this.log(em, userId, request, mode, { ...decision, uplineUserId: user.upline1 }, candidate.id, user.upline1);
-    if (!candidate.isDistributor) return refused('referrer_not_distributor', candidate.id, user.upline1);
+    // The candidate's chain is read under the lock: read earlier, a rebinding of the candidate committing in
+    // between would leave this user with the candidate's old ancestors.
+    const upline = await this.chainOf(em, candidate.id);
+    if (!upline.isDistributor) return refused('referrer_not_distributor', candidate.id, user.upline1);
     if (await this.isInDownline(em, candidate.id, userId)) return refused('cycle', candidate.id, user.upline1);
 
     await em.query(
       `UPDATE app_user SET upline1_id = $2, upline2_id = $3, upline3_id = $4, bound_at = now(),
          bind_expires_at = CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(days => $5::int) END
        WHERE id = $1`,
-      [userId, candidate.id, candidate.upline1, candidate.upline2, bindingExpiryDays],
+      [userId, candidate.id, upline.upline1, upline.upline2, bindingExpiryDays],
     );
     // The user's descendants carry the user's ancestors in their upline2/3: keep them in step.
-    await em.query('UPDATE app_user SET upline2_id = $2, upline3_id = $3 WHERE upline1_id = $1', [userId, candidate.id, candidate.upline1]);
+    await em.query('UPDATE app_user SET upline2_id = $2, upline3_id = $3 WHERE upline1_id = $1', [userId, candidate.id, upline.upline1]);
     await em.query('UPDATE app_user SET upline3_id = $2 WHERE upline2_id = $1', [userId, candidate.id]);
     const outcome: BindingOutcome = user.upline1 ? 'rebound' : 'bound';
     return this.log(em, userId, request, mode, { outcome, reason: null, uplineUserId: candidate.id }, candidate.id, user.upline1);
@@ -115,8 +117,12 @@ export class ReferralBindingService {
     } else {
       return { reason: 'no_referrer' };
     }
-    const [c] = await em.query('SELECT id, is_distributor, upline1_id, upline2_id FROM app_user WHERE id = $1', [userId]);
-    return { id: c.id, isDistributor: c.is_distributor, upline1: c.upline1_id, upline2: c.upline2_id };
+    return { id: userId! };
+  }
+
+  private async chainOf(em: EntityManager, userId: number): Promise<{ isDistributor: boolean; upline1: number | null; upline2: number | null }> {
+    const [c] = await em.query('SELECT is_distributor, upline1_id, upline2_id FROM app_user WHERE id = $1', [userId]);
+    return { isDistributor: c.is_distributor, upline1: c.upline1_id, upline2: c.upline2_id };
   }
 
   private async current(em: EntityManager, userId: number, lock: boolean) {

@@ -5,6 +5,7 @@ import { Distribution1763800200000 } from './1763800200000-Distribution.js';
 import { Settlement1763800300000 } from './1763800300000-Settlement.js';
 import { HotStock1763800400000 } from './1763800400000-HotStock.js';
 import { SettlementStreaming1763800500000 } from './1763800500000-SettlementStreaming.js';
+import { TeamCounters1763800700000 } from './1763800700000-TeamCounters.js';
 import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfreeze.js';
 import { OrderPaidIndex1763800900000 } from './1763800900000-OrderPaidIndex.js';
 
@@ -17,6 +18,7 @@ export const migrations = [
   Settlement1763800300000,
   HotStock1763800400000,
   SettlementStreaming1763800500000,
+  TeamCounters1763800700000,
   SettlementUnfreeze1763800800000,
   OrderPaidIndex1763800900000,
 ];
