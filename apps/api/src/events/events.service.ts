@@ -76,17 +76,9 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async publish(em: EntityManager, type: string, aggregate: { type: string; id: number }, payload: Record<string, unknown> = {}): Promise<number> {
     const subscribers = this.subscribersOf(type, payload);
-    const [event] = await em.query(
-      'INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4) RETURNING id',
-      [type, aggregate.type, aggregate.id, JSON.stringify(payload)],
-    );
-    if (subscribers.length) {
-      await em.query('INSERT INTO event_delivery (event_id, subscriber) SELECT $1, unnest($2::text[])', [event.id, subscribers]);
-      const runner = em.queryRunner;
-      if (runner?.isTransactionActive) this.awaitingCommit.add(runner);
-      else this.wake(); // autocommit: already committed
-    }
-    return event.id as number;
+    const [id] = await this.insert(em, type, [{ aggregate, payload }], subscribers);
+    if (subscribers.length) this.afterCommit(em);
+    return id!;
   }
 
   /** `publish` for many events of one type: one statement per distinct set of subscribers (usually one). */
@@ -96,16 +88,30 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
       const key = this.subscribersOf(type, e.payload).join('\n');
       groups.set(key, [...(groups.get(key) ?? []), e]);
     }
-    for (const [key, group] of groups) {
-      await em.query(
-        `WITH e AS (
-           INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload)
-           SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) RETURNING id)
-         INSERT INTO event_delivery (event_id, subscriber) SELECT e.id, s FROM e CROSS JOIN unnest($5::text[]) s`,
-        [type, group.map((e) => e.aggregate.type), group.map((e) => e.aggregate.id), group.map((e) => JSON.stringify(e.payload)), key ? key.split('\n') : []],
-      );
-    }
-    if ([...groups.keys()].every((key) => key === '')) return;
+    for (const [key, group] of groups) await this.insert(em, type, group, key ? key.split('\n') : []);
+    if ([...groups.keys()].some((key) => key !== '')) this.afterCommit(em);
+  }
+
+  /** The events and one delivery row per (event, subscriber), in one statement; returns the events' ids in order. */
+  private async insert(
+    em: EntityManager,
+    type: string,
+    events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>,
+    subscribers: string[],
+  ): Promise<number[]> {
+    const rows: { id: number }[] = await em.query(
+      `WITH e AS (
+         INSERT INTO domain_event (type, aggregate_type, aggregate_id, payload)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::jsonb[]) RETURNING id),
+       d AS (INSERT INTO event_delivery (event_id, subscriber) SELECT e.id, s FROM e CROSS JOIN unnest($5::text[]) s)
+       SELECT id FROM e ORDER BY id`,
+      [type, events.map((e) => e.aggregate.type), events.map((e) => e.aggregate.id), events.map((e) => JSON.stringify(e.payload)), subscribers],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Deliveries were written: deliver once the caller's transaction commits (now, if it was autocommit). */
+  private afterCommit(em: EntityManager): void {
     const runner = em.queryRunner;
     if (runner?.isTransactionActive) this.awaitingCommit.add(runner);
     else this.wake();

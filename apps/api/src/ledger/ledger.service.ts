@@ -27,41 +27,22 @@ export interface PostingInput {
  */
 @Injectable()
 export class LedgerService {
-  /** Returns the new posting id, or null when this idempotency key was already posted. */
+  /** Returns the new posting id, or null when this idempotency key was already posted (or it moves nothing). */
   async post(em: EntityManager, input: PostingInput): Promise<number | null> {
-    const lines = input.lines.filter((l) => l.amount !== 0);
-    for (const l of lines) {
-      if (!Number.isSafeInteger(l.amount)) throw new RangeError(`ledger amount must be integer fen (${l.account.code})`);
-    }
-    const sum = lines.reduce((s, l) => s + l.amount, 0);
-    if (sum !== 0) throw new Error(`posting ${input.idempotencyKey} does not balance: ${sum}`);
-    if (lines.length === 0) return null;
+    return (await this.write(em, [input])).get(input.idempotencyKey) ?? null;
+  }
 
-    const [posting] = await em.query(
-      `INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date, memo)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-      [input.kind, input.idempotencyKey, input.refType ?? null, input.refId ?? null, shanghaiDate(input.occurredAt ?? new Date()), input.memo ?? ''],
-    );
-    if (!posting) return null;
-
-    const accountIds = await this.accountIds(em, lines.map((l) => l.account));
-    const values: unknown[] = [];
-    const rows = lines.map((l, i) => {
-      values.push(posting.id, accountIds.get(l.account.code), l.amount);
-      return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`;
-    });
-    await em.query(`INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ${rows.join(', ')}`, values);
-    return posting.id as number;
+  /** `post` for many postings at once (the batched payment callback path). Returns how many were written. */
+  async postMany(em: EntityManager, inputs: PostingInput[]): Promise<number> {
+    return (await this.write(em, inputs)).size;
   }
 
   /**
-   * `post` for many postings in three statements (the batched payment callback path). Same checks and the
-   * same idempotency: a key already posted is skipped. Returns how many postings were written.
+   * Checks every posting (integer fen, balanced), then writes the postings and their entries in one statement:
+   * a posting whose key exists already writes no entries. Returns the new postings' ids by idempotency key.
    */
-  async postMany(em: EntityManager, inputs: PostingInput[]): Promise<number> {
-    const postings = inputs
-      .map((input) => ({ ...input, lines: input.lines.filter((l) => l.amount !== 0) }))
-      .filter((input) => input.lines.length > 0);
+  private async write(em: EntityManager, inputs: PostingInput[]): Promise<Map<string, number>> {
+    const postings = inputs.map((input) => ({ ...input, lines: input.lines.filter((l) => l.amount !== 0) }));
     for (const input of postings) {
       for (const l of input.lines) {
         if (!Number.isSafeInteger(l.amount)) throw new RangeError(`ledger amount must be integer fen (${l.account.code})`);
@@ -69,12 +50,12 @@ export class LedgerService {
       const sum = input.lines.reduce((s, l) => s + l.amount, 0);
       if (sum !== 0) throw new Error(`posting ${input.idempotencyKey} does not balance: ${sum}`);
     }
-    if (postings.length === 0) return 0;
+    const moving = postings.filter((input) => input.lines.length > 0);
+    if (moving.length === 0) return new Map();
 
-    // postings and their entries in one statement: a posting whose key exists already writes no entries
-    const accountIds = await this.accountIds(em, postings.flatMap((p) => p.lines.map((l) => l.account)));
-    const entries = postings.flatMap((p) => p.lines.map((l) => [p.idempotencyKey, accountIds.get(l.account.code), l.amount] as const));
-    const [{ written }] = await em.query(
+    const accountIds = await this.accountIds(em, moving.flatMap((p) => p.lines.map((l) => l.account)));
+    const entries = moving.flatMap((p) => p.lines.map((l) => [p.idempotencyKey, accountIds.get(l.account.code), l.amount] as const));
+    const written: { id: number; idempotency_key: string }[] = await em.query(
       `WITH p AS (
          INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date, memo)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::text[])
@@ -83,20 +64,20 @@ export class LedgerService {
          INSERT INTO ledger_entry (posting_id, account_id, amount)
          SELECT p.id, e.account_id, e.amount FROM unnest($7::text[], $8::bigint[], $9::bigint[]) AS e(key, account_id, amount)
          JOIN p ON p.idempotency_key = e.key)
-       SELECT count(*)::int AS written FROM p`,
+       SELECT id, idempotency_key FROM p`,
       [
-        postings.map((p) => p.kind),
-        postings.map((p) => p.idempotencyKey),
-        postings.map((p) => p.refType ?? null),
-        postings.map((p) => p.refId ?? null),
-        postings.map((p) => shanghaiDate(p.occurredAt ?? new Date())),
-        postings.map((p) => p.memo ?? ''),
+        moving.map((p) => p.kind),
+        moving.map((p) => p.idempotencyKey),
+        moving.map((p) => p.refType ?? null),
+        moving.map((p) => p.refId ?? null),
+        moving.map((p) => shanghaiDate(p.occurredAt ?? new Date())),
+        moving.map((p) => p.memo ?? ''),
         entries.map((e) => e[0]),
         entries.map((e) => e[1]),
         entries.map((e) => e[2]),
       ],
     );
-    return written as number;
+    return new Map(written.map((w) => [w.idempotency_key, w.id]));
   }
 
   /** Balance of one account in fen (debit-positive). Pass a transaction's manager to read inside it. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 
-const RETRYABLE = new Set(['received', 'unknown_order', 'unknown_refund', 'mismatch']);
+/** Results a redelivery evaluates again (nothing was applied: received only, or the order/refund did not fit yet). */
+export const RETRYABLE = new Set(['received', 'unknown_order', 'unknown_refund', 'mismatch']);
 
 /**
  * Records a verified callback by WeChat's notification id, inside the transaction that applies it.

@@ -6,6 +6,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { publishOrdersPaid } from '../orders/order-effects.js';
 import { applyOrderTransitionMany } from '../orders/order.machine.js';
 import { addSold, ApplyPaymentService, type PaymentOutcome, paymentPosting } from './apply-payment.service.js';
+import { RETRYABLE } from './notification-log.js';
 import { SubmitRefundService } from './submit-refund.service.js';
 
 /** A verified, decrypted TRANSACTION.SUCCESS callback waiting for its batch. */
@@ -17,8 +18,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Results that a redelivery evaluates again (same set as notification-log.ts). */
-const RETRYABLE = new Set(['received', 'unknown_order', 'unknown_refund', 'mismatch']);
 const MAX_BATCH = 256;
 /** Two: one batch commits while the next is written; more only adds lock waits on the shared SKU rows. */
 const MAX_IN_FLIGHT = 2;
