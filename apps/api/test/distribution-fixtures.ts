@@ -4,7 +4,7 @@ import { EventsService } from '../src/events/events.service.js';
 import { Accounts } from '../src/ledger/accounts.js';
 import { LedgerService } from '../src/ledger/ledger.service.js';
 import { newOutTradeNo } from '../src/orders/order-number.js';
-import { publishOrderCompleted, publishOrderPaid, publishOrderReceived, publishOrderRefunded } from '../src/orders/order-effects.js';
+import { publishOrderCompleted, publishOrdersPaid, publishOrderReceived, publishOrderRefunded } from '../src/orders/order-effects.js';
 import { PlatformSettingsService } from '../src/platform/settings.service.js';
 import { distributorWithdrawing } from '../src/wallet/wallet.accounts.js';
 import { type CommerceWorld, startCommerceApi } from './commerce-fixtures.js';
@@ -83,7 +83,7 @@ export async function paidOrder(w: CommerceWorld, m: SqlMerchant, buyer: TestUse
         [o.id, l.id, l.skuId, l.price],
       );
     }
-    await publishOrderPaid(em, events, o, `tx_${o.id}`);
+    await publishOrdersPaid(em, events, [{ ...o, transaction_id: `tx_${o.id}` }]);
     return o;
   });
   await drain(w);

@@ -40,12 +40,7 @@ function orderPaidPayload(order: any, items: PaidItem[], transactionId: string) 
 
 const PAID_ITEMS_SQL = 'SELECT id, order_id, product_id, sku_id, quantity, paid_amount FROM order_item WHERE order_id = ANY($1) ORDER BY order_id, id';
 
-export async function publishOrderPaid(em: EntityManager, events: EventsService, order: any, transactionId: string): Promise<void> {
-  const items: PaidItem[] = await em.query(PAID_ITEMS_SQL, [[order.id]]);
-  await events.publish(em, 'order.paid', { type: 'order', id: order.id }, orderPaidPayload(order, items, transactionId));
-}
-
-/** `publishOrderPaid` for many orders at once; each order row carries the `transaction_id` it was paid with. */
+/** `order.paid` for orders just paid; each order row carries the `transaction_id` it was paid with. */
 export async function publishOrdersPaid(em: EntityManager, events: EventsService, orders: any[]): Promise<void> {
   if (orders.length === 0) return;
   const items: PaidItem[] = await em.query(PAID_ITEMS_SQL, [orders.map((o) => o.id)]);

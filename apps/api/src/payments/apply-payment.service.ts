@@ -4,8 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventsService } from '../events/events.service.js';
 import { Accounts } from '../ledger/accounts.js';
 import { LedgerService, type PostingInput } from '../ledger/ledger.service.js';
-import { publishOrderPaid } from '../orders/order-effects.js';
-import { applyOrderTransition } from '../orders/order.machine.js';
+import { publishOrdersPaid } from '../orders/order-effects.js';
+import { applyOrderTransitionMany } from '../orders/order.machine.js';
 import { newOutRefundNo } from '../orders/order-number.js';
 import { PayOrderService } from './pay-order.service.js';
 import { recordNotification, setNotificationResult } from './notification-log.js';
@@ -68,6 +68,41 @@ export class ApplyPaymentService {
   }
 
   /**
+   * The `created → paid` step for orders locked in `created`, each with its first successful transaction, in
+   * set-based statements whatever their number (one order here, a whole batch in PaymentNotifyBatcher): the
+   * transition, SKU sold counts, `payment` rows, ledger postings `payment:<transaction_id>` and `order.paid`.
+   */
+  async payCreated(em: EntityManager, paying: Array<{ order: any; tx: PayTransaction }>, source: 'notify' | 'query'): Promise<void> {
+    const paid = await applyOrderTransitionMany(
+      em,
+      paying.map((p) => p.order.id),
+      'pay',
+      {
+        transaction_id: { type: 'text', values: paying.map((p) => p.tx.transaction_id) },
+        payer_openid: { type: 'text', values: paying.map((p) => p.tx.payer?.openid ?? null) },
+      },
+    );
+    // every row is locked by the caller and was `created`, so all of them moved; anything else is a bug: roll back
+    if (paid.length !== paying.length) throw new Error(`pay moved ${paid.length} of ${paying.length} orders`);
+    await addSold(em, paid.map((o) => o.id));
+    await em.query(
+      `INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome)
+       SELECT t, o, n, a, op, st, $7, 'applied' FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[]) AS v(t, o, n, a, op, st)`,
+      [
+        paying.map((p) => p.tx.transaction_id),
+        paying.map((p) => p.order.id),
+        paying.map((p) => p.order.out_trade_no),
+        paying.map((p) => p.order.paid_total),
+        paying.map((p) => p.tx.payer?.openid ?? null),
+        paying.map((p) => p.tx.success_time ?? null),
+        source,
+      ],
+    );
+    await this.ledger.postMany(em, paying.map((p) => paymentPosting(p.order, p.tx)));
+    await publishOrdersPaid(em, this.events, paid);
+  }
+
+  /**
    * The rules above, inside the caller's transaction (also used by the batched callback path for the
    * rare payments it does not handle set-based). `onAutoRefund` gets the refund to submit after commit.
    */
@@ -83,11 +118,7 @@ export class ApplyPaymentService {
     const payment = [tx.transaction_id, order.id, tx.out_trade_no, total, tx.payer?.openid ?? null, tx.success_time ?? null, source];
 
     if (order.status === 'created') {
-      const paid = await applyOrderTransition(em, order.id, 'pay', { set: { transaction_id: tx.transaction_id, payer_openid: tx.payer?.openid ?? null } });
-      await addSold(em, [order.id]);
-      await em.query(`INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'applied')`, payment);
-      await this.ledger.post(em, paymentPosting(order, tx));
-      await publishOrderPaid(em, this.events, paid, tx.transaction_id);
+      await this.payCreated(em, [{ order, tx }], source);
       return 'applied';
     }
 
@@ -116,9 +147,9 @@ export class ApplyPaymentService {
 
 /**
  * Counts the paid orders' quantities into their SKUs' `sold`. The rows are locked in id order first: two
- * batches of payments touching the same popular SKUs then queue instead of deadlocking.
+ * transactions paying orders of the same popular SKUs then queue instead of deadlocking.
  */
-export async function addSold(em: EntityManager, orderIds: number[]): Promise<void> {
+async function addSold(em: EntityManager, orderIds: number[]): Promise<void> {
   await em.query(
     `WITH t AS (SELECT sku_id, sum(quantity)::int AS q FROM order_item WHERE order_id = ANY($1) GROUP BY sku_id),
           locked AS (SELECT id FROM sku WHERE id IN (SELECT sku_id FROM t) ORDER BY id FOR UPDATE)
@@ -128,7 +159,7 @@ export async function addSold(em: EntityManager, orderIds: number[]): Promise<vo
 }
 
 /** The payment of an order: the money arrives in clearing and is owed to the merchant. */
-export function paymentPosting(order: { id: number; out_trade_no: string; paid_total: number; merchant_id: number }, tx: PayTransaction): PostingInput {
+function paymentPosting(order: { id: number; out_trade_no: string; paid_total: number; merchant_id: number }, tx: PayTransaction): PostingInput {
   return {
     kind: 'payment',
     idempotencyKey: `payment:${tx.transaction_id}`,

@@ -1,11 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PayTransaction } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventsService } from '../events/events.service.js';
-import { LedgerService } from '../ledger/ledger.service.js';
-import { publishOrdersPaid } from '../orders/order-effects.js';
-import { applyOrderTransitionMany } from '../orders/order.machine.js';
-import { addSold, ApplyPaymentService, type PaymentOutcome, paymentPosting } from './apply-payment.service.js';
+import { ApplyPaymentService, type PaymentOutcome } from './apply-payment.service.js';
 import { RETRYABLE } from './notification-log.js';
 import { SubmitRefundService } from './submit-refund.service.js';
 
@@ -48,8 +44,6 @@ export class PaymentNotifyBatcher {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ledger: LedgerService,
-    private readonly events: EventsService,
     private readonly single: ApplyPaymentService,
     private readonly refunds: SubmitRefundService,
   ) {}
@@ -165,45 +159,16 @@ export class PaymentNotifyBatcher {
     }
 
     if (fast.length) {
-      const paid = await applyOrderTransitionMany(
-        em,
-        fast.map((f) => f.order.id),
-        'pay',
-        {
-          transaction_id: { type: 'text', values: fast.map((f) => f.p.tx.transaction_id) },
-          payer_openid: { type: 'text', values: fast.map((f) => f.p.tx.payer?.openid ?? null) },
-        },
-      );
-      // every row is locked and was `created`, so all of them moved; anything else is a bug: roll back
-      if (paid.length !== fast.length) throw new Error(`batch pay moved ${paid.length} of ${fast.length} orders`);
-      await addSold(em, paid.map((o) => o.id));
-      await em.query(
-        `WITH pay AS (
-           INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome)
-           SELECT t, o, n, a, op, st, 'notify', 'applied' FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[]) AS v(t, o, n, a, op, st))
-         UPDATE wechat_pay_notification SET result = 'applied' WHERE notify_id = ANY($7)`,
-        [
-          fast.map((f) => f.p.tx.transaction_id),
-          fast.map((f) => f.order.id),
-          fast.map((f) => f.order.out_trade_no),
-          fast.map((f) => f.order.paid_total),
-          fast.map((f) => f.p.tx.payer?.openid ?? null),
-          fast.map((f) => f.p.tx.success_time ?? null),
-          fast.map((f) => f.p.notifyId),
-        ],
-      );
-      await this.ledger.postMany(em, fast.map((f) => paymentPosting(f.order, f.p.tx)));
-      await publishOrdersPaid(em, this.events, paid);
+      await this.single.payCreated(em, fast.map((f) => ({ order: f.order, tx: f.p.tx })), 'notify');
       for (const f of fast) outcomes.set(f.p, 'applied');
     }
     for (const p of unusual) outcomes.set(p, await this.single.applyLocked(em, p.tx, 'notify', onAutoRefund));
 
     // 4. remember each decision, so a redelivery of a decided notification is answered without work
-    const others = toApply.filter((p) => outcomes.get(p) !== 'applied'); // the applied ones were marked with their payments
-    if (others.length) {
+    if (toApply.length) {
       await em.query('UPDATE wechat_pay_notification n SET result = v.r FROM unnest($1::text[], $2::text[]) AS v(id, r) WHERE n.notify_id = v.id', [
-        others.map((p) => p.notifyId),
-        others.map((p) => outcomes.get(p)!),
+        toApply.map((p) => p.notifyId),
+        toApply.map((p) => outcomes.get(p)!),
       ]);
     }
     // copies of one notification id in the same batch answer like their first delivery
