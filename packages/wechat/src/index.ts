@@ -27,7 +27,7 @@ export { WechatPaySignatureVerifier, headerGetter } from './pay/signature.js';
 export type { HeaderBag, SignedMessage, SignatureVerifierOptions } from './pay/signature.js';
 export { NotificationVerifier, notificationReply } from './pay/notification.js';
 export type { VerifiedNotification } from './pay/notification.js';
-export { parseTradeBill } from './pay/trade-bill.js';
+export { parseTradeBill, splitTradeBillLine } from './pay/trade-bill.js';
 export type { TradeBill, TradeBillRow, TradeBillSummary } from './pay/trade-bill.js';
 export { yuanTextToFen, fenToYuanText } from './pay/money.js';
 export type * from './pay/types.js';

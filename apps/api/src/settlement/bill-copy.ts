@@ -1,4 +1,4 @@
-import { yuanTextToFen } from '@shareshop/wechat';
+import { splitTradeBillLine, yuanTextToFen } from '@shareshop/wechat';
 
 /** The stage columns step 1 COPYs, in this order (business_date is the day partition's default). */
 export const BILL_COPY_COLUMNS = ['row_kind', 'ext_id', 'transaction_id', 'out_trade_no', 'refund_id', 'amount', 'trade_time'] as const;
@@ -70,7 +70,7 @@ export async function* billToCopyText(source: AsyncIterable<Buffer | string>, st
         line = Buffer.from(line, 'latin1').toString('utf8'); // the header names are Chinese: decode it for real
         if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
         if (!line.trim()) continue;
-        header = splitFields(line).map((h) => h.trim());
+        header = splitTradeBillLine(line).map((h) => h.trim());
         starts = new Int32Array(header.length + 3);
         const at = (name: string, required: boolean): number => {
           const i = header!.indexOf(name);
@@ -104,7 +104,7 @@ export async function* billToCopyText(source: AsyncIterable<Buffer | string>, st
       stats.lines += 1;
       // WeChat prefixes every field with a backtick; a bill without them (parseTradeBill accepts it) is
       // rewritten to that form so one field accessor serves both
-      if (line.charCodeAt(0) !== 96) line = '`' + splitFields(line).join(SEP);
+      if (line.charCodeAt(0) !== 96) line = '`' + splitTradeBillLine(line).join(SEP);
       const n = fieldStarts(line, starts, upTo);
       if (exact ? n !== header.length : n <= upTo) throw new Error(`trade bill line ${lineNo}: ${n} fields, header has ${header.length}`);
       const c = col!;
@@ -199,10 +199,4 @@ function toFen(yuan: string): number {
     return Number(yuan.slice(0, dot)) * 100 + Number(yuan.slice(dot + 1));
   }
   return yuanTextToFen(yuan);
-}
-
-/** Same splitting as parseTradeBill: ",`" between backtick-prefixed fields, else plain commas. */
-function splitFields(line: string): string[] {
-  if (line.charCodeAt(0) === 96) return line.slice(1).split(SEP);
-  return line.split(',').map((v) => (v.charCodeAt(0) === 96 ? v.slice(1) : v));
 }

@@ -60,8 +60,11 @@ export interface TradeBill {
 
 const SUMMARY_HEADER_FIRST = '总交易单数';
 
-/** Splits one line. Data fields each start with a backtick, so ",`" separates them even if a value has commas. */
-function splitLine(line: string): string[] {
+/**
+ * Splits one line. Data fields each start with a backtick, so ",`" separates them even if a value has commas.
+ * Exported for streaming readers of the bill (apps/api settlement), so both read a line the same way.
+ */
+export function splitTradeBillLine(line: string): string[] {
   if (line.startsWith('`')) return line.slice(1).split(',`');
   return line.split(',').map((f) => f.replace(/^`/, ''));
 }
@@ -74,7 +77,7 @@ export function parseTradeBill(csv: string | Buffer): TradeBill {
   const text = (typeof csv === 'string' ? csv : csv.toString('utf8')).replace(/^\uFEFF/, '');
   const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
   if (lines.length === 0) return { rows: [], summary: undefined };
-  const header = splitLine(lines[0]!).map((h) => h.trim());
+  const header = splitTradeBillLine(lines[0]!).map((h) => h.trim());
   const col = (fields: string[], name: string): string | undefined => {
     const i = header.indexOf(name);
     return i < 0 ? undefined : (fields[i] ?? '').trim();
@@ -94,8 +97,8 @@ export function parseTradeBill(csv: string | Buffer): TradeBill {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith(SUMMARY_HEADER_FIRST)) {
-      const sHeader = splitLine(line).map((h) => h.trim());
-      const values = lines[i + 1] ? splitLine(lines[i + 1]!) : [];
+      const sHeader = splitTradeBillLine(line).map((h) => h.trim());
+      const values = lines[i + 1] ? splitTradeBillLine(lines[i + 1]!) : [];
       const s = (name: string) => {
         const idx = sHeader.indexOf(name);
         return idx < 0 ? undefined : values[idx]?.trim();
@@ -111,7 +114,7 @@ export function parseTradeBill(csv: string | Buffer): TradeBill {
       };
       break;
     }
-    const f = splitLine(line);
+    const f = splitTradeBillLine(line);
     const n = i + 1;
     rows.push({
       tradeTime: req(f, '交易时间', n),
