@@ -3,7 +3,6 @@ import type { UpdatePlatformSettingsBody } from '@shareshop/common';
 import { EventsService } from '../src/events/events.service.js';
 import { Accounts } from '../src/ledger/accounts.js';
 import { LedgerService } from '../src/ledger/ledger.service.js';
-import { newOutTradeNo } from '../src/orders/order-number.js';
 import { publishOrderCompleted, publishOrdersPaid, publishOrderReceived, publishOrderRefunded } from '../src/orders/order-effects.js';
 import { PlatformSettingsService } from '../src/platform/settings.service.js';
 import { distributorWithdrawing } from '../src/wallet/wallet.accounts.js';
@@ -74,8 +73,8 @@ export async function paidOrder(w: CommerceWorld, m: SqlMerchant, buyer: TestUse
     const total = lines.reduce((s, l) => s + l.price, 0);
     const [o] = await em.query(
       `INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, status, idempotency_key, items_total, paid_total, address, expires_at, paid_at)
-       VALUES ($1, $2, $3, $4, $5, 'paid', $6, $7, $7, '{}', now(), now()) RETURNING *`,
-      [newOutTradeNo(), buyer.id, m.id, shopId, distributorUserId, randomBytes(6).toString('hex'), total],
+       VALUES (business_no(''), $1, $2, $3, $4, 'paid', $5, $6, $6, '{}', now(), now()) RETURNING *`,
+      [buyer.id, m.id, shopId, distributorUserId, randomBytes(6).toString('hex'), total],
     );
     for (const l of lines) {
       await em.query(

@@ -36,6 +36,17 @@ test('an order reserves stock at server prices; the same idempotency key returns
   expect(await skuStock(w, p.skuIds[0]!)).toBe(4);
 });
 
+test('order and refund numbers: Shanghai time + 8 digits that never repeat within a second (no random clashes)', async () => {
+  const rows: { no: string; shanghai: string }[] = await w.t.ds.query(
+    `SELECT business_no('') AS no, to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS shanghai FROM generate_series(1, 20000)`,
+  );
+  expect(rows.every((r) => /^\d{22}$/.test(r.no) && r.no.startsWith(r.shanghai))).toBe(true);
+  // 20,000 numbers drawn within a second or two: random digits would clash with probability ~0.9 (birthday bound)
+  expect(new Set(rows.map((r) => r.no.slice(14))).size).toBe(rows.length);
+  const [refund] = await w.t.ds.query(`SELECT business_no('R') AS no`);
+  expect(refund.no).toMatch(/^R\d{22}$/);
+});
+
 test('items from two merchants are split into one order per merchant', async () => {
   const a = await createMerchant(w, '商家A');
   const b = await createMerchant(w, '商家B');

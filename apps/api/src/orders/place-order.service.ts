@@ -5,7 +5,6 @@ import { HotStockService, availableStockSql } from '../catalog/hot-stock.service
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badRequest, conflict } from '../http/errors.js';
 import { OrderHooks } from './order-hooks.js';
-import { newOutTradeNo } from './order-number.js';
 import { loadOrderViews, orderView } from './order.view.js';
 
 interface Line {
@@ -96,15 +95,15 @@ export class PlaceOrderService {
         `WITH o AS (
            INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key,
              items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + make_interval(mins => $13)) RETURNING *),
+           VALUES (business_no(''), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $12)) RETURNING *),
          i AS (
            INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount)
            SELECT o.id, v.product_id, v.sku_id, v.title, v.spec_values, v.image, v.unit_price, v.quantity, v.amount, 0, v.amount
-           FROM o CROSS JOIN unnest($14::bigint[], $15::bigint[], $16::text[], $17::jsonb[], $18::text[], $19::bigint[], $20::int[], $21::bigint[])
+           FROM o CROSS JOIN unnest($13::bigint[], $14::bigint[], $15::text[], $16::jsonb[], $17::text[], $18::bigint[], $19::int[], $20::bigint[])
              AS v(product_id, sku_id, title, spec_values, image, unit_price, quantity, amount)
            RETURNING *)
          SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o`,
-        [newOutTradeNo(), buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
+        [buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
           itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
           merchantLines.map((l) => l.productId), merchantLines.map((l) => l.skuId), merchantLines.map((l) => l.title),
           merchantLines.map((l) => JSON.stringify(l.specValues)), merchantLines.map((l) => l.image), merchantLines.map((l) => l.price),

@@ -3,7 +3,6 @@ import type { RefundView, RequestRefundBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import { isUniqueViolation } from './place-order.service.js';
-import { newOutRefundNo } from './order-number.js';
 import { refundView } from './order.view.js';
 
 /**
@@ -57,8 +56,8 @@ export class RequestRefundService {
       try {
         [refund] = await em.query(
           `INSERT INTO refund (order_id, merchant_id, buyer_user_id, kind, out_refund_no, transaction_id, status, amount, reason)
-           VALUES ($1, $2, $3, 'buyer', $4, $5, 'requested', $6, $7) RETURNING *`,
-          [orderId, order.merchant_id, buyerUserId, newOutRefundNo(), order.transaction_id, amount, body.reason],
+           VALUES ($1, $2, $3, 'buyer', business_no('R'), $4, 'requested', $5, $6) RETURNING *`,
+          [orderId, order.merchant_id, buyerUserId, order.transaction_id, amount, body.reason],
         );
       } catch (error) {
         if (isUniqueViolation(error, 'refund_one_open')) throw conflict('REFUND_ALREADY_OPEN', '该订单已有处理中的退款申请');

@@ -6,7 +6,6 @@ import { Accounts } from '../ledger/accounts.js';
 import { LedgerService, type PostingInput } from '../ledger/ledger.service.js';
 import { publishOrdersPaid } from '../orders/order-effects.js';
 import { applyOrderTransitionMany } from '../orders/order.machine.js';
-import { newOutRefundNo } from '../orders/order-number.js';
 import { PayOrderService } from './pay-order.service.js';
 import { recordNotification, setNotificationResult } from './notification-log.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -137,8 +136,8 @@ export class ApplyPaymentService {
     });
     const [refund] = await em.query(
       `INSERT INTO refund (order_id, merchant_id, buyer_user_id, kind, out_refund_no, transaction_id, status, amount, reason, decided_at)
-       VALUES ($1, $2, $3, 'auto', $4, $5, 'processing', $6, $7, now()) RETURNING id`,
-      [order.id, order.merchant_id, order.buyer_user_id, newOutRefundNo(), tx.transaction_id, total, `订单${order.status === 'paid' ? '重复支付' : '已关闭'}，自动退款`],
+       VALUES ($1, $2, $3, 'auto', business_no('R'), $4, 'processing', $5, $6, now()) RETURNING id`,
+      [order.id, order.merchant_id, order.buyer_user_id, tx.transaction_id, total, `订单${order.status === 'paid' ? '重复支付' : '已关闭'}，自动退款`],
     );
     onAutoRefund(refund.id);
     return 'refunded';

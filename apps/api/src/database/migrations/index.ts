@@ -8,6 +8,7 @@ import { SettlementStreaming1763800500000 } from './1763800500000-SettlementStre
 import { TeamCounters1763800700000 } from './1763800700000-TeamCounters.js';
 import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfreeze.js';
 import { OrderPaidIndex1763800900000 } from './1763800900000-OrderPaidIndex.js';
+import { BusinessNumbers1763801000000 } from './1763801000000-BusinessNumbers.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   TeamCounters1763800700000,
   SettlementUnfreeze1763800800000,
   OrderPaidIndex1763800900000,
+  BusinessNumbers1763801000000,
 ];
