@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// `pnpm bench hotsku [--buyers=5000 --connections=200 --stock=1000 --pool=20 --slots=8 --floorSeconds=15]`
+// `pnpm bench hotsku [--buyers=5000 --connections=200 --stock=1000 --pool=20 --slots=16 --floorSeconds=15]`
 // A viral product: `buyers` buyers each place one order for the same SKU (stock `stock`) over
 // `connections` connections against the production build. Checks sold = stock, oversold = 0, every 201
 // has its order, and measures orders/s (successful orders ÷ time to the last success). Floor: pgbench
-// replaying the same order SQL on one hot row (a SKU with unlimited stock), in the same run.
+// replaying the same order SQL (prepared, as the API sends it) on one hot row (a SKU with unlimited stock), in the same run.
 // Target (issue 8): sold = stock, oversold = 0, orders/s ≥ 3 × floor.
 import { ADDRESS, placeOrderScript, seedCommerce } from './lib/commerce.mjs';
 import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
 
-const o = options({ buyers: 5000, connections: 200, stock: 1000, pool: 20, slots: 8, splitAt: 6, floorClients: 50, floorSeconds: 15, warmSkus: 200 });
+const o = options({ buyers: 5000, connections: 200, stock: 1000, pool: 20, slots: 16, splitAt: 6, floorClients: 50, floorSeconds: 15, warmSkus: 200 });
 
 await bench(async () => {
   build();
@@ -41,6 +41,7 @@ await bench(async () => {
   const apiCpu = cpuSeconds(api.child.pid) - cpu0;
   const ordersPerS = (load.ok / load.lastOkAt) * 1000;
   log(`API: ${load.requests} buyers in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}; ${load.ok} orders by ${fmt(load.lastOkAt / 1000, 2)} s → ${fmt(ordersPerS)} orders/s; all requests ${fmt(load.rps)} /s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms (2xx p99 ${fmt(load.okP99)} ms); API CPU ${fmt((apiCpu * 1000) / load.requests, 2)} ms/request`);
+  log(`successes over time: 10/25/50/75/90/100 % of the orders by ${load.okProgress.join(' / ')} ms`);
   const unexpected = Object.entries(load.status).filter(([code]) => code !== '201' && code !== '409');
   if (unexpected.length) log(`unexpected statuses: ${JSON.stringify(Object.fromEntries(unexpected))} ${JSON.stringify(load.samples)}\n${api.errors.slice(0, 3).join('\n')}`);
 
@@ -57,7 +58,7 @@ await bench(async () => {
   log(`database: sold ${facts.sold}, left ${facts.left}, sold+left ${facts.sold + facts.left} (stock ${o.stock}), slots ${facts.slots}, lowest slot ${facts.min_slot}; 201 answers ${load.status['201'] ?? 0}`);
 
   await stopChild(api.child);
-  const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: String(floorSku) }), { clients: o.floorClients, seconds: o.floorSeconds, label: 'hotsku-floor' });
+  const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: String(floorSku) }), { clients: o.floorClients, seconds: o.floorSeconds, label: 'hotsku-floor', mode: 'prepared' }); // prepared, as the API sends these statements
   log(`floor (pgbench, same order SQL on one hot row, ${o.floorClients} clients, ${o.floorSeconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms`);
   const ratio = ordersPerS / floor.tps;
   const ok = facts.sold === o.stock && oversold === 0 && (load.status['201'] ?? 0) === facts.sold && facts.sold + facts.left === o.stock;

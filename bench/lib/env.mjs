@@ -66,7 +66,7 @@ export async function scratchDatabase(label) {
     log(`dropped scratch database ${name}`);
   });
   const u = new URL(url);
-  return { name, url: url.toString(), adminUrl: admin.url, pool, host: u.hostname, port: u.port || '5432', user: decodeURIComponent(u.username || 'postgres'), password: decodeURIComponent(u.password || '') };
+  return { name, url: url.toString(), adminUrl: admin.url, pool, host: decodeURIComponent(u.hostname), port: u.port || '5432', user: decodeURIComponent(u.username || 'postgres'), password: decodeURIComponent(u.password || '') };
 }
 
 async function adminQuery(url, sql) {
@@ -208,10 +208,10 @@ export async function runLoad(spec) {
 }
 
 /** pgbench with a custom script; returns tps (excluding connection time) and latency. */
-export function pgbench(db, script, { clients, seconds, transactions, label = 'pgbench', jobs = 2 }) {
+export function pgbench(db, script, { clients, seconds, transactions, label = 'pgbench', jobs = 2, mode = 'extended' }) {
   const file = path.join(tmp, `${label}.sql`);
   fs.writeFileSync(file, script);
-  const args = ['-n', '-M', 'extended', '-f', file, '-c', String(clients), '-j', String(Math.min(jobs, clients)), '-h', db.host, '-p', db.port, '-U', db.user];
+  const args = ['-n', '-M', mode, '-f', file, '-c', String(clients), '-j', String(Math.min(jobs, clients)), '-h', db.host, '-p', db.port, '-U', db.user];
   if (transactions) args.push('-t', String(transactions));
   else args.push('-T', String(seconds));
   args.push('-r', db.name);

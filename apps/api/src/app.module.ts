@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,10 +10,8 @@ import { runMigrations } from './database/migrate.js';
 import { domainModules } from './domain-modules.js';
 import { DemoImagesController } from './demo/demo-images.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { accessLogMiddleware } from './http/access-log.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { RateLimitGuard, RateLimiter } from './http/rate-limit.js';
-import { requestContextMiddleware } from './http/request-context.js';
 
 export interface RuntimeSettings {
   config: AppConfig;
@@ -22,7 +20,7 @@ export interface RuntimeSettings {
 }
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(settings: RuntimeSettings): DynamicModule {
     return {
       module: AppModule,
@@ -51,9 +49,5 @@ export class AppModule implements NestModule {
       ],
       exports: [APP_CONFIG, TokenService, RateLimiter, RateLimitGuard],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware, accessLogMiddleware).forRoutes('*path');
   }
 }

@@ -10,7 +10,11 @@ import { AppModule } from './app.module.js';
 import { type AppConfig, ConfigError } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded.js';
 import { seedDemo } from './database/seed.js';
+import { accessLogMiddleware } from './http/access-log.js';
+import { corsMiddleware } from './http/cors.js';
 import { JsonLogger } from './http/json-logger.js';
+import { jsonOnlyMiddleware } from './http/json-only.js';
+import { requestContextMiddleware } from './http/request-context.js';
 
 export interface RunningApi {
   app: INestApplication;
@@ -44,14 +48,22 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, tokenSecret: secret }), {
       logger: new JsonLogger(config.http.LOG_LEVEL),
       rawBody: true, // WeChat Pay signatures cover the raw body
-      bodyParser: true,
+      bodyParser: false, // JSON only (below): no route takes forms, and every parser runs on every request
       abortOnError: false, // throw boot errors to the caller (main.ts exits; tests report them) instead of process.exit
 
     });
+    // Plain Express middlewares, in order, ahead of Nest's router: they apply to every path, so Nest's
+    // per-route middleware matching would only add work. The request context comes before the body parser
+    // so that its errors (bad JSON, too large) carry the request id too.
+    app.use(corsMiddleware);
+    app.use(requestContextMiddleware);
+    if (config.http.LOG_LEVEL === 'debug' || config.http.LOG_LEVEL === 'log') app.use(accessLogMiddleware);
     app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
+    app.use(jsonOnlyMiddleware);
     app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);
+    app.set('etag', false); // API answers are not cached by the mini program; hashing every body costs CPU
+    app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}', 'uploads/{*path}'] });
-    app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
     const document = SwaggerModule.createDocument(
       app,
       new DocumentBuilder()

@@ -41,6 +41,45 @@ test('an oversized body is a 413', async () => {
   expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
 });
 
+test('malformed JSON errors carry the request id too (the request context runs before the body parser)', async () => {
+  const res = await t.request('POST', '/api/v1/definitely-not-a-route', { rawBody: '{"a":', headers: { 'x-request-id': 'trace-json-1' } });
+  expect(res.status).toBe(400);
+  expect(res.body.requestId).toBe('trace-json-1');
+});
+
+test('bodies that are not JSON (forms, text) are a 415 naming the body, and reach no handler', async () => {
+  const before = await t.ds.query('SELECT count(*)::int AS n FROM app_user');
+  const res = await t.request('POST', '/api/v1/auth/wechat/login', { rawBody: 'code=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  expect(res.status).toBe(415);
+  expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  expect(res.body.message).toMatch(/^body: .*application\/json/);
+  expect(await t.ds.query('SELECT count(*)::int AS n FROM app_user')).toEqual(before);
+  const text = await t.request('POST', '/api/v1/auth/wechat/login', { rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
+  expect(text.status).toBe(415);
+});
+
+test('CORS: a browser origin is reflected and preflights answered; calls without Origin (the mini program) get only Vary: Origin, and no ETag', async () => {
+  const origin = 'http://127.0.0.1:7200';
+  const simple = await t.request('GET', '/health', { headers: { origin } });
+  expect(simple.status).toBe(200);
+  expect(simple.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(simple.headers.get('access-control-expose-headers')).toBe('X-Request-Id');
+  expect(simple.headers.get('vary')).toMatch(/Origin/);
+
+  const preflight = await t.request('OPTIONS', '/api/v1/orders', { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+  expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+
+  const plain = await t.request('GET', '/health');
+  expect(plain.status).toBe(200);
+  expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+  expect(plain.headers.get('vary')).toBe('Origin'); // so a browser never serves this copy to a CORS request
+  expect(plain.headers.get('etag')).toBeNull();
+  expect(plain.headers.get('x-powered-by')).toBeNull();
+});
+
 test('migrations ran: the ledger refuses an unbalanced posting and any edit of history', async () => {
   await expect(
     t.ds.transaction(async (em) => {

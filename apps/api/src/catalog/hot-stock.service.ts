@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { preparedQuery } from '../database/prepared.js';
 import { conflict, notFound } from '../http/errors.js';
 
 /**
@@ -62,7 +63,7 @@ export class HotStockService implements OnApplicationShutdown {
   }
 
   private async takeFromSku(em: EntityManager, skuId: number, quantity: number): Promise<boolean> {
-    const [rows] = await em.query('UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [skuId, quantity]);
+    const rows = await preparedQuery(em, 'stock_take_sku', 'UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [skuId, quantity]);
     return rows.length > 0;
   }
 
@@ -72,7 +73,9 @@ export class HotStockService implements OnApplicationShutdown {
     //    loop and pick several slots), and the row it locks is the row updated (an outer `stock >= q` filter
     //    on the statement's snapshot could skip the locked row and leave a lock held: a deadlock source).
     //    The pick checked stock >= q on the row it locked; CHECK (stock >= 0) backs that up.
-    const [taken] = await em.query(
+    const taken = await preparedQuery(
+      em,
+      'stock_take_slot',
       `WITH pick AS (SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
        UPDATE sku_stock_slot t SET stock = t.stock - $2 FROM pick WHERE t.sku_id = $1 AND t.slot = pick.slot
        RETURNING t.slot`,

@@ -48,7 +48,7 @@ const ordersSchema = z.object({
   /** Run the pg-boss workers and schedules in this process (off for one-off scripts). */
   JOBS_ENABLED: boolFromEnv(true),
   /** Hot stock (docs/hot-stock.md): slot rows a hot SKU's stock is split into; 1 turns splitting off. */
-  HOT_STOCK_SLOTS: intFromEnv(8, 1, 64),
+  HOT_STOCK_SLOTS: intFromEnv(16, 1, 64),
   /** A SKU is split when this many reservations for it are in flight at once in this process. */
   HOT_STOCK_SPLIT_CONCURRENCY: intFromEnv(6, 2, 10_000),
 });

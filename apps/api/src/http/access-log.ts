@@ -3,7 +3,11 @@ import type { NextFunction, Request, Response } from 'express';
 
 const logger = new Logger('access');
 
-/** One structured line per request: method, path, status and duration (the request id comes from context). */
+/**
+ * One structured line per request: method, path, status and duration (the request id comes from context).
+ * Only registered when LOG_LEVEL lets `log` lines through (bootstrap.ts): at `warn` it would time and
+ * describe every request for a line nobody prints.
+ */
 export function accessLogMiddleware(req: Request, res: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
   res.on('finish', () => {

@@ -11,6 +11,7 @@ const STATUS_CODES: Record<number, string> = {
   404: ErrorCodes.NOT_FOUND,
   409: ErrorCodes.CONFLICT,
   413: ErrorCodes.PAYLOAD_TOO_LARGE,
+  415: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
   429: ErrorCodes.RATE_LIMITED,
 };
 
@@ -22,8 +23,10 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(error);
-    if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
+    if (status === 503) this.logger.warn({ msg: 'database unavailable', error: (error as Error)?.message });
+    else if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
     if (res.headersSent) return;
+    if (status === 503) res.setHeader('Retry-After', '2');
     res.status(status).json({ ...body, requestId: currentRequestId() });
   }
 
@@ -43,6 +46,22 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
       return [status, { code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : 'HTTP_ERROR'), message: Array.isArray(message) ? message.join('; ') : String(message) }];
     }
+    if (databaseUnavailable(error)) return [503, { code: ErrorCodes.UNAVAILABLE, message: '服务暂时不可用（数据库连接中断），请稍后重试' }];
     return [500, { code: ErrorCodes.INTERNAL, message: '服务器内部错误' }];
   }
+}
+
+/**
+ * The database went away under a request (restart, failover, network): nothing is wrong with the request, and
+ * the transaction it was in rolled back, so 503 with Retry-After tells the client to try again, where 500
+ * would say the API has a bug. Health reports the same state (health.controller.ts).
+ */
+function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; name?: string; message?: string; driverError?: { code?: string; message?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  if (code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code)) return true;
+  // the request's connection failed mid-transaction, and TypeORM released it
+  if (e?.name === 'QueryRunnerAlreadyReleasedError' || e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  const message = e?.driverError?.message ?? e?.message ?? '';
+  return /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/.test(message);
 }
