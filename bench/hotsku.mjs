@@ -1,24 +1,26 @@
 #!/usr/bin/env node
-// `pnpm bench hotsku [--buyers=5000 --connections=200 --stock=1000 --pool=20 --slots=16 --floorSeconds=15]`
+// `pnpm bench hotsku [--history=100000 --buyers=5000 --connections=200 --stock=1000 --pool=20 --slots=16 --floorSeconds=15]`
 // A viral product: `buyers` buyers each place one order for the same SKU (stock `stock`) over
 // `connections` connections against the production build. Checks sold = stock, oversold = 0, every 201
 // has its order, and measures orders/s (successful orders ÷ time to the last success). Floor: pgbench
 // replaying the same order SQL (prepared, as the API sends it) on one hot row (a SKU with unlimited stock), in the same run.
 // Target (issue 8): sold = stock, oversold = 0, orders/s ≥ 3 × floor.
-import { ADDRESS, placeOrderScript, seedCommerce } from './lib/commerce.mjs';
+import { ADDRESS, placeOrderScript, seedCommerce, seedHistory } from './lib/commerce.mjs';
 import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
 
-const o = options({ buyers: 5000, connections: 200, stock: 1000, pool: 20, slots: 16, splitAt: 6, floorClients: 50, floorSeconds: 15, warmSkus: 200 });
+const o = options({ history: 100_000, buyers: 5000, connections: 200, stock: 1000, pool: 20, slots: 16, splitAt: 6, floorClients: 50, floorSeconds: 15, warmSkus: 200 });
 
 await bench(async () => {
   build();
   const db = await scratchDatabase('hotsku');
   const sandbox = await startSandbox();
   const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool), HOT_STOCK_SLOTS: String(o.slots), HOT_STOCK_SPLIT_CONCURRENCY: String(o.splitAt) });
-  const s = await seedCommerce(db, { skus: o.warmSkus + 2, stock: 1_000_000, buyers: o.buyers });
+  const s = await seedCommerce(db, { skus: o.warmSkus + 3, stock: 1_000_000, buyers: o.buyers });
+  await seedHistory(db, s, { orders: o.history }); // a shop with a past (see seedHistory)
   const hotSku = s.skuLo;
   const floorSku = s.skuLo + 1;
-  await db.pool.query('UPDATE sku SET stock = $2 WHERE id = $1', [hotSku, o.stock]);
+  const warmHotSku = s.skuLo + 2;
+  await db.pool.query('UPDATE sku SET stock = $2 WHERE id = ANY($1)', [[hotSku, warmHotSku], o.stock]);
   await db.pool.query('UPDATE sku SET stock = 1000000000 WHERE id = $1', [floorSku]);
   log(`seeded hot SKU ${hotSku} (stock ${o.stock}), ${o.buyers} buyers; slots=${o.slots}, split at ${o.splitAt} in-flight reservations`);
   const tokens = [];
@@ -27,10 +29,16 @@ await bench(async () => {
   const body = (sku, prefix) =>
     JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `${prefix}_${run}_{{i}}` }).replace('"__SKU__"', sku);
 
-  // warm-up on cold SKUs (JIT, pool, caches): not counted
+  // warm-up, not counted: cold SKUs (JIT, pool, caches), then a sale of another SKU at the measured
+  // connections, so the hot path's code is compiled and the connections are open, as in a shop that has
+  // sold before; the measured SKU still starts cold and splits during the measurement
   await runLoad({
     target: api.url, connections: 50, durationMs: 4000, maxRequests: 3000,
-    template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body('{{rand}}', 'w'), tokens, rand: [s.skuLo + 2, s.skuHi] },
+    template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body('{{rand}}', 'w'), tokens, rand: [s.skuLo + 3, s.skuHi] },
+  });
+  await runLoad({
+    target: api.url, connections: o.connections, durationMs: 30_000, maxRequests: o.stock * 2,
+    template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body(String(warmHotSku), 'wh'), tokens },
   });
 
   const cpu0 = cpuSeconds(api.child.pid);

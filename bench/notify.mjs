@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench notify [--orders=20000 --dupRate=0.2 --connections=50 --skus=1000 --pool=20]`
+// `pnpm bench notify [--history=100000 --orders=20000 --dupRate=0.2 --connections=50 --skus=1000 --pool=20]`
 // WeChat Pay paid notifies (TRANSACTION.SUCCESS) for `orders` distinct unpaid orders, signed with the
 // sandbox's WeChat Pay public-key-mode private key and AES-256-GCM encrypted with the APIv3 key exactly
 // like apps/wechat-sandbox/src/notifier.ts; `dupRate` of them are delivered twice (same notify id and
@@ -9,10 +9,10 @@
 import { createCipheriv, createSign, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { seedCommerce } from './lib/commerce.mjs';
+import { seedCommerce, seedHistory } from './lib/commerce.mjs';
 import { bench, benchLine, build, cpuSeconds, fmt, log, options, postgresCpuSeconds, runLoad, scratchDatabase, startApi, startSandbox, tmp } from './lib/env.mjs';
 
-const o = options({ orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20, cpuProf: '' });
+const o = options({ history: 100_000, orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20, cpuProf: '' });
 
 const rfc3339 = (ms) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 const alnum = (n) => randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, n);
@@ -24,6 +24,7 @@ await bench(async () => {
   const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool) }, o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : []);
   const creds = sandbox.credentials;
   const s = await seedCommerce(db, { skus: o.skus, stock: 1_000_000, buyers: o.buyers });
+  await seedHistory(db, s, { orders: o.history }); // a shop with a past (see seedHistory)
 
   // unpaid orders, set-based: one line each, random SKU and buyer
   const t0 = Date.now();
@@ -106,12 +107,12 @@ await bench(async () => {
   log(`database work per notify: ${perNotify(stats0.commits, stats1.commits)} commits, ${perNotify(stats0.written, stats1.written)} rows written; rows written by table: ${Object.entries(tables1).map(([t, w]) => [t, w - (tables0[t] ?? 0)]).filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1]).map(([t, w]) => `${t} ${w}`).join(', ')}`);
   const [facts] = (
     await db.pool.query(
-      `SELECT (SELECT count(*)::int FROM payment WHERE outcome = 'applied') AS applied,
-              (SELECT count(*)::int FROM payment) AS payments,
+      `SELECT (SELECT count(*)::int FROM payment WHERE outcome = 'applied' AND out_trade_no LIKE 'BN%') AS applied,
+              (SELECT count(*)::int FROM payment WHERE out_trade_no LIKE 'BN%') AS payments,
               (SELECT count(*)::int FROM "order" WHERE out_trade_no LIKE 'BN%' AND status = 'paid') AS paid,
               (SELECT count(*)::int FROM wechat_pay_notification) AS notifications,
               (SELECT COALESCE(sum(deliveries - 1), 0)::int FROM wechat_pay_notification) AS redeliveries,
-              (SELECT count(*)::int FROM ledger_posting WHERE kind = 'payment') AS postings,
+              (SELECT count(*)::int FROM ledger_posting WHERE kind = 'payment' AND idempotency_key LIKE 'payment:4200%') AS postings,
               (SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entry) AS ledger_sum`,
     )
   ).rows;

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// `pnpm bench orders [--skus=1000 --connections=50 --seconds=20 --buyers=2000 --pool=20]`
+// `pnpm bench orders [--history=100000 --skus=1000 --connections=50 --seconds=20 --buyers=2000 --pool=20]`
 // Places one-line orders for random SKUs among `skus` through POST /api/v1/orders of the production
 // build, `connections` keep-alive connections for `seconds`. Floor: pgbench replaying the same SQL
 // (bench/lib/commerce.mjs placeOrderScript) with the same number of clients, in the same run, prepared
 // as the API prepares it (`--unpreparedFloor=false` skips the second, unprepared replay).
 // Target (issue 8): orders/s ÷ floor ≥ 0.6.
-import { ADDRESS, placeOrderScript, seedCommerce } from './lib/commerce.mjs';
+import { ADDRESS, placeOrderScript, seedCommerce, seedHistory } from './lib/commerce.mjs';
 import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, postgresCpuSeconds, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
 
-const o = options({ skus: 1000, connections: 50, seconds: 20, buyers: 2000, pool: 20, floorClients: 0, cpuProf: '', unpreparedFloor: true });
+const o = options({ history: 100_000, skus: 1000, connections: 50, seconds: 20, buyers: 2000, pool: 20, floorClients: 0, cpuProf: '', unpreparedFloor: true });
 
 await bench(async () => {
   build();
@@ -16,6 +16,7 @@ await bench(async () => {
   const sandbox = await startSandbox();
   const api = await startApi(db, sandbox, { DB_POOL_SIZE: String(o.pool) }, o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : []);
   const s = await seedCommerce(db, { skus: o.skus, stock: 1_000_000, buyers: o.buyers });
+  await seedHistory(db, s, { orders: o.history }); // a shop with a past (see seedHistory)
   log(`seeded ${o.skus} SKUs (${s.skuLo}..${s.skuHi}), ${o.buyers} buyers, shop ${s.shopId}`);
 
   const tokens = [];

@@ -33,6 +33,57 @@ export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
 }
 
 /**
+ * The shop's past: `orders` completed one-line orders of the seeded merchant, each with its payment and its
+ * ledger posting (clearing debit, merchant payable credit) as the API writes them, then ANALYZE.
+ *
+ * A live shop has history, and benchmarking an empty one measures something else: PostgreSQL plans the
+ * foreign-key checks and trigger queries of a connection once and keeps the plans, so plans made while
+ * `order` or the ledger held a handful of rows stay sequential scans while the run adds tens of thousands
+ * (auto_explain showed `Seq Scan on ledger_posting` in every ledger entry's foreign-key check during
+ * `pnpm bench notify`). Spread over the last 30 days; buyers and SKUs round-robin.
+ */
+export async function seedHistory(db, s, { orders = 100_000 } = {}) {
+  const q = (sql, params) => db.pool.query(sql, params);
+  const accounts = (
+    await q(
+      `INSERT INTO ledger_account (code, kind, owner_type, owner_id) VALUES ('platform:clearing', 'asset', NULL, NULL), ($1, 'liability', 'merchant', $2)
+       ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind RETURNING id, code`,
+      [`merchant:${s.merchantId}:payable`, s.merchantId],
+    )
+  ).rows;
+  const clearing = accounts.find((a) => a.code === 'platform:clearing').id;
+  const payable = accounts.find((a) => a.code !== 'platform:clearing').id;
+  const skus = s.skuHi - s.skuLo + 1;
+  const buyers = s.buyerHi - s.buyerLo + 1;
+  await q(
+    `WITH o AS (
+       INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, status, idempotency_key, items_total, paid_total, address, expires_at,
+                            created_at, updated_at, paid_at, shipped_at, received_at, completed_at, transaction_id)
+       SELECT 'HS' || lpad(g::text, 12, '0'), $3 + (g % $4), $1, $2, 'completed', 'history_' || g, k.price, k.price, '{}'::jsonb, t,
+              t, t, t, t + interval '1 day', t + interval '3 days', t + interval '10 days', 'HT' || lpad(g::text, 26, '0')
+       FROM generate_series(1, $5) g JOIN sku k ON k.id = $6 + (g % $7)
+       CROSS JOIN LATERAL (SELECT now() - interval '40 days' + (g * interval '30 days') / $5) AS at(t)
+       RETURNING id, out_trade_no, transaction_id, paid_total, paid_at),
+     i AS (
+       INSERT INTO order_item (order_id, product_id, sku_id, title, unit_price, quantity, items_amount, paid_amount)
+       SELECT o.id, k.product_id, k.id, '压测商品', o.paid_total, 1, o.paid_total, o.paid_total
+       FROM o JOIN sku k ON k.id = $6 + (substr(o.out_trade_no, 3)::int % $7)),
+     pay AS (
+       INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, success_time, source, outcome)
+       SELECT o.transaction_id, o.id, o.out_trade_no, o.paid_total, o.paid_at, 'notify', 'applied' FROM o),
+     p AS (
+       INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date)
+       SELECT 'payment', 'payment:' || o.transaction_id, 'order', o.id, (o.paid_at AT TIME ZONE 'Asia/Shanghai')::date FROM o
+       RETURNING id, ref_id)
+     INSERT INTO ledger_entry (posting_id, account_id, amount)
+     SELECT p.id, x.account_id, x.amount FROM p JOIN o ON o.id = p.ref_id
+     CROSS JOIN LATERAL (VALUES ($8::bigint, o.paid_total), ($9::bigint, -o.paid_total)) x(account_id, amount)`,
+    [s.merchantId, s.shopId, s.buyerLo, buyers, orders, s.skuLo, skus, clearing, payable],
+  );
+  await q('ANALYZE');
+}
+
+/**
  * The statements PlaceOrderService.place runs for a one-line order in a merchant shop (no ref), in order:
  * BEGIN, idempotency replay lookup + shop + lines (+ available stock) in one SELECT, INSERT order with its
  * order_item in one statement, reserve stock on the SKU row (a cold SKU, or the single hot row this design

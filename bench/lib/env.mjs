@@ -274,8 +274,11 @@ export async function topStatements(db, limit = 12) {
   }
 }
 
-/** CPU seconds (user+system) a process has used so far, from /proc (Linux). */
-/** CPU seconds used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer). */
+/**
+ * CPU seconds used so far by every PostgreSQL process on this machine (backends, WAL writer, checkpointer),
+ * including processes that have exited: their time is in their parent's (the postmaster's) cutime/cstime.
+ * Without that, a backend or autovacuum worker ending between two readings made the difference negative.
+ */
 export function postgresCpuSeconds() {
   let total = 0;
   for (const pid of fs.readdirSync('/proc')) {
@@ -284,7 +287,7 @@ export function postgresCpuSeconds() {
       const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!f.slice(f.indexOf('(') + 1, f.lastIndexOf(')')).startsWith('postgres')) continue;
       const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      total += (Number(parts[11]) + Number(parts[12])) / 100;
+      total += (Number(parts[11]) + Number(parts[12]) + Number(parts[13]) + Number(parts[14])) / 100;
     } catch {
       // the process ended while we read
     }
@@ -292,6 +295,7 @@ export function postgresCpuSeconds() {
   return total;
 }
 
+/** CPU seconds (user+system) a process has used so far, from /proc (Linux). */
 export function cpuSeconds(pid) {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

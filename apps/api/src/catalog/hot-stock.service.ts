@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared.js';
@@ -48,12 +49,14 @@ export class HotStockService implements OnApplicationShutdown {
     const inflight = (this.inflight.get(skuId) ?? 0) + 1;
     this.inflight.set(skuId, inflight);
     try {
-      if (!this.hot.has(skuId)) {
-        if (await this.takeFromSku(em, skuId, quantity)) {
-          if (inflight >= this.splitAt && this.slots > 1) this.splitSoon(skuId);
-          return true;
-        }
-      }
+      // Demand is judged on entry, and a split in progress is waited for: it takes this SKU's row lock and
+      // moves the stock into slots within milliseconds, where queueing on the row costs a commit per order
+      // ahead. It cannot wait for us: we hold no lock on this SKU yet, and it runs on its own connection,
+      // not the pool we hold one of.
+      if (inflight >= this.splitAt && this.slots > 1) this.splitSoon(skuId);
+      const splitting = this.splitting.get(skuId);
+      if (splitting) await splitting;
+      if (!this.hot.has(skuId) && (await this.takeFromSku(em, skuId, quantity))) return true;
       return await this.reserveFromSlots(em, skuId, quantity);
     } finally {
       const left = (this.inflight.get(skuId) ?? 1) - 1;
@@ -165,21 +168,42 @@ export class HotStockService implements OnApplicationShutdown {
     return row?.stock ?? 0;
   }
 
-  /** Splits a SKU's stock into the slots now (also what the automatic trigger runs). */
+  /**
+   * Splits a SKU's stock into the slots now (also what the automatic trigger runs).
+   *
+   * On a connection of its own, not one from the pool: a SKU turns hot when the pool is full of orders for
+   * it, and a pooled split would queue behind every one of them, each waiting a commit on the SKU row (the
+   * whole start of a flash sale at the one-row rate). `lock_timeout` bounds its wait for the row; if it
+   * fails, orders simply go on using the SKU row.
+   */
   async split(skuId: number, slots = this.slots): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      const [sku] = await em.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
-      if (!sku || sku.stock <= 0) return;
-      const per = Math.floor(sku.stock / slots);
-      const extra = sku.stock % slots;
-      await em.query(
-        `INSERT INTO sku_stock_slot (sku_id, slot, stock)
-         SELECT $1, g, $2 + CASE WHEN g < $3 THEN 1 ELSE 0 END FROM generate_series(0, $4 - 1) g ORDER BY g
-         ON CONFLICT (sku_id, slot) DO UPDATE SET stock = sku_stock_slot.stock + EXCLUDED.stock`,
-        [skuId, per, extra, slots],
-      );
-      await em.query('UPDATE sku SET stock = stock - $2 WHERE id = $1', [skuId, sku.stock]);
+    const client = new pg.Client({
+      connectionString: (this.dataSource.options as { url?: string }).url,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'shareshop-api-stock-split',
     });
+    await client.connect();
+    try {
+      await client.query("BEGIN; SET LOCAL lock_timeout = '2s'");
+      const { rows: [sku] } = await client.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
+      if (sku && sku.stock > 0) {
+        const per = Math.floor(sku.stock / slots);
+        const extra = sku.stock % slots;
+        await client.query(
+          `INSERT INTO sku_stock_slot (sku_id, slot, stock)
+           SELECT $1, g, $2 + CASE WHEN g < $3 THEN 1 ELSE 0 END FROM generate_series(0, $4 - 1) g ORDER BY g
+           ON CONFLICT (sku_id, slot) DO UPDATE SET stock = sku_stock_slot.stock + EXCLUDED.stock`,
+          [skuId, per, extra, slots],
+        );
+        await client.query('UPDATE sku SET stock = stock - $2 WHERE id = $1', [skuId, sku.stock]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
     this.hot.add(skuId);
   }
 

@@ -9,6 +9,7 @@ import { TeamCounters1763800700000 } from './1763800700000-TeamCounters.js';
 import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfreeze.js';
 import { OrderPaidIndex1763800900000 } from './1763800900000-OrderPaidIndex.js';
 import { BusinessNumbers1763801000000 } from './1763801000000-BusinessNumbers.js';
+import { LedgerStatementCheck1763801100000 } from './1763801100000-LedgerStatementCheck.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SettlementUnfreeze1763800800000,
   OrderPaidIndex1763800900000,
   BusinessNumbers1763801000000,
+  LedgerStatementCheck1763801100000,
 ];
