@@ -3,6 +3,7 @@
 import { type PayTransaction, WechatPayClient } from '@shareshop/wechat';
 import { createUser } from './fixtures.js';
 import { type CommerceWorld, createMerchant, createProduct, placeOrder, startCommerceApi } from './commerce-fixtures.js';
+import { ApplyPaymentService } from '../src/payments/apply-payment.service.js';
 import { PaymentNotifyBatcher } from '../src/payments/payment-notify-batcher.js';
 
 let w: CommerceWorld;
@@ -34,8 +35,8 @@ const note = (id: string) => ({ id, eventType: 'TRANSACTION.SUCCESS' });
 const statusOf = async (orderId: number) => (await w.t.ds.query('SELECT status FROM "order" WHERE id = $1', [orderId]))[0].status;
 
 test('a burst of callbacks in one batch: each payment applied once, redeliveries, a closed order, an unknown order and a wrong amount each get their own answer', async () => {
-  const { skuId, orders } = await paidAtWechat(6);
-  const [a, b, c, d, closed, wrong] = orders;
+  const { skuId, orders } = await paidAtWechat(7);
+  const [a, b, c, d, closed, wrong, solo] = orders;
   await w.t.ds.query(`UPDATE "order" SET status = 'closed', closed_at = now() WHERE id = $1`, [closed!.id]);
   const soldBefore = (await w.t.ds.query('SELECT sold FROM sku WHERE id = $1', [skuId]))[0].sold;
   const batcher = w.t.api.app.get(PaymentNotifyBatcher);
@@ -91,6 +92,15 @@ test('a burst of callbacks in one batch: each payment applied once, redeliveries
   expect(await batcher.apply(note(`n-${c!.outTradeNo}`), c!.tx)).toBe('duplicate');
   expect(await batcher.apply(note(`n-${wrong!.outTradeNo}`), wrong!.tx)).toBe('applied'); // the right amount this time
   expect(await statusOf(wrong!.id)).toBe('paid');
+
+  // the batch's order.paid payloads carry the lines it read with the order locks, exactly as the one-by-one
+  // path (which reads them after the transition) writes them
+  expect(await w.t.api.app.get(ApplyPaymentService).apply(solo!.tx, 'notify', note(`n-${solo!.outTradeNo}`))).toBe('applied');
+  const payloads = await w.t.ds.query(`SELECT aggregate_id, payload FROM domain_event WHERE type = 'order.paid' AND aggregate_id = ANY($1) ORDER BY aggregate_id`, [[a!.id, solo!.id]]);
+  const [batched, single] = payloads.map((e: any) => e.payload);
+  expect(batched.items).toEqual([{ orderItemId: expect.any(Number), productId: expect.any(Number), skuId, quantity: 1, paidAmount: 700 }]);
+  expect(Object.keys(batched).sort()).toEqual(Object.keys(single).sort());
+  expect(single.items).toEqual([{ ...batched.items[0], orderItemId: single.items[0].orderItemId }]);
 }, 120_000);
 
 test('a callback that breaks its batch is isolated: the batch is applied again one by one and only the bad one fails', async () => {
