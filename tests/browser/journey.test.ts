@@ -349,14 +349,18 @@ async function story() {
   await fill(merchant, '价格（元）', '39.90', 'last');
   await fill(merchant, '库存', '20', 'last');
   await current(merchant).locator('.merchant-edit__save').click();
+  const merchantProduct = async () => (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
   await expectApi(async () => {
-    const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
+    const p = await merchantProduct();
     return p.skus.length === 2 && p.images.length === 1 ? p : null;
   }, (p) => {
     expect(p.description).toBe(PRODUCT.description);
     expect(p.images[0]).toMatch(/^\/uploads\/\d+\/[0-9a-f]{32}\.png$/);
     expect(p.skus.map((k: any) => [k.specValues[0], k.price, k.stock, k.active])).toEqual([[PRODUCT.spec, 12_800, 50, true], ['100克小饼', 3990, 20, true]]);
-  });
+  }, async () => {
+    const p = await merchantProduct();
+    return { images: p.images, skus: p.skus?.map((k: any) => [k.specValues?.[0], k.price, k.stock]), description: p.description };
+  }, merchant);
   const photo = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body.images[0];
   const served = await fetch(`http://127.0.0.1:${API_PORT}${photo}`);
   expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
@@ -652,13 +656,20 @@ async function confirmModal(page: Page) {
   await ok.first().waitFor({ state: 'hidden', timeout: T });
 }
 
-/** Polls the API until `probe` returns something (a save landed), then checks it. */
-async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => void) {
+/**
+ * Polls the API until `probe` returns something (a save landed), then checks it. `seen` describes what the
+ * API holds instead, for the failure message (the page's last toast is added, if one is showing).
+ */
+async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => void, seen?: () => Promise<unknown>, page?: Page) {
   const deadline = Date.now() + T;
   for (;;) {
     const v = await probe();
     if (v !== null) return check(v);
-    if (Date.now() > deadline) throw new Error('the save never reached the API');
+    if (Date.now() > deadline) {
+      const toast = page ? await page.locator('.taro__toast').last().innerText({ timeout: 1_000 }).catch(() => '') : '';
+      if (page) await page.screenshot({ path: path.join(shotsDir, 'failed-save.png') }).catch(() => undefined);
+      throw new Error(`the save never reached the API; it holds ${seen ? JSON.stringify(await seen()) : '?'}${toast ? `; the page says "${toast}"` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
