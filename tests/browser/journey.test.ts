@@ -344,7 +344,12 @@ async function story() {
   await chooseFile(merchant, '上传图片', { name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
   await current(merchant).locator('.image-uploader__item').first().waitFor({ state: 'visible', timeout: T });
   await fill(merchant, '选填，如产地、规格、保存方式', PRODUCT.description);
+  // the new row must be on the page before filling the "last" inputs: on a busy machine the next fill could
+  // otherwise land in the existing row (then the save has one SKU and the probe below never matches)
+  const skuRows = current(merchant).locator('.merchant-edit__sku-row');
+  const rowsBefore = await skuRows.count();
   await tap(merchant, '+ 添加 SKU');
+  await skuRows.nth(rowsBefore).waitFor({ state: 'visible', timeout: T });
   await fill(merchant, '规格', '100克小饼', 'last');
   await fill(merchant, '价格（元）', '39.90', 'last');
   await fill(merchant, '库存', '20', 'last');
