@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /**
  * Runs one statement as the named prepared statement `name` on the connection of `em`'s transaction and
@@ -17,8 +17,15 @@ import type { EntityManager } from 'typeorm';
  * the callers' checks read as they read TypeORM's `driverError`.
  */
 export async function preparedQuery<T = any>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  const runner = em.queryRunner;
-  if (!runner || runner.isReleased) return em.query(text, values); // not in a transaction: TypeORM picks a connection
-  const client = (await runner.connect()) as PoolClient;
-  return (await client.query({ name, text, values })).rows as T[];
+  // in a transaction: its connection (never another one: a statement of a transaction whose connection
+  // failed must fail too, not run on its own); outside any: one from the pool for this statement
+  if (em.queryRunner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
+  const own = em.queryRunner ? undefined : em.connection.createQueryRunner();
+  const runner = own ?? em.queryRunner!;
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query({ name, text, values })).rows as T[];
+  } finally {
+    await own?.release();
+  }
 }
