@@ -16,7 +16,7 @@ const ALLOWED_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
  */
 export function corsMiddleware(req: Request, res: Response, next: NextFunction): void {
   const origin = req.headers.origin;
-  if (!origin || req.method !== 'OPTIONS') res.setHeader('Vary', 'Origin');
+  res.setHeader('Vary', 'Origin');
   if (!origin) return next();
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id');
@@ -24,8 +24,10 @@ export function corsMiddleware(req: Request, res: Response, next: NextFunction):
   // preflight: answered here, before authentication (browsers send no credentials on it)
   res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
   const requested = req.headers['access-control-request-headers'];
-  if (requested) res.setHeader('Access-Control-Allow-Headers', requested);
-  res.setHeader('Vary', requested ? 'Origin, Access-Control-Request-Headers' : 'Origin');
+  if (requested) {
+    res.setHeader('Access-Control-Allow-Headers', requested);
+    res.setHeader('Vary', 'Origin, Access-Control-Request-Headers');
+  }
   res.statusCode = 204;
   res.setHeader('Content-Length', '0');
   res.end();
