@@ -2,9 +2,8 @@
 // `pnpm start`: builds everything, then runs the WeChat sandbox, the API (embedded PostgreSQL unless
 // DATABASE_URL is set) and the mini program's H5 build on a local static server. Ctrl-C stops all three.
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
+import { createH5Server } from './h5-server.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const API_PORT = Number(process.env.API_PORT ?? 7000);
@@ -71,15 +70,7 @@ async function waitFor(url, what, ms = 90_000) {
 }
 
 function serveH5() {
-  const dir = path.join(root, 'apps/miniprogram/dist/h5');
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2' };
-  const server = http.createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', webUrl).pathname);
-    let file = path.join(dir, path.normalize(urlPath).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dir, 'index.html');
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
+  const server = createH5Server(path.join(root, 'apps/miniprogram/dist/h5'));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(WEB_PORT, HOST, () => resolve(server));

@@ -28,6 +28,12 @@ export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
       [buyers, tag],
     )
   ).rows[0];
+  // bench orders stay unpaid: let a buyer hold the most the platform allows (default 5, apps/api/src/orders/order-limits.ts)
+  await q(
+    `INSERT INTO platform_setting (key, value) VALUES ('distribution', $1)
+     ON CONFLICT (key) DO UPDATE SET value = jsonb_set(platform_setting.value, '{settings,maxUnpaidOrdersPerUser}', '50')`,
+    [JSON.stringify({ settings: { maxUnpaidOrdersPerUser: 50 }, multiLevelAcknowledgement: null })],
+  );
   await q('ANALYZE');
   return { ownerId: Number(owner.id), merchantId: Number(merchant.id), shopId: Number(shop.id), skuLo: skuRange.lo, skuHi: skuRange.hi, buyerLo: buyerRange.lo, buyerHi: buyerRange.hi };
 }

@@ -5,7 +5,7 @@ const secs=Number(process.argv[3]||5);
 const p=JSON.parse(fs.readFileSync(f));const by=new Map(p.nodes.map(n=>[n.id,n]));const parent=new Map();
 for(const n of p.nodes)for(const c of n.children||[])parent.set(c,n.id);
 let t=p.startTime;const ts=p.timeDeltas.map(x=>t+=x);const cut=p.endTime-secs*1e6;
-const self=new Map();const incl=new Map();let total=0;
+const incl=new Map();let total=0;
 const key=(cf)=>(cf.functionName||"(anon)")+" "+cf.url.replace(/^.*node_modules\/\.pnpm\/([^/]+)\/.*?([^/]+)$/,"$1/$2").replace(/^.*\/dist\//,"dist/")+":"+cf.lineNumber;
 const pk=(cf)=>{const u=cf.url;let m=/node_modules\/\.pnpm\/([^/]+)\//.exec(u);if(m)return m[1].replace(/@\d.*$/,"");if(u.includes("/dist/"))return u.replace(/^.*\/(apps|packages)\/([^/]+)\/dist\/.*$/,"$1/$2");return u.startsWith("node:")?"node:*":"("+cf.functionName+")"};
 const pkg=new Map();

@@ -1,8 +1,12 @@
 /**
  * The domain brief's story, walked through the mini program's H5 build in Chromium (playwright-core
- * driving Debian's /usr/bin/chromium), against the real API (isolated database) and the WeChat sandbox:
+ * driving Debian's /usr/bin/chromium), against the real API (isolated database, seeded like `pnpm start`) and the
+ * WeChat sandbox, every role played through the product (the sandbox's personas for the seeded merchant and
+ * the platform operator, no database writes):
  *
- *   merchant publishes a product in the admin pages, edits it (uploaded image, a SKU added then disabled,
+ *   the 商家 persona lands in the demo merchant's dashboard → a new user applies as a merchant (商家入驻), the
+ *   平台运营 persona rejects it with a reason in pkg-admin, the applicant applies again and is approved → the 商家
+ *   persona invites 山野茶行's owner as staff, who accepts and switches between the two merchants → the merchant publishes a product in the admin pages, edits it (uploaded image, a SKU added then disabled,
  *   off and on the shelf) and checks the platform's commission rules → Alice opens her shop from the merchant's shop →
  *   Bob arrives through Alice's link and opens his shop in one tap, makes a share poster for the product (canvas
  *   with the 小程序码 from the API) and saves it → Carol buys in Bob's shop, cancels and then fails a payment in the
@@ -10,8 +14,8 @@
  *   see their pending commission, Bob his shop's orders → the merchant ships with the in-page form, Carol confirms (order timeline) →
  *   after the after-sale window Bob withdraws → the merchant sees the T+1 settlement statement.
  *
- * Setup that is not UI (merchant approval, platform settings, time travel, the settlement batch) goes
- * through the admin API or the API's own services, as apps/api/test/*.test.ts do.
+ * Setup that is not UI (platform settings, merchant rates, nicknames) goes through the HTTP API as the person
+ * who would do it; time travel (the after-sale window, the settlement batch) through the API's own services.
  *
  * Ports are fixed because the H5 build bakes the API and sandbox URLs in: the test builds its own copy into
  * apps/miniprogram/dist-journey/h5 when missing or older than the sources (~50 s), then reuses it.
@@ -27,7 +31,6 @@ import { CommissionReleaseService } from '../../apps/api/src/commission/commissi
 import { PlatformSettingsService } from '../../apps/api/src/platform/settings.service.js';
 import { SettlementRunner } from '../../apps/api/src/settlement/batch.runner.js';
 import { EventsService } from '../../apps/api/src/events/events.service.js';
-import { createUser, type TestUser } from '../../apps/api/test/fixtures.js';
 import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
 
 const API_PORT = 17000;
@@ -61,7 +64,7 @@ function newestMtime(dir: string): number {
 function ensureH5Build() {
   const want = { api: API_BASE, sandbox: SANDBOX_BASE };
   const sources = Math.max(newestMtime(path.join(appDir, 'src')), newestMtime(path.join(appDir, 'config')), newestMtime(path.join(repo, 'packages/common/src')));
-  let fresh = false;
+  let fresh: boolean;
   try {
     const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
     fresh = stamp.api === want.api && stamp.sandbox === want.sandbox && fs.statSync(path.join(distDir, 'index.html')).mtimeMs > sources;
@@ -166,9 +169,19 @@ async function go(page: Page, route: string) {
   await settle(page);
 }
 
-/** Answers the H5 login picker (a Taro action sheet of sandbox test users) if it shows up. */
+/**
+ * Answers an action sheet: the H5 login picker (the sandbox personas, then 其他测试用户 for a second sheet of
+ * ordinary test users) or any other sheet (the merchant switcher).
+ */
 async function pickUser(page: Page, name: string) {
-  const item = page.locator('.taro-actionsheet__cell, .taro-actionsheet__item').getByText(name, { exact: true });
+  const cells = page.locator('.taro-actionsheet__cell, .taro-actionsheet__item');
+  const item = cells.getByText(name, { exact: true });
+  const other = cells.getByText('其他测试用户', { exact: true });
+  await item.or(other).first().waitFor({ state: 'visible', timeout: T });
+  if ((await item.count()) === 0 && (await other.count()) > 0) {
+    await other.first().click();
+    await other.first().waitFor({ state: 'hidden', timeout: T });
+  }
   await item.first().waitFor({ state: 'visible', timeout: T });
   await item.first().click();
   // the sheet slides away; a tap during that would land on its mask
@@ -220,17 +233,18 @@ let t: TestApi;
 let browser: Browser;
 let servers: http.Server[] = [];
 const contexts: BrowserContext[] = [];
-let admin: TestUser;
-const ADMIN_OPENID = `journey_admin_${Date.now()}`;
+/** The sandbox's personas (GET /__sandbox__/personas): who plays the platform operator and the seeded merchant. */
+let personas: Array<{ key: string; nickname: string; role: string; openid: string }>;
+const persona = (role: string) => personas.find((p) => p.role === role)!;
 
-/** Signs a sandbox test user in through the API once, to give them a display name. */
-async function register(name: string, nickname: string): Promise<{ id: number; token: string }> {
-  const { code } = (await t.control('POST', `/__sandbox__/users/${name}/login-code`)).body;
+/** Signs a sandbox test user (or persona) in through the API, to give them a display name or act over HTTP. */
+async function register(name: string, nickname: string): Promise<{ id: number; token: string; openid: string }> {
+  const { code, openid } = (await t.control('POST', `/__sandbox__/users/${name}/login-code`)).body;
   const login = await t.request('POST', '/auth/wechat/login', { body: { code } });
   if (login.status !== 200) throw new Error(`login ${name}: ${JSON.stringify(login.body)}`);
   const named = await t.request('PATCH', '/auth/me', { token: login.body.token, body: { nickname } });
   if (named.status !== 200) throw new Error(`rename ${name}: ${JSON.stringify(named.body)}`);
-  return { id: login.body.user.id, token: login.body.token };
+  return { id: login.body.user.id, token: login.body.token, openid };
 }
 
 async function newPage(): Promise<Page> {
@@ -243,7 +257,8 @@ async function newPage(): Promise<Page> {
 
 beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
-  for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
+  // only this suite's own shots (numbered) and failure shots: the other browser suites share the folder
+  for (const f of fs.readdirSync(shotsDir)) if (/^(\d\d-.*|failure-.*)\.png$/.test(f)) fs.rmSync(path.join(shotsDir, f));
   ensureH5Build();
   t = await startTestApi({
     sandbox: true,
@@ -251,10 +266,11 @@ beforeAll(async () => {
     port: API_PORT,
     sandboxPort: SANDBOX_PORT,
     notifyTimeScale: 0.001,
-    env: { PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID, SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
+    // as `pnpm start`: the demo merchant seeded and tied to the sandbox personas (the 平台运营 one is the admin)
+    env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
   });
   servers = [await staticServer()];
-  admin = await createUser(t, '平台管理员', ADMIN_OPENID);
+  personas = (await t.control('GET', '/__sandbox__/personas')).body;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     // playwright gives every launch a fresh temporary profile (its own --user-data-dir)
@@ -268,7 +284,7 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   for (const s of servers) await new Promise((r) => s.close(r));
   await t?.close();
-  // eslint-disable-next-line no-console
+   
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, STORY_TIMEOUT);
 
@@ -291,75 +307,204 @@ test('the story: list → open shop → share → open shop → buy → commissi
 }, STORY_TIMEOUT);
 
 async function story() {
-  // --- setup through the admin API: platform allows 2 levels (acknowledged), an approved merchant at 10% / 3%
-  const levels = await t.request('PUT', '/admin/settings', { token: admin.token, body: { commissionLevels: 2, acknowledgeMultiLevelRisk: true } });
+  // --- setup as the 平台运营 persona over HTTP: the platform allows 2 levels (acknowledged)
+  const ops = await register(persona('admin').key, persona('admin').nickname);
+  const levels = await t.request('PUT', '/admin/settings', { token: ops.token, body: { commissionLevels: 2, acknowledgeMultiLevelRisk: true } });
   expect(levels.status).toBe(200);
   t.api.app.get(PlatformSettingsService).invalidate();
   const merchantUser = await register('merchant', '山野茶行');
-  const applied = await t.request('POST', '/merchants', { token: merchantUser.token, body: { name: '山野茶行' } });
-  expect(applied.status).toBe(201);
-  const approved = await t.request('POST', `/admin/merchants/${applied.body.id}/approve`, { token: admin.token });
-  expect(approved.status).toBe(200);
-  const merchantShopId: number = approved.body.shopId;
-  const rates = await t.request('PATCH', '/merchant/settings', { token: merchantUser.token, body: { commissionL1Bps: 1000, commissionL2Bps: 300 } });
-  expect(rates.status).toBe(200);
   await register('alice', 'Alice');
   await register('bob', 'Bob');
   await register('carol', 'Carol');
 
-  // --- 1. the merchant publishes a product in the admin pages
+  // --- 0. a newcomer signs in as the 商家 persona: the login picker lists the personas first, and the
+  // persona lands in the seeded demo merchant's dashboard
+  const owner = await newPage();
+  await go(owner, '/pages/mine/index');
+  await tap(owner, '微信登录');
+  const sheet = owner.locator('.taro-actionsheet__cell, .taro-actionsheet__item');
+  await sheet.getByText('顾客', { exact: true }).first().waitFor({ state: 'visible', timeout: T });
+  expect((await sheet.allInnerTexts()).map((x) => x.trim()).filter(Boolean).slice(0, 5)).toEqual(['顾客', '店主', '商家', '平台运营', '其他测试用户']);
+  await shot(owner, 'login-personas');
+  await pickUser(owner, persona('merchant').nickname);
+  await seeText(owner, '今日成交');
+  expect(await pageText(owner)).toContain('分享小店官方旗舰店');
+  expect(owner.url()).toContain('/pkg-merchant/dashboard/index');
+  await shot(owner, 'persona-merchant-dashboard');
+
+  // --- 1. a new user applies as a merchant in the mini program (商家入驻)
   const merchant = await newPage();
   await go(merchant, '/pages/mine/index');
   await tap(merchant, '微信登录');
   await pickUser(merchant, 'merchant');
   await seeText(merchant, '山野茶行');
-  await tap(merchant, '商家后台');
+  await tap(merchant, '商家入驻');
+  await seeText(merchant, '成为分享小店商家');
+  await fill(merchant, '如：山野茶行', '山野茶行');
+  await tap(merchant, '茶饮');
+  await fill(merchant, '负责人姓名', '李青');
+  await fill(merchant, '用于审核联系', '13912345678');
+  await chooseFile(merchant, '上传营业执照', { name: 'licence.png', mimeType: 'image/png', buffer: png(640, 440, [66, 120, 200]) });
+  await current(merchant).locator('.merchant-apply__licence-image').waitFor({ state: 'visible', timeout: T });
+  await shot(merchant, 'merchant-apply');
+  await tap(merchant, '提交申请');
+  await seeText(merchant, '审核中');
+  expect(await pageText(merchant)).toMatch(/店铺名称 山野茶行 经营类目 茶饮 联系人 李青 手机号 13912345678 结算方式 人工打款 营业执照 已上传/);
+  await shot(merchant, 'merchant-application-pending');
+
+  // --- 1a. the 平台运营 persona reviews it in pkg-admin: rejected with a reason first
+  const admin = await newPage();
+  await go(admin, '/pages/mine/index');
+  await tap(admin, '微信登录');
+  await pickUser(admin, persona('admin').nickname);
+  await seeText(admin, '山野茶行');
+  expect(admin.url()).toContain('/pkg-admin/merchants/index');
+  const application = await pageText(admin);
+  expect(application).toContain('经营类目：茶饮');
+  expect(application).toContain('联系人：李青 13912345678');
+  await shot(admin, 'admin-merchants');
+  const REASON = '营业执照照片不清晰，请重新上传';
+  await tap(admin, '驳回');
+  await fill(admin, '驳回原因（必填，申请人可见）', REASON);
+  await tap(admin, '确认驳回');
+  await seeText(admin, '暂无待审核的入驻申请');
+
+  // the applicant sees why, edits and applies again (the same application goes back to the queue)
+  await go(merchant, '/pkg-merchant/application/index');
+  await seeText(merchant, '未通过审核');
+  expect(await pageText(merchant)).toContain(`驳回原因 ${REASON}`);
+  await shot(merchant, 'merchant-application-rejected');
+  await tap(merchant, '修改后重新提交');
+  await seeText(merchant, '上次申请未通过');
+  expect(await current(merchant).locator('input[placeholder="负责人姓名"]').inputValue()).toBe('李青');
+  await chooseFile(merchant, '重新上传', { name: 'licence-sharp.png', mimeType: 'image/png', buffer: png(640, 440, [40, 90, 170]) });
+  await merchant.waitForTimeout(500);
+  await shot(merchant, 'merchant-reapply');
+  await tap(merchant, '重新提交申请');
+  await seeText(merchant, '审核中');
+
+  // --- 1b. approved in pkg-admin; the applicant is told by a subscribe message and opens the dashboard
+  await go(admin, '/pkg-admin/merchants/index');
+  await seeText(admin, '山野茶行');
+  await tap(admin, '通过');
+  await seeText(admin, '暂无待审核的入驻申请');
+  await tap(admin, '已通过');
+  await seeText(admin, '山野茶行');
+  await shot(admin, 'admin-merchants-approved');
+  await t.api.app.get(EventsService).kick();
+  const reviewMessages = async () => ((await t.control('GET', '/__sandbox__/messages')).body as any[]).filter((m) => m.touser === merchantUser.openid);
+  await expectApi(async () => ((await reviewMessages()).length >= 2 ? await reviewMessages() : null), (messages) => {
+    expect(messages.map((m: any) => m.data.phrase2.value)).toEqual(['未通过', '审核通过']);
+    expect(messages[0].data.thing3.value).toBe(REASON);
+  });
+  await go(merchant, '/pkg-merchant/application/index');
+  await seeText(merchant, '审核通过');
+  await shot(merchant, 'merchant-application-approved');
+  await tap(merchant, '进入商家后台');
+  await seeText(merchant, '今日成交');
+  const merchantSettings = await t.request('GET', '/merchant/settings', { token: merchantUser.token });
+  expect(merchantSettings.body).toMatchObject({ name: '山野茶行', status: 'approved', category: '茶饮', licenceImageUrl: expect.stringMatching(/^\/uploads\/applicants\//) });
+  const merchantShopId: number = merchantSettings.body.shopId;
+  // merchant rates 10% / 3% (the commission page's own save is covered in 1c)
+  const rates = await t.request('PATCH', '/merchant/settings', { token: merchantUser.token, body: { commissionL1Bps: 1000, commissionL2Bps: 300 } });
+  expect(rates.status).toBe(200);
+  await go(merchant, '/pkg-merchant/dashboard/index');
   await seeText(merchant, '今日成交');
   const quiet = await pageText(merchant);
   expect(quiet).toContain('山野茶行');
   expect(quiet).toMatch(/今日成交 ¥0\.00 0 今日订单/);
   expect(quiet).toContain('近 7 日暂无成交');
+  // one merchant: no switcher
+  expect(await current(merchant).locator('.merchant-switcher').count()).toBe(0);
   await shot(merchant, 'merchant-dashboard');
+
+  // --- 1c. staff join by consent: the 商家 persona invites, 山野茶行's owner accepts the code and now belongs to
+  // two merchants; the dashboard's switcher picks which one every /merchant/* call acts for (X-Merchant-Id).
+  // From here on the merchant's own HTTP calls name 山野茶行 too (merchantHeaders).
+  await go(owner, '/pkg-merchant/staff/index');
+  await seeText(owner, '邀请店员');
+  await tap(owner, '邀请店员');
+  await seeText(owner, '邀请码已生成');
+  const code = (await current(owner).locator('.merchant-staff__invite-code').innerText()).trim();
+  expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/);
+  expect(await pageText(owner)).toContain(`待接受的邀请（1） ${code}`);
+  await shot(owner, 'merchant-staff-invite');
+
+  const merchantIds: Array<string | undefined> = [];
+  merchant.on('request', (r) => {
+    if (r.url().startsWith(`${API_BASE}/merchant/`)) merchantIds.push(r.headers()['x-merchant-id']);
+  });
+  await go(merchant, '/pages/mine/index');
+  await tap(merchant, '加入商家团队');
+  await fill(merchant, '8 位邀请码', code.toLowerCase());
+  await tap(merchant, '查看邀请');
+  await seeText(merchant, '分享小店官方旗舰店');
+  await shot(merchant, 'merchant-join');
+  await tap(merchant, '接受邀请');
+  await current(merchant).locator('.merchant-switcher').waitFor({ state: 'visible', timeout: T });
+  await seeText(merchant, '今日成交');
+  const demoMerchantId: number = (await t.request('GET', '/merchants/mine', { token: merchantUser.token })).body.items.find((m: any) => m.role === 'staff').merchantId;
+  expect((await pageText(merchant)).replace(/\s+/g, ' ')).toMatch(/当前商家 分享小店官方旗舰店 店员 切换 ›/);
+  await shot(merchant, 'merchant-switcher');
+  // switch back to 山野茶行 (the rest of the story works in it); every merchant call named the merchant it meant
+  await tap(merchant, '切换 ›');
+  await pickUser(merchant, '山野茶行（主账号）');
+  await seeText(merchant, '主账号');
+  const own = await pageText(merchant);
+  expect(own).toMatch(/当前商家 山野茶行 主账号/);
+  expect(own).toContain('近 7 日暂无成交');
+  expect(merchantIds.length).toBeGreaterThan(5);
+  expect(merchantIds.every((id) => id !== undefined)).toBe(true);
+  expect(new Set(merchantIds)).toEqual(new Set([String(demoMerchantId), String(merchantSettings.body.id)]));
+  // the owner sees the new member in the staff list
+  await go(owner, '/pkg-merchant/staff/index');
+  await seeText(owner, '成员（2）');
+  expect(await pageText(owner)).toMatch(/山野茶行 \S+ \S+ 加入 店员 移除/);
+  await shot(owner, 'merchant-staff');
   await tap(merchant, '发布商品');
   await fill(merchant, '最多 60 字', PRODUCT.title);
   await fill(merchant, '选填', PRODUCT.subtitle);
-  await fill(merchant, '如：颜色（不填为单规格）', '规格');
-  await fill(merchant, '规格', PRODUCT.spec);
-  await fill(merchant, '价格（元）', PRODUCT.price);
-  await fill(merchant, '库存', '50');
-  // the SKU rows have column headers
-  expect((await current(merchant).locator('.merchant-edit__sku-head').innerText()).replace(/\s+/g, ' ').trim()).toBe('规格 价格（元） 库存');
+  // the main image is required to publish: the photo goes up first, through the file chooser
+  await chooseFile(merchant, '上传图片', { name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
+  await current(merchant).locator('.image-uploader__item').first().waitFor({ state: 'visible', timeout: T });
+  // one spec dimension with one value: one SKU row
+  await tap(merchant, /添加规格（如 颜色、尺码/);
+  await fill(merchant, '规格名，如 颜色', '规格');
+  await fill(merchant, '添加规格值', PRODUCT.spec);
+  await current(merchant).locator('.spec-editor__dim').nth(0).getByText('添加', { exact: true }).click();
+  const skuRows = current(merchant).locator('.sku-table__row');
+  await skuRows.first().waitFor({ state: 'visible', timeout: T });
+  await skuRows.first().locator('.sku-table__price input').fill(PRODUCT.price);
+  await skuRows.first().locator('.sku-table__stock input').fill('50');
+  expect((await skuRows.first().locator('.sku-table__label').innerText()).trim()).toBe(PRODUCT.spec);
   await shot(merchant, 'merchant-product-edit');
   await current(merchant).locator('.merchant-edit__save').click();
   await seeText(merchant, PRODUCT.title);
   expect(await pageText(merchant)).toMatch(/库存 50/);
   expect(await pageText(merchant)).toContain('¥128.00');
   await shot(merchant, 'merchant-products');
-  const merchantHeaders = { token: merchantUser.token };
+  const merchantHeaders = { token: merchantUser.token, headers: { 'x-merchant-id': String(merchantSettings.body.id) } };
   const productId: number = (await t.request('GET', '/merchant/products', merchantHeaders)).body.items[0].id;
 
-  // --- 1b. the merchant edits it: uploads a photo, writes the details, adds a SKU, then disables it again
+  // --- 1b. the merchant edits it: writes the details, adds a SKU (a new spec value), then disables it again
   await tap(merchant, '编辑');
   await seeText(merchant, '保存修改');
-  await chooseFile(merchant, '上传图片', { name: 'puer.png', mimeType: 'image/png', buffer: png(480, 480, [139, 69, 19]) });
-  await current(merchant).locator('.image-uploader__item').first().waitFor({ state: 'visible', timeout: T });
   await fill(merchant, '选填，如产地、规格、保存方式', PRODUCT.description);
-  // the new row must be on the page before filling the "last" inputs: on a busy machine the next fill could
-  // otherwise land in the existing row (then the save has one SKU and the probe below never matches)
-  const skuRows = current(merchant).locator('.merchant-edit__sku-row');
-  const rowsBefore = await skuRows.count();
-  await tap(merchant, '+ 添加 SKU');
-  await skuRows.nth(rowsBefore).waitFor({ state: 'visible', timeout: T });
-  await fill(merchant, '规格', '100克小饼', 'last');
-  await fill(merchant, '价格（元）', '39.90', 'last');
-  await fill(merchant, '库存', '20', 'last');
+  // the new row must be on the page before filling it: on a busy machine the next fill could otherwise land in
+  // the existing row (then the save has one SKU and the probe below never matches)
+  await fill(merchant, '添加规格值', '100克小饼');
+  await current(merchant).locator('.spec-editor__dim').nth(0).getByText('添加', { exact: true }).click();
+  const newRow = current(merchant).locator('.sku-table__row.is-new').first();
+  await newRow.waitFor({ state: 'visible', timeout: T });
+  await newRow.locator('.sku-table__price input').fill('39.90');
+  await newRow.locator('.sku-table__stock input').fill('20');
   await current(merchant).locator('.merchant-edit__save').click();
   const merchantProduct = async () => (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
   await expectApi(async () => {
     const p = await merchantProduct();
-    return p.skus.length === 2 && p.images.length === 1 ? p : null;
+    return p.skus.length === 2 && p.description === PRODUCT.description ? p : null;
   }, (p) => {
-    expect(p.description).toBe(PRODUCT.description);
+    expect(p.images).toHaveLength(1);
     expect(p.images[0]).toMatch(/^\/uploads\/\d+\/[0-9a-f]{32}\.png$/);
     expect(p.skus.map((k: any) => [k.specValues[0], k.price, k.stock, k.active])).toEqual([[PRODUCT.spec, 12_800, 50, true], ['100克小饼', 3990, 20, true]]);
   }, async () => {
@@ -370,16 +515,15 @@ async function story() {
   const served = await fetch(`http://127.0.0.1:${API_PORT}${photo}`);
   expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
   // the saved form shows both SKUs as existing ones (with their stock) and the uploaded photo
-  const skuStock = (i: number) => current(merchant).locator('.merchant-edit__sku-row').nth(i).locator('.merchant-edit__sku-stock-text');
+  const skuStock = (i: number) => current(merchant).locator('.sku-table__row').nth(i).locator('.sku-table__stock-text');
   await skuStock(1).filter({ hasText: /^20$/ }).waitFor({ state: 'visible', timeout: T });
   expect(await skuStock(0).innerText()).toBe('50');
-  expect((await current(merchant).locator('.merchant-edit__sku-head').innerText()).replace(/\s+/g, ' ').trim()).toBe('规格 价格（元） 库存 状态');
   await current(merchant).evaluate((el) => el.closest('.taro_page')?.scrollTo?.(0, 0));
   await merchant.evaluate(() => window.scrollTo(0, 0));
   expect(await current(merchant).locator('.image-uploader__item img, .image-uploader__item .taro-img__mode-aspectfill').count()).toBeGreaterThan(0);
   await shot(merchant, 'merchant-product-edited');
   // disable the new SKU; take the product off the shelf and back, each a save
-  await current(merchant).locator('.merchant-edit__sku-row').nth(1).locator('.merchant-edit__sku-active').click();
+  await current(merchant).locator('.sku-table__row').nth(1).locator('.sku-table__active').click();
   await current(merchant).locator('.merchant-edit__save').click();
   await expectApi(async () => {
     const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
@@ -652,6 +796,7 @@ async function story() {
   expect(statement).toContain(`佣金 -${yuan(l1 + l2)}`);
   expect(statement).toContain(`应结金额 待打款 ${yuan(12_800 - l1 - l2)}`);
   await shot(merchant, 'merchant-settlement');
+
 }
 
 async function confirmModal(page: Page) {

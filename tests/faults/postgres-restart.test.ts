@@ -35,6 +35,8 @@ afterAll(async () => {
 }, 60_000);
 
 test('PostgreSQL restarted during order load: 503 while down, recovers alone, no paid order lost, no stock leaked', async () => {
+  // every 4th order stays unpaid on purpose: let a buyer hold that many (default 5: orders/order-limits.ts)
+  expect((await w.t.request('PUT', '/admin/settings', { token: w.admin.token, body: { maxUnpaidOrdersPerUser: 50 } })).status).toBe(200);
   const m = await createMerchant(w);
   const product = await createProduct(w, m, Array.from({ length: SKUS }, (_, i) => ({ price: 100 + i * 10, stock: INITIAL_STOCK })));
   const buyers: TestUser[] = [];

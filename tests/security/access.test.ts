@@ -15,6 +15,7 @@ const PUBLIC_ROUTES: RegExp[] = [
   /^POST \/api\/v1\/auth\/wechat\/login$/,
   /^GET \/api\/v1\/shops\/(default|\{\w+\})$/,
   /^GET \/api\/v1\/products(\/\{\w+\})?$/,
+  /^GET \/api\/v1\/categories$/,
   /^POST \/api\/v1\/referrals\/resolve$/,
   /^POST \/api\/v1\/payments\/wechat\/[\w-]*notify$/,
   /^POST \/api\/v1\/[\w/-]*\/notify$/,
@@ -89,7 +90,9 @@ test('no role sees another tenant’s data, and each gets the expected refusal',
     );
   const before = await snapshot();
   // Reads first: a write (e.g. applying to become a merchant) may legitimately change the caller's role.
-  const ordered = [...ops.filter((o) => o.method === 'GET'), ...ops.filter((o) => o.method !== 'GET')];
+  // Signing out everywhere ends the caller's tokens (tests/security/sessions.test.ts): it goes last.
+  const endsSessions = (o: Operation) => o.path.endsWith('/logout-all');
+  const ordered = [...ops.filter((o) => o.method === 'GET'), ...ops.filter((o) => o.method !== 'GET' && !endsSessions(o)), ...ops.filter(endsSessions)];
   for (const op of ordered) {
     const path = targetPath(op);
     const body = op.bodySchema ? JSON.stringify(minimalValue(op.bodySchema)) : undefined;

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TOKEN_SETTINGS, TokenService } from './auth/token.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
-import { dataSourceOptions } from './database/data-source.js';
+import { dataSourceOptions, sessionTimeouts } from './database/data-source.js';
 import { runMigrations } from './database/migrate.js';
 import { domainModules } from './domain-modules.js';
 import { DemoImagesController } from './demo/demo-images.controller.js';
@@ -27,7 +27,7 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(settings.databaseUrl, settings.config.database.DB_POOL_SIZE), autoLoadEntities: true }),
+          useFactory: () => ({ ...dataSourceOptions(settings.databaseUrl, settings.config.database.DB_POOL_SIZE, sessionTimeouts(settings.config)), autoLoadEntities: true }),
           // migrate before any module starts using the schema, under a lock shared by all instances
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

@@ -10,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { type AppConfig, ConfigError } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded.js';
 import { seedDemo } from './database/seed.js';
+import { seedPersonas } from './database/seed-personas.js';
 import { accessLogMiddleware } from './http/access-log.js';
 import { corsMiddleware } from './http/cors.js';
 import { JsonLogger } from './http/json-logger.js';
@@ -60,7 +61,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     if (config.http.LOG_LEVEL === 'debug' || config.http.LOG_LEVEL === 'log') app.use(accessLogMiddleware);
     app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
     app.use(jsonOnlyMiddleware);
-    app.set('trust proxy', config.rateLimit.TRUST_PROXY === 'false' ? false : config.rateLimit.TRUST_PROXY);
+    app.set('trust proxy', config.rateLimit.TRUST_PROXY); // false, or the proxies named in TRUST_PROXY
     app.set('etag', false); // API answers are not cached by the mini program; hashing every body costs CPU
     app.disable('x-powered-by');
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}', 'uploads/{*path}'] });
@@ -76,7 +77,10 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
     const dataSource = app.get(DataSource);
-    if (config.database.SEED_DEMO === 'auto') await seedDemo(dataSource);
+    if (config.database.SEED_DEMO === 'auto') {
+      await seedDemo(dataSource, config.personas?.merchantOwner);
+      if (config.personas) await seedPersonas(app, config.personas);
+    }
     await app.listen(config.http.API_PORT, config.http.API_HOST);
     const address = app.getHttpServer().address();
     const url = `http://${config.http.API_HOST}:${typeof address === 'object' && address ? address.port : config.http.API_PORT}`;

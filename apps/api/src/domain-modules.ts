@@ -17,6 +17,7 @@ import { CommissionModule } from './commission/commission.module.js';
 import { WalletModule } from './wallet/wallet.module.js';
 import { SettlementModule } from './settlement/settlement.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { AfterSalesModule } from './after-sales/after-sales.module.js';
 
 /** One NestJS module per domain; each exports a narrow API to the others. */
 export function domainModules(config: AppConfig): Array<Type | DynamicModule> {
@@ -38,5 +39,6 @@ export function domainModules(config: AppConfig): Array<Type | DynamicModule> {
     WalletModule,
     SettlementModule,
     UploadsModule,
+    AfterSalesModule,
   ];
 }

@@ -1,5 +1,5 @@
 import { createUser } from './fixtures.js';
-import { type CommerceWorld, type TestMerchant, createMerchant, createProduct, startCommerceApi } from './commerce-fixtures.js';
+import { type CommerceWorld, type TestMerchant, addStaff, createMerchant, createProduct, startCommerceApi } from './commerce-fixtures.js';
 
 let w: CommerceWorld;
 beforeAll(async () => {
@@ -55,10 +55,9 @@ test('settings: owner updates rates within bounds; staff cannot; bad bps is a 40
     expect(res.body.message).toContain(field);
   }
   const staff = await createUser(w.t, '店员');
-  expect((await w.t.request('POST', '/merchant/staff', { ...mh(m), body: { userId: staff.id } })).status).toBe(201);
-  expect((await w.t.request('POST', '/merchant/staff', { ...mh(m), body: { userId: staff.id } })).status).toBe(409);
+  await addStaff(w, m, staff);
   expect((await w.t.request('PATCH', '/merchant/settings', { ...mh(m, staff.token), body: { commissionL1Bps: 100 } })).status).toBe(403);
-  expect((await w.t.request('POST', '/merchant/staff', { ...mh(m, staff.token), body: { userId: staff.id } })).status).toBe(403);
+  expect((await w.t.request('POST', '/merchant/staff/invitations', mh(m, staff.token))).status).toBe(403);
   // staff can work the catalogue
   expect((await w.t.request('GET', '/merchant/products', mh(m, staff.token))).status).toBe(200);
   const list = await w.t.request('GET', '/merchant/staff', mh(m));
@@ -70,7 +69,7 @@ test('settings: owner updates rates within bounds; staff cannot; bad bps is a 40
 test('a user in two merchants picks one with X-Merchant-Id', async () => {
   const a = await createMerchant(w, 'A');
   const b = await createMerchant(w, 'B');
-  await w.t.request('POST', '/merchant/staff', { ...mh(b), body: { userId: a.owner.id } });
+  await addStaff(w, b, a.owner);
   const noHeader = await w.t.request('GET', '/merchant/settings', { token: a.owner.token });
   expect(noHeader.status).toBe(400);
   expect(noHeader.body.message).toMatch(/^X-Merchant-Id/);

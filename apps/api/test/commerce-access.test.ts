@@ -1,5 +1,5 @@
 import { createUser, type TestUser } from './fixtures.js';
-import { type CommerceWorld, type TestMerchant, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
+import { type CommerceWorld, type TestMerchant, addStaff, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
 
 /**
  * Access-control matrix: every role against every buyer/merchant route on someone else's data.
@@ -23,7 +23,7 @@ beforeAll(async () => {
   m1 = await createMerchant(w, '商家一');
   m2 = await createMerchant(w, '商家二');
   staff2 = await createUser(w.t, '商家二店员');
-  await w.t.request('POST', '/merchant/staff', { token: m2.owner.token, body: { userId: staff2.id } });
+  await addStaff(w, m2, staff2);
   const p = await createProduct(w, m1, [{ price: 1000, stock: 10 }]);
   productId = p.id;
   skuId = p.skuIds[0]!;

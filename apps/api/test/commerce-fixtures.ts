@@ -47,6 +47,8 @@ export async function createProduct(w: CommerceWorld, m: TestMerchant, skus: Arr
     body: {
       title: '测试商品',
       status: 'on_sale',
+      // publishing needs a main image (catalogue-rules.ts)
+      images: ['/static/demo/p1.svg'],
       specNames: skus.length > 1 ? ['规格'] : [],
       skus: skus.map((s, i) => ({ ...s, specValues: skus.length > 1 ? [`规格${i + 1}`] : [] })),
       ...extra,
@@ -85,4 +87,12 @@ export async function orderReadyToPay(w: CommerceWorld, { price = 1000, stock = 
   const pay = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   if (pay.status !== 200) throw new Error(`pay failed: ${JSON.stringify(pay.body)}`);
   return { m, p, buyer, order, pay };
+}
+
+/** Makes `user` a staff member of `m` the way the product does: the owner invites, the user accepts. */
+export async function addStaff(w: CommerceWorld, m: TestMerchant, user: TestUser): Promise<void> {
+  const invited = await w.t.request('POST', '/merchant/staff/invitations', { token: m.owner.token, headers: { 'x-merchant-id': String(m.id) } });
+  if (invited.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invited.body)}`);
+  const accepted = await w.t.request('POST', `/merchant-invitations/${invited.body.code}/accept`, { token: user.token });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
 }

@@ -134,6 +134,39 @@ test('concurrent opposite bindings cannot create a cycle', async () => {
   }
 });
 
+test('concurrent bindings cannot close a longer cycle either (X1 under Y while Y under X2, X2 under X1)', async () => {
+  for (let i = 0; i < 5; i++) {
+    const [x1, x2, y] = [await distributor(`CX1${i}`), await distributor(`CX2${i}`), await distributor(`CY${i}`)];
+    expect((await bind(x2, { referralCode: x1.shop.referralCode })).outcome).toBe('bound');
+    const results = await Promise.all([bind(x1, { referralCode: y.shop.referralCode }), bind(y, { referralCode: x2.shop.referralCode })]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['bound', 'refused']);
+    expect(results.find((r) => r.outcome === 'refused')!.reason).toBe('cycle');
+  }
+});
+
+test('bindings in unrelated parts of the tree do not queue behind one another', async () => {
+  const [a, b, c, d] = [await distributor('QA'), await distributor('QB'), await distributor('QC'), await distributor('QD')];
+  const service = w.t.api.app.get(ReferralBindingService);
+  let finish!: () => void;
+  let bound!: () => void;
+  const holding = new Promise<void>((resolve) => (bound = resolve));
+  // a login binding a→b whose transaction is still open (the login goes on to do other work)
+  const open = w.t.ds.transaction(async (em) => {
+    await service.bind(em, a.id, { referralCode: b.shop.referralCode, via: 'login' });
+    bound();
+    await new Promise<void>((resolve) => (finish = resolve));
+  });
+  await holding;
+  try {
+    const unrelated = await Promise.race([bind(c, { referralCode: d.shop.referralCode }), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000))]);
+    expect(unrelated).toEqual({ outcome: 'bound', reason: null, uplineUserId: d.id });
+  } finally {
+    finish();
+    await open;
+  }
+  expect((await chain(a)).u1).toBe(b.id);
+});
+
 test('the binding service takes the caller transaction (login binds in its own)', async () => {
   const a = await distributor('TX');
   const u = await createUser(w.t);
@@ -164,8 +197,11 @@ describe('team', () => {
     const page1 = await w.t.request('GET', '/distributors/me/team?level=1&pageSize=2', { token: boss.token });
     expect(page1.body).toMatchObject({ level: 1, total: 3, page: 1, pageSize: 2, counts: { level1: 3, level2: 1, level3: 1 } });
     expect(page1.body.items.map((i: { userId: number }) => i.userId)).toEqual([kids[2]!.id, kids[1]!.id]);
+    // level 3 is listed only when the platform pays three levels, and then masked (team-visibility.test.ts)
+    await setSettings(w, { commissionLevels: 3, acknowledgeMultiLevelRisk: true });
     const l3 = await w.t.request('GET', '/distributors/me/team?level=3', { token: boss.token });
-    expect(l3.body.items).toEqual([expect.objectContaining({ userId: great.id, nickname: 'GG', isDistributor: false })]);
+    await setSettings(w, { commissionLevels: 1 });
+    expect(l3.body.items).toEqual([expect.objectContaining({ userId: great.id, nickname: 'G**', avatarUrl: null, isDistributor: false })]);
     expect((await w.t.request('GET', '/distributors/me/team?level=4', { token: boss.token })).body.message).toMatch(/^level:/);
     const summary = await w.t.request('GET', '/distributors/me/team/summary', { token: boss.token });
     expect(summary.body).toMatchObject({ counts: { level1: 3, level2: 1, level3: 1 }, sales: { own: 0, level1: 0, level2: 0, level3: 0 } });

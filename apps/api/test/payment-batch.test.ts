@@ -20,9 +20,10 @@ afterAll(async () => {
 async function paidAtWechat(count: number) {
   const m = await createMerchant(w);
   const p = await createProduct(w, m, [{ price: 700, stock: 100 }]);
-  const buyer = await createUser(w.t);
   const orders: Array<{ id: number; outTradeNo: string; tx: PayTransaction }> = [];
   for (let i = 0; i < count; i++) {
+    // a buyer per order: notifications are held here, so the orders stay unpaid (a buyer may hold 5: order-limits.ts)
+    const buyer = await createUser(w.t);
     const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
     expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
     await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });

@@ -11,6 +11,8 @@ import prodConfig from './prod'
  *   TARO_APP_APPID         WeChat appid written to dist/weapp/project.config.json (default: touristappid)
  *   TARO_APP_API_BASE      API base URL (default http://127.0.0.1:7000/api/v1)
  *   TARO_APP_SANDBOX_BASE  WeChat sandbox base URL, used only by the H5 build (default http://127.0.0.1:7100)
+ *   TARO_APP_TEMPLATE_MERCHANT_REVIEWED  subscribe message template the 商家入驻 page asks consent for (the
+ *                          API's WECHAT_TEMPLATE_MERCHANT_REVIEWED; unset: not asked)
  *   SHARESHOP_OUTPUT_ROOT  output directory instead of dist/<type> (the browser journey builds into its own)
  *
  * Output: dist/weapp for `--type weapp`, dist/h5 for `--type h5`. H5 uses the hash router so the
@@ -55,6 +57,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     env: {
       TARO_APP_API_BASE: JSON.stringify(API_BASE),
       TARO_APP_SANDBOX_BASE: JSON.stringify(SANDBOX_BASE),
+      TARO_APP_TEMPLATE_MERCHANT_REVIEWED: JSON.stringify(process.env.TARO_APP_TEMPLATE_MERCHANT_REVIEWED || ''),
     },
     defineConstants: {},
     alias: {

@@ -4,7 +4,7 @@ export default defineAppConfig({
   pages: ['pages/shop/index', 'pages/cart/index', 'pages/mine/index'],
   subPackages: [
     { root: 'pkg-product', pages: ['detail/index'] },
-    { root: 'pkg-order', pages: ['checkout/index', 'list/index', 'detail/index'] },
+    { root: 'pkg-order', pages: ['checkout/index', 'list/index', 'detail/index', 'after-sales/apply/index', 'after-sales/detail/index', 'after-sales/list/index'] },
     {
       root: 'pkg-distributor',
       pages: [
@@ -22,7 +22,27 @@ export default defineAppConfig({
     },
     {
       root: 'pkg-merchant',
-      pages: ['dashboard/index', 'products/index', 'edit/index', 'stock/index', 'orders/index', 'commission/index', 'settlements/index'],
+      pages: [
+        'dashboard/index',
+        'products/index',
+        'edit/index',
+        'stock/index',
+        'orders/index',
+        'aftersales/index',
+        'aftersales/detail/index',
+        'commission/index',
+        'settlements/index',
+        'settlements/detail/index',
+        'apply/index',
+        'application/index',
+        'staff/index',
+        'join/index',
+      ],
+    },
+    // platform operators only (the API refuses everyone else): merchant applications, rules, settlement, users
+    {
+      root: 'pkg-admin',
+      pages: ['merchants/index', 'index/index', 'rules/index', 'settlements/index', 'settlements/detail/index', 'reconciliation/index', 'payouts/index', 'users/index'],
     },
   ],
   preloadRule: {

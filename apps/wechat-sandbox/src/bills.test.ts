@@ -50,7 +50,7 @@ describe('trade bill', () => {
 
     // D's bill exists from 10:00 on D+1
     await setClock(`${D1}T09:59:59+08:00`);
-    expect((await bill(D)).code).toBe('NO_STATEMENT_EXIST');
+    expect(await bill(D)).toMatchObject({ status: 400, code: 'STATEMENT_CREATING' }); // trades, bill being generated
     await setClock(`${D1}T10:00:00+08:00`);
     const d = await bill(D);
     expect(d.lines[0].slice(0, 3)).toEqual(['交易时间', '公众账号ID', '商户号']);
@@ -69,7 +69,7 @@ describe('trade bill', () => {
     expect(d.lines.at(-1)).toEqual(['`1', '`19.99', '`0.00', '`0.00', '`0.12', '`19.99', '`0.00']);
 
     // D+1: the 00:00:00 payment and the refund of D's order
-    expect((await bill(D1)).code).toBe('NO_STATEMENT_EXIST'); // not generated yet
+    expect((await bill(D1)).code).toBe('STATEMENT_CREATING'); // not generated yet
     await setClock(`${D2}T10:00:00+08:00`);
     const d1 = await bill(D1);
     const rows1 = d1.lines.slice(1, -2);
@@ -89,6 +89,21 @@ describe('trade bill', () => {
     const refunds = await bill(D1, 'REFUND', 'GZIP');
     expect(refunds.lines.slice(1, -2)).toHaveLength(1);
     expect(refunds.csv).toContain(rno);
+  });
+
+  it('before D+1 10:00 answers as WeChat does: STATEMENT_CREATING for a day with trades, NO_STATEMENT_EXIST without', async () => {
+    const E = shanghaiDate(Date.now() - 20 * DAY);
+    const E1 = shanghaiDate(Date.now() - 19 * DAY);
+    await setClock(`${E1}T09:00:00+08:00`);
+    expect(await bill(E)).toMatchObject({ status: 400, code: 'NO_STATEMENT_EXIST' });
+    await setClock(`${E}T12:00:00+08:00`);
+    const o = await prepay(sb, rx.url, 300);
+    await pay(sb, o.out_trade_no);
+    await setClock(`${E1}T09:00:00+08:00`);
+    expect(await bill(E)).toMatchObject({ status: 400, code: 'STATEMENT_CREATING' });
+    await setClock(`${E1}T10:00:00+08:00`);
+    expect((await bill(E)).csv).toContain(o.out_trade_no);
+    await control(sb, 'POST', '/clock', { reset: true });
   });
 
   it('rejects future, not-yet-generated and empty days, and unsigned downloads', async () => {

@@ -9,7 +9,7 @@ import { randomAlnum } from './ids.js';
 import type { Sandbox } from './sandbox.js';
 import type { Refund, Transaction } from './state.js';
 
-/** WeChat generates day D's bill after 10:00 on D+1 (Asia/Shanghai). */
+/** WeChat generates day D's bill after 10:00 on D+1 (Asia/Shanghai); before that a day with trades answers STATEMENT_CREATING. */
 export const BILL_READY_HOUR = 10;
 /** Fee rate shown in the bill: 0.60%, rounded half up per row, in fen. */
 export const FEE_PER_MILLE = 6;
@@ -113,15 +113,21 @@ function tradeBill(sb: Sandbox, ctx: Ctx): Reply {
   if (day > today) return v3Error(400, 'PARAM_ERROR', '账单日期不能晚于当前日期');
   if (shanghaiDayStart(day) < now - 92 * 24 * 3600 * 1000) return v3Error(400, 'PARAM_ERROR', '仅支持下载三个月内的账单');
   const readyAt = shanghaiDayStart(day) + (24 + BILL_READY_HOUR) * 3600 * 1000;
-  if (now < readyAt) return v3Error(400, 'NO_STATEMENT_EXIST', `账单尚未生成，${day} 的账单次日${BILL_READY_HOUR}点后可下载`);
   const fixture = sb.state.billFixtures.get(`${day}:${type}`);
+  if (now < readyAt) {
+    // Like WeChat: a day with trades answers "being generated" (retry about every half hour) until the bill
+    // exists; a day without any keeps answering that there is no bill.
+    const hasTrades = fixture !== undefined || buildTradeBill(sb, day, 'ALL') !== null;
+    if (hasTrades) return v3Error(400, 'STATEMENT_CREATING', '账单生成中');
+    return v3Error(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在');
+  }
   if (fixture) {
     const token = randomAlnum(40);
     sb.state.billFiles.set(token, { token, content: '', file: { path: fixture.path, gzip: fixture.gzip }, gzip: tar === 'GZIP', expiresAt: Date.now() + DOWNLOAD_TTL_MS });
     return json(200, { hash_type: 'SHA1', hash_value: fixture.sha1, download_url: `${ctx.baseUrl}/v3/billdownload/file?token=${token}` });
   }
   const csv = buildTradeBill(sb, day, type);
-  if (csv === null) return v3Error(400, 'NO_STATEMENT_EXIST', '账单文件不存在 (当日无交易)');
+  if (csv === null) return v3Error(400, 'NO_STATEMENT_EXIST', '请求的账单文件不存在');
   const token = randomAlnum(40);
   const content = tar === 'GZIP' ? gzipSync(Buffer.from(csv, 'utf8')).toString('base64') : csv;
   sb.state.billFiles.set(token, { token, content: tar === 'GZIP' ? `gzip:${content}` : content, expiresAt: Date.now() + DOWNLOAD_TTL_MS });

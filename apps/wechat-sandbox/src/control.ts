@@ -3,6 +3,7 @@ import type { FaultMode } from './faults.js';
 import { isObj, json, type Ctx, type Reply } from './http.js';
 import { registerBillFixture } from './bills.js';
 import { issueLoginCode } from './miniprogram.js';
+import { personasRoute } from './personas.js';
 import { PS_FAIL_REASONS } from './profitsharing.js';
 import { completePayment, transactionView, type PaymentResult } from './pay.js';
 import { refundView, setRefundResult } from './refunds.js';
@@ -49,6 +50,8 @@ export function registerControl(sb: Sandbox): void {
 
   add('POST', '/users/:name/login-code', (c) => json(200, issueLoginCode(sb, c.params.name)));
   add('GET', '/users', () => json(200, [...sb.state.users.values()]));
+  // one named person per role (buyer, distributor, merchant, platform admin): the H5 login picker's list
+  add('GET', '/personas', () => personasRoute(sb));
 
   add('POST', '/payments/complete', (c) => completePaymentRoute(sb, c));
   add('GET', '/payments/:prepay_id', (c) => {

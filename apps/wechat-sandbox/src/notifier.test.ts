@@ -83,6 +83,7 @@ describe('duplicates, replays and out-of-order delivery', () => {
     expect(rx.received).toHaveLength(4);
     expect(new Set(rx.received.map((r) => r.body)).size).toBe(1); // byte-identical bodies
     expect(new Set(rx.received.map((r) => r.headers['wechatpay-nonce'])).size).toBe(4); // but each freshly signed
+    expect(new Set(rx.received.map((r) => r.headers['wechatpay-signature-type']))).toEqual(new Set(['WECHATPAY2-SHA256-RSA2048']));
     expect((await control(sb, 'POST', '/notifications/nope/replay')).status).toBe(404);
   });
 

@@ -151,6 +151,8 @@ export class Notifier {
           'Content-Type': 'application/json',
           'User-Agent': 'Mozilla/4.0 (WeChat Pay sandbox notify)',
           ...signWechatpay(this.creds, this.signingMode(), rec.body),
+          // WeChat names the signature scheme on every callback (payments, refunds, transfers alike)
+          'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
         },
         body: rec.body,
         signal: AbortSignal.any([AbortSignal.timeout(NOTIFY_TIMEOUT_MS), this.scheduler.signal]),

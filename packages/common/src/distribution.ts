@@ -32,6 +32,11 @@ export const TeamMember = z.object({
 });
 export const TeamView = page(TeamMember).extend({
   level: z.number().int(),
+  /**
+   * How many levels may be listed: the platform's commission levels (at least 1). A deeper level answers an
+   * empty page; members beyond level 1 come masked (nickname 张**, avatarUrl null).
+   */
+  visibleLevels: z.number().int(),
   /** team size per level (1..3), whatever level is listed */
   counts: z.object({ level1: z.number().int(), level2: z.number().int(), level3: z.number().int() }),
 });
@@ -56,7 +61,7 @@ export type CommissionStatus = z.infer<typeof CommissionStatus>;
 export const EarningsView = z.object({
   /** frozen until receipt + after-sale window */
   pending: z.number().int(),
-  /** withdrawable; negative when refunds reversed money already released (carried, never dropped) */
+  /** withdrawable: the wallet minus any debt; negative when refunds reversed money already paid out (a debt the next commissions pay off first) */
   available: z.number().int(),
   /** held for a withdrawal in flight */
   withdrawing: z.number().int(),
@@ -86,7 +91,14 @@ export type CommissionsView = z.infer<typeof CommissionsView>;
 
 // --- withdrawals ---
 
-export const CreateWithdrawalBody = z.strictObject({ amount: PositiveFen });
+/**
+ * POST /distributors/me/withdrawals. `idempotencyKey` as for orders: a retry with the same key and amount
+ * returns the same withdrawal; the same key with another amount is a 422 IDEMPOTENCY_KEY_REUSED.
+ */
+export const CreateWithdrawalBody = z.strictObject({
+  amount: PositiveFen,
+  idempotencyKey: z.string({ error: '必须是字符串' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '必须是 8-64 位字母、数字、_ 或 -').optional(),
+});
 export type CreateWithdrawalBody = z.infer<typeof CreateWithdrawalBody>;
 
 export const WithdrawalStatus = z.enum(['created', 'wait_user_confirm', 'transferring', 'succeeded', 'failed', 'cancelled']);

@@ -24,6 +24,8 @@ export const ErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   UPSTREAM: 'UPSTREAM_ERROR',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** a database lock or statement timed out (DB_LOCK_TIMEOUT_MS / DB_STATEMENT_TIMEOUT_MS): retry after Retry-After */
+  DATABASE_BUSY: 'DATABASE_BUSY',
   INTERNAL: 'INTERNAL_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes] | (string & {});

@@ -4,7 +4,8 @@ import { FenAmount, BodyId, IsoDate, PageFields, Quantity, text } from './schema
 
 export const OrderStatus = z.enum(['created', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed', 'refunded']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
-export const RefundStatus = z.enum(['requested', 'rejected', 'processing', 'succeeded', 'failed']);
+/** `cancelled`: the buyer withdrew the after-sale request, or never shipped an approved return back. */
+export const RefundStatus = z.enum(['requested', 'rejected', 'processing', 'succeeded', 'failed', 'cancelled']);
 export type RefundStatus = z.infer<typeof RefundStatus>;
 
 export const Address = z.strictObject({
@@ -153,9 +154,14 @@ export const MerchantOrdersQuery = z.strictObject({
   refund: z.enum(['requested', 'processing']).optional(),
   from: z.iso.datetime({ offset: true, error: '必须是 ISO 8601 时间' }).optional(),
   to: z.iso.datetime({ offset: true, error: '必须是 ISO 8601 时间' }).optional(),
+  /** search: part of the order number, the consignee's name or phone, or the buyer's remark */
+  q: text(40).optional(),
   ...PageFields,
 });
 export type MerchantOrdersQuery = z.infer<typeof MerchantOrdersQuery>;
+/** GET /merchant/orders/export.csv — the same filters, every matching order (newest first, at most 5,000). */
+export const MerchantOrdersExportQuery = MerchantOrdersQuery.omit({ page: true, pageSize: true });
+export type MerchantOrdersExportQuery = z.infer<typeof MerchantOrdersExportQuery>;
 
 /** GET /merchant/orders/summary — the merchant dashboard's numbers, `days` Asia/Shanghai days ending today. */
 export const MerchantSalesSummaryQuery = z.strictObject({

@@ -40,6 +40,14 @@ export const PlatformSettings = z.strictObject({
   withdrawalDailyLimitFen: int(10, 100_000_000, ' 分'),
   /** Used when an order's merchant has no after-sale window of its own. */
   afterSaleDaysFallback: int(0, 90, ' 天'),
+  /** Unpaid orders reserve stock: how many one buyer may have open at once (no hoarding a SKU). */
+  maxUnpaidOrdersPerUser: int(1, 50, ' 笔'),
+  /** After-sales time limits (jobs: after-sales.deadlines): a merchant who does not answer a request in time has approved it; */
+  afterSaleReplyDays: int(1, 30, ' 天'),
+  /** a buyer who does not ship an approved return in time has given it up (the request closes); */
+  returnShipDays: int(1, 30, ' 天'),
+  /** a merchant who does not confirm a shipped-back return in time has received it (the refund goes out). */
+  returnReceiveDays: int(1, 30, ' 天'),
 });
 export type PlatformSettings = z.infer<typeof PlatformSettings>;
 
@@ -53,6 +61,10 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   withdrawalMinFen: 100,
   withdrawalDailyLimitFen: 2_000_000,
   afterSaleDaysFallback: 7,
+  maxUnpaidOrdersPerUser: 5,
+  afterSaleReplyDays: 2,
+  returnShipDays: 7,
+  returnReceiveDays: 10,
 };
 
 /**

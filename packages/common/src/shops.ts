@@ -150,7 +150,7 @@ export function decodeShopScene(scene: string): { shopId: number | null; ref: st
   return { shopId, ref };
 }
 
-export const ResolveSceneBody = z.strictObject({ scene: z.string({ error: '必须是字符串' }).trim().min(1, '不能为空').max(128, '过长') });
+export const ResolveSceneBody = z.strictObject({ scene: text(128, 1) });
 export type ResolveSceneBody = z.infer<typeof ResolveSceneBody>;
 export const ResolveSceneView = z.object({
   shopId: z.number().int().nullable(),

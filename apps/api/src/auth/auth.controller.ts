@@ -7,6 +7,7 @@ import { ZBody, ZResponse } from '../http/validation.js';
 import { type AuthUser, CurrentUser, Public } from './auth.guard.js';
 import { LoginService } from './login.service.js';
 import { ProfileService } from './profile.service.js';
+import { SessionVersions } from './session-versions.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,7 +16,16 @@ export class AuthController {
     private readonly login: LoginService,
     private readonly profiles: ProfileService,
     private readonly dataSource: DataSource,
+    private readonly sessions: SessionVersions,
   ) {}
+
+  /** Sign out everywhere: every token of the caller (this one included) stops working at once. */
+  @ApiBearerAuth()
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.sessions.endAll(user.id);
+  }
 
   /** Exchanges a `wx.login()` code for the platform's access token; applies the launch referral. */
   @Public()

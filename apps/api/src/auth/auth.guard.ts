@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, creat
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { unauthenticated } from '../http/errors.js';
+import { SessionVersions } from './session-versions.js';
 import { TokenService } from './token.service.js';
 
 export const IS_PUBLIC = 'shareshop:public';
@@ -14,12 +15,16 @@ export interface AuthUser {
 
 export type AuthedRequest = Request & { user?: AuthUser };
 
-/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(). A token is valid while its
+ * version is the user's current `token_version` and the user is not blocked (SessionVersions: at most one
+ * primary-key lookup per user per second per instance).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly tokens: TokenService) {}
+  constructor(private readonly reflector: Reflector, private readonly tokens: TokenService, private readonly sessions: SessionVersions) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const header = req.header('authorization');
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
@@ -27,7 +32,12 @@ export class AuthGuard implements CanActivate {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthenticated('Authorization 头格式应为 Bearer <token>');
       // A bad token is refused even on public routes: the caller believes they are signed in.
-      req.user = { id: this.tokens.verify(match[1]!).sub };
+      const claims = this.tokens.verify(match[1]!);
+      const session = await this.sessions.current(claims.sub);
+      if (!session) throw unauthenticated('登录凭证无效');
+      if (session.blocked) throw unauthenticated('账号已被停用');
+      if ((claims.ver ?? 0) !== session.version) throw unauthenticated('登录已失效，请重新登录');
+      req.user = { id: claims.sub };
     }
     if (!req.user && !isPublic) throw unauthenticated();
     return true;

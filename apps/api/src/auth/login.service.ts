@@ -3,7 +3,7 @@ import type { LoginResponse, WechatLoginBody } from '@shareshop/common';
 import { MiniProgramClient, MiniProgramError } from '@shareshop/wechat';
 import { DataSource } from 'typeorm';
 import { newReferralCode } from '../database/seed.js';
-import { AppError, upstream } from '../http/errors.js';
+import { AppError, forbidden, upstream } from '../http/errors.js';
 import { LoginAttribution } from './login-attribution.js';
 import { ProfileService } from './profile.service.js';
 import { TokenService } from './token.service.js';
@@ -24,22 +24,24 @@ export class LoginService {
 
   async login(body: WechatLoginBody): Promise<LoginResponse> {
     const session = await this.code2Session(body.code);
-    const { userId, isNewUser } = await this.dataSource.transaction(async (em) => {
+    const { userId, isNewUser, tokenVersion } = await this.dataSource.transaction(async (em) => {
       // Referral codes are random; a collision with the unique index is retried with a new code.
       for (let attempt = 0; ; attempt++) {
         try {
           const [row] = await em.query(
             `INSERT INTO app_user (openid, unionid, referral_code) VALUES ($1, $2, $3)
              ON CONFLICT (openid) DO UPDATE SET unionid = COALESCE(EXCLUDED.unionid, app_user.unionid)
-             RETURNING id, (xmax = 0) AS inserted`,
+             RETURNING id, (xmax = 0) AS inserted, token_version, blocked_at`,
             [session.openid, session.unionid ?? null, newReferralCode()],
           );
+          // a blocked user gets no new token (their old ones already stopped working: SessionVersions)
+          if (row.blocked_at !== null) throw forbidden('账号已被停用');
           await em.query(
             `INSERT INTO wechat_session (user_id, session_key) VALUES ($1, $2)
              ON CONFLICT (user_id) DO UPDATE SET session_key = EXCLUDED.session_key, updated_at = now()`,
             [row.id, session.sessionKey],
           );
-          return { userId: row.id as number, isNewUser: row.inserted as boolean };
+          return { userId: row.id as number, isNewUser: row.inserted as boolean, tokenVersion: row.token_version as number };
         } catch (error) {
           if (attempt < 3 && (error as { constraint?: string }).constraint === 'app_user_referral_code_key') continue;
           throw error;
@@ -48,7 +50,7 @@ export class LoginService {
     });
     // Attribution is best effort and recorded by the referral module; a refused binding never fails login.
     await this.attribution.afterLogin(userId, isNewUser, body);
-    const { token, expiresAt } = this.tokens.issue(userId);
+    const { token, expiresAt } = this.tokens.issue(userId, Date.now(), tokenVersion);
     return { token, expiresAt, isNewUser, user: await this.profiles.me(this.dataSource.manager, userId) };
   }
 

@@ -6,6 +6,8 @@ export interface TokenClaims {
   sub: number;
   iat: number;
   exp: number;
+  /** the user's token_version at issue; the guard refuses a token whose version is older (tokens before versions: 0) */
+  ver?: number;
 }
 
 export const TOKEN_SETTINGS = Symbol('TOKEN_SETTINGS');
@@ -17,15 +19,16 @@ export interface TokenSettings {
 /**
  * The platform's own access token (the client never sees WeChat's session_key): a compact
  * `payload.signature` pair, HMAC-SHA256 over the base64url payload. Stateless, so any API instance
- * verifies it; short-lived enough that revocation by expiry is acceptable for a shop.
+ * verifies it. It carries the user's `token_version`: bumping that (sign out everywhere, blocking) ends every
+ * older token at once (AuthGuard + SessionVersions).
  */
 @Injectable()
 export class TokenService {
   constructor(@Inject(TOKEN_SETTINGS) private readonly settings: TokenSettings) {}
 
-  issue(userId: number, now = Date.now()): { token: string; expiresAt: string } {
+  issue(userId: number, now = Date.now(), version = 0): { token: string; expiresAt: string } {
     const iat = Math.floor(now / 1000);
-    const claims: TokenClaims = { sub: userId, iat, exp: iat + this.settings.ttlSeconds };
+    const claims: TokenClaims = { sub: userId, iat, exp: iat + this.settings.ttlSeconds, ver: version };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { token: `${payload}.${this.sign(payload)}`, expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
@@ -43,6 +46,7 @@ export class TokenService {
       throw unauthenticated('登录凭证无效');
     }
     if (!Number.isSafeInteger(claims.sub) || typeof claims.exp !== 'number') throw unauthenticated('登录凭证无效');
+    if (claims.ver !== undefined && !Number.isSafeInteger(claims.ver)) throw unauthenticated('登录凭证无效');
     if (claims.exp * 1000 <= now) throw unauthenticated('登录已过期，请重新登录');
     return claims;
   }

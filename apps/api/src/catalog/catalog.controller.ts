@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   CreateProductBody,
@@ -6,15 +6,20 @@ import {
   LowStockList,
   LowStockQuery,
   MerchantProductsQuery,
+  MerchantStockPage,
+  MerchantStockQuery,
   ProductPage,
   ProductView,
   PublicProductsQuery,
   SetProductStatusBody,
+  SetStockBody,
   SkuInput,
   SkuView,
   StockAdjustmentBody,
   StockAdjustmentList,
   StockAdjustmentView,
+  StockSettingsBody,
+  StockSettingsView,
   UpdateProductBody,
   UpdateSkuBody,
 } from '@shareshop/common';
@@ -24,6 +29,7 @@ import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { EditProductService } from './edit-product.service.js';
 import { ProductCommandsService } from './product-commands.service.js';
 import { ProductQueriesService } from './product-queries.service.js';
+import { StockPageService } from './stock-page.service.js';
 import { StockService } from './stock.service.js';
 
 @ApiTags('merchant catalogue')
@@ -35,6 +41,7 @@ export class MerchantCatalogController {
     private readonly editor: EditProductService,
     private readonly queries: ProductQueriesService,
     private readonly stock: StockService,
+    private readonly stockPage: StockPageService,
   ) {}
 
   @Get('products')
@@ -92,10 +99,38 @@ export class MerchantCatalogController {
     return this.stock.history(m.merchantId, skuId);
   }
 
+  /** Stock count (盘点): set the SKU's stock to an absolute value, with history. */
+  @Post('skus/:skuId/stock')
+  @HttpCode(200)
+  @ZResponse(StockAdjustmentView)
+  setStock(@CurrentMerchant() m: MerchantContext, @ZParam('skuId', IdParam) skuId: number, @ZBody(SetStockBody) body: SetStockBody) {
+    const { stock, reason } = SetStockBody.parse(body);
+    return this.stockPage.set(m.merchantId, m.userId, skuId, stock, reason);
+  }
+
   @Get('stock/low')
   @ZResponse(LowStockList)
-  low(@CurrentMerchant() m: MerchantContext, @ZQuery(LowStockQuery) q: LowStockQuery) {
-    return this.stock.low(m.merchantId, q.threshold);
+  async low(@CurrentMerchant() m: MerchantContext, @ZQuery(LowStockQuery) q: LowStockQuery) {
+    return this.stock.low(m.merchantId, q.threshold ?? (await this.stockPage.settings(m.merchantId)).lowStockThreshold);
+  }
+
+  @Get('stock/settings')
+  @ZResponse(StockSettingsView)
+  stockSettings(@CurrentMerchant() m: MerchantContext) {
+    return this.stockPage.settings(m.merchantId);
+  }
+
+  @Put('stock/settings')
+  @ZResponse(StockSettingsView)
+  saveStockSettings(@CurrentMerchant() m: MerchantContext, @ZBody(StockSettingsBody) body: StockSettingsBody) {
+    return this.stockPage.saveSettings(m.merchantId, body.lowStockThreshold);
+  }
+
+  /** The stock page: every SKU with its stock, low ones (at or below the merchant's threshold) first and flagged. */
+  @Get('stock')
+  @ZResponse(MerchantStockPage)
+  stockList(@CurrentMerchant() m: MerchantContext, @ZQuery(MerchantStockQuery) q: MerchantStockQuery) {
+    return this.stockPage.list(m.merchantId, q);
   }
 }
 

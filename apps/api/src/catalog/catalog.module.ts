@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { MerchantsModule } from '../merchants/merchants.module.js';
+import { CategoriesController } from './categories.controller.js';
 import { MerchantCatalogController, PublicProductsController } from './catalog.controller.js';
 import { EditProductService } from './edit-product.service.js';
 import { ProductCommandsService } from './product-commands.service.js';
 import { ProductQueriesService } from './product-queries.service.js';
 import { HotStockService } from './hot-stock.service.js';
+import { StockPageService } from './stock-page.service.js';
 import { StockService } from './stock.service.js';
 
 @Module({
   imports: [MerchantsModule],
-  controllers: [MerchantCatalogController, PublicProductsController],
-  providers: [ProductCommandsService, EditProductService, ProductQueriesService, StockService, HotStockService],
+  controllers: [MerchantCatalogController, PublicProductsController, CategoriesController],
+  providers: [ProductCommandsService, EditProductService, ProductQueriesService, StockService, StockPageService, HotStockService],
   exports: [ProductQueriesService, HotStockService],
 })
 export class CatalogModule {}

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError, badRequest, notFound } from '../http/errors.js';
 import { MerchantShopService } from '../merchants/merchant-shop.service.js';
 import { loadProductViews } from './product.view.js';
+import { checkCategory, checkCommissionOverride, requireMainImage } from './catalogue-rules.js';
 import { insertSku } from './sku-insert.js';
 import { type SkuAfter, skuSetProblem } from './sku-rules.js';
 
@@ -12,14 +13,16 @@ const PRODUCT_COLUMNS = {
   subtitle: 'subtitle',
   description: 'description',
   images: 'images',
+  detail: 'detail',
   category: 'category',
   specNames: 'spec_names',
   status: 'status',
   commissionL1Bps: 'commission_l1_bps',
   commissionL2Bps: 'commission_l2_bps',
   commissionL3Bps: 'commission_l3_bps',
+  purchaseLimit: 'purchase_limit',
 } as const;
-const JSON_COLUMNS = new Set(['images', 'spec_names']);
+const JSON_COLUMNS = new Set(['images', 'detail', 'spec_names']);
 /** The body after parsing (new SKUs with their defaults). */
 type EditBody = ReturnType<typeof UpdateProductBody.parse>;
 
@@ -38,7 +41,7 @@ export class EditProductService {
   async edit(merchantId: number, actorUserId: number, productId: number, input: UpdateProductBody): Promise<ProductView> {
     const body = UpdateProductBody.parse(input); // new SKUs' defaults (the pipe already validated)
     return this.dataSource.transaction(async (em) => {
-      const [product] = await em.query('SELECT id, spec_names, status FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
+      const [product] = await em.query('SELECT id, spec_names, status, images, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
       if (!product) throw notFound('商品');
       const rows: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query(
         'SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id FOR UPDATE',
@@ -69,6 +72,9 @@ export class EditProductService {
       const status = body.status ?? product.status;
       const problem = skuSetProblem(after, (body.specNames ?? product.spec_names).length, status, { specNames: 'specNames', status: 'status' });
       if (problem) throw badRequest(problem.field, problem.message);
+      requireMainImage(status, body.images ?? product.images);
+      await checkCategory(em, body.category);
+      await checkCommissionOverride(em, merchantId, body, product);
 
       await this.updateProduct(em, productId, body);
       for (const p of patches) await this.updateSku(em, p);

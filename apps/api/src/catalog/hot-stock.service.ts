@@ -153,6 +153,15 @@ export class HotStockService implements OnApplicationShutdown {
    * Returns the SKU's new available stock.
    */
   async adjust(em: EntityManager, merchantId: number, skuId: number, delta: number): Promise<number> {
+    // a cold SKU (no slots): one conditional UPDATE, like a reservation. A split committing meanwhile is
+    // harmless: the row is re-checked after its lock, and stock added to the SKU row beside slots still counts.
+    const [cold] = await em.query(
+      `UPDATE sku s SET stock = s.stock + $3 WHERE s.id = $1 AND s.merchant_id = $2 AND s.stock + $3 >= 0
+         AND NOT EXISTS (SELECT 1 FROM sku_stock_slot x WHERE x.sku_id = s.id) RETURNING s.stock`,
+      [skuId, merchantId, delta],
+    );
+    if (cold.length) return cold[0].stock;
+    // a hot SKU, or refused: under all of the SKU's locks (the slots' total decides), or 404 / 409 below
     const [sku] = await em.query('SELECT id FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
     if (!sku) throw notFound('SKU');
     const after = await this.takeSpread(em, skuId, delta);
@@ -161,6 +170,23 @@ export class HotStockService implements OnApplicationShutdown {
       throw conflict('STOCK_NEGATIVE', `库存不足：当前 ${stock}，不能减少 ${-delta}`, { stock, delta });
     }
     return after;
+  }
+
+  /**
+   * Merchant stock count (盘点): sets the SKU's total to `target` under all its locks, whatever orders
+   * reserved meanwhile (they hold the rows until they commit, so the count applies after them). Hot SKUs
+   * keep their slots: the difference goes through the same spread as an adjustment, never a plain
+   * `UPDATE sku SET stock = target` that would leave slot stock on top. Returns the delta applied.
+   */
+  async setTotal(em: EntityManager, merchantId: number, skuId: number, target: number): Promise<{ delta: number; stockAfter: number }> {
+    const [sku] = await em.query('SELECT stock FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
+    if (!sku) throw notFound('SKU');
+    const slots: Array<{ stock: number }> = await em.query('SELECT stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [skuId]);
+    const total = sku.stock + slots.reduce((sum, r) => sum + r.stock, 0);
+    const delta = target - total;
+    // under our locks the total cannot move, so the spread cannot fail
+    if (delta !== 0 && (await this.takeSpread(em, skuId, delta)) === null) throw new Error(`stock set of SKU ${skuId} went below zero`);
+    return { delta, stockAfter: target };
   }
 
   async available(em: EntityManager, skuId: number): Promise<number> {

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { MerchantShopService } from '../merchants/merchant-shop.service.js';
 import { availableStockSql } from './hot-stock.service.js';
 import { loadProductViews, skuView } from './product.view.js';
+import { checkCategory, checkCommissionOverride, mainImageConflict, requireMainImage } from './catalogue-rules.js';
 import { insertSku } from './sku-insert.js';
 import { skuSetProblem } from './sku-rules.js';
 
@@ -16,13 +17,16 @@ export class ProductCommandsService {
   async create(merchantId: number, actorUserId: number, input: CreateProductBody): Promise<ProductView> {
     const body = CreateProductBody.parse(input); // defaults applied (the pipe already validated)
     body.skus.forEach((s, i) => checkSpecs(`skus.${i}.specValues`, s.specValues, body.specNames.length));
+    requireMainImage(body.status, body.images);
     return this.dataSource.transaction(async (em) => {
+      await checkCategory(em, body.category);
+      await checkCommissionOverride(em, merchantId, body);
       const [p] = await em.query(
-        `INSERT INTO product (merchant_id, title, subtitle, description, images, category, spec_names, status,
-           commission_l1_bps, commission_l2_bps, commission_l3_bps)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [merchantId, body.title, body.subtitle, body.description, JSON.stringify(body.images), body.category, JSON.stringify(body.specNames), body.status,
-          body.commissionL1Bps ?? null, body.commissionL2Bps ?? null, body.commissionL3Bps ?? null],
+        `INSERT INTO product (merchant_id, title, subtitle, description, images, detail, category, spec_names, status,
+           commission_l1_bps, commission_l2_bps, commission_l3_bps, purchase_limit)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        [merchantId, body.title, body.subtitle, body.description, JSON.stringify(body.images), JSON.stringify(body.detail), body.category, JSON.stringify(body.specNames), body.status,
+          body.commissionL1Bps ?? null, body.commissionL2Bps ?? null, body.commissionL3Bps ?? null, body.purchaseLimit],
       );
       for (const sku of body.skus) await insertSku(em, merchantId, p.id, actorUserId, sku);
       if (body.status === 'on_sale') await this.shops.listProduct(em, merchantId, p.id);
@@ -32,8 +36,9 @@ export class ProductCommandsService {
 
   async setStatus(merchantId: number, productId: number, status: ProductStatus): Promise<ProductView> {
     return this.dataSource.transaction(async (em) => {
-      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id', [productId, merchantId, status]);
+      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id, images', [productId, merchantId, status]);
       if (!rows.length) throw notFound('商品');
+      if (status === 'on_sale' && !rows[0].images.length) throw mainImageConflict();
       if (status === 'on_sale') {
         const [active] = await em.query('SELECT 1 FROM sku WHERE product_id = $1 AND active LIMIT 1', [productId]);
         if (!active) throw badRequest('status', '商品没有可售 SKU，不能上架');

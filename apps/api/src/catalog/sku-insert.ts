@@ -9,7 +9,7 @@ export async function insertSku(em: EntityManager, merchantId: number, productId
   );
   if (sku.stock > 0) {
     await em.query(
-      `INSERT INTO stock_adjustment (sku_id, merchant_id, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, $3, $3, '初始库存', $4)`,
+      `INSERT INTO stock_adjustment (sku_id, merchant_id, kind, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, 'initial', $3, $3, '初始库存', $4)`,
       [row.id, merchantId, sku.stock, actorUserId],
     );
   }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { LowStockList, StockAdjustmentList, StockAdjustmentView } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 import { HotStockService, availableStockSql } from './hot-stock.service.js';
 import { skuView } from './product.view.js';
+
+/** The same bound as a SKU's initial stock (StockCount in @shareshop/common catalog.ts). */
+const MAX_STOCK = 10_000_000;
 
 /**
  * Manual stock changes with history. The change is made under the SKU's row locks (its row and, for a hot
@@ -18,6 +21,8 @@ export class StockService {
   async adjust(merchantId: number, actorUserId: number, skuId: number, delta: number, reason: string): Promise<StockAdjustmentView> {
     return this.dataSource.transaction(async (em) => {
       const stockAfter = await this.hotStock.adjust(em, merchantId, skuId, delta);
+      // refused after the change, inside its transaction: the throw rolls it back, and the locks make the total exact
+      if (stockAfter > MAX_STOCK) throw badRequest('delta', `调整后库存不能超过 ${MAX_STOCK}（当前调整后为 ${stockAfter}）`);
       const [adj] = await em.query(
         `INSERT INTO stock_adjustment (sku_id, merchant_id, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
         [skuId, merchantId, delta, stockAfter, reason, actorUserId],
@@ -44,5 +49,5 @@ export class StockService {
 }
 
 function adjustmentView(r: any): StockAdjustmentView {
-  return { id: r.id, skuId: r.sku_id, delta: r.delta, stockAfter: r.stock_after, reason: r.reason, actorUserId: r.actor_user_id, createdAt: new Date(r.created_at).toISOString() };
+  return { id: r.id, kind: r.kind, skuId: r.sku_id, delta: r.delta, stockAfter: r.stock_after, reason: r.reason, actorUserId: r.actor_user_id, createdAt: new Date(r.created_at).toISOString() };
 }

@@ -4,13 +4,16 @@ import { Accounts } from '../ledger/accounts.js';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service.js';
 import { allocateRefund, reversalTarget } from './commission.calculator.js';
 import { applyCommissionTransition } from './commission.machine.js';
+import { lockDistributorWallets, walletAndDebt } from './distributor-debt.js';
 import type { OrderRefund } from './order-events.js';
 
 /**
  * order.refunded → each affected commission gives back in proportion to the refunded share of its line
  * (see reversalTarget), from where its money is: the pending account while pending, the wallet once
- * available. A wallet may go negative (the distributor already withdrew): that debt is carried and
- * offsets future commission; it is never dropped. One posting per refund: the merchant is credited back.
+ * available. What the wallet no longer holds (the distributor withdrew it, or is withdrawing it) becomes
+ * a debt (`distributor:{id}:debt`): the wallet never goes negative, withdrawals count the debt against
+ * the wallet, and the next releases pay it off first. It is never dropped. One posting per refund: the
+ * merchant is credited back.
  */
 @Injectable()
 export class CommissionReversalService {
@@ -22,7 +25,9 @@ export class CommissionReversalService {
     const goods = refund.lines ? refund.lines.reduce((s, l) => s + l.amount, 0) : refund.refundAmount;
     await em.query('UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1', [refund.orderId, goods]);
     const rows = await em.query(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
+    await lockDistributorWallets(em, this.ledger, rows.filter((r: any) => r.status === 'available').map((r: any) => Number(r.beneficiary_user_id)));
     const lines: PostingLine[] = [];
+    const fromWallets = new Map<number, number>();
     const merchantTotals = new Map<number, number>();
     for (const row of rows) {
       const refunded = lineRefunds.get(Number(row.order_item_id)) ?? 0;
@@ -42,10 +47,17 @@ export class CommissionReversalService {
       });
       if (delta <= 0) continue;
       const user = Number(row.beneficiary_user_id);
-      lines.push({ account: row.status === 'pending' ? Accounts.distributorPending(user) : Accounts.distributorWallet(user), amount: delta });
+      if (row.status === 'pending') lines.push({ account: Accounts.distributorPending(user), amount: delta });
+      else fromWallets.set(user, (fromWallets.get(user) ?? 0) + delta);
       merchantTotals.set(Number(row.merchant_id), (merchantTotals.get(Number(row.merchant_id)) ?? 0) + delta);
     }
-    if (!lines.length) return 0;
+    for (const [user, amount] of fromWallets) {
+      const { wallet } = await walletAndDebt(em, this.ledger, user);
+      const fromWallet = Math.min(Math.max(wallet, 0), amount);
+      lines.push({ account: Accounts.distributorWallet(user), amount: fromWallet });
+      lines.push({ account: Accounts.distributorDebt(user), amount: amount - fromWallet });
+    }
+    if (!merchantTotals.size) return 0;
     for (const [merchantId, amount] of merchantTotals) lines.push({ account: Accounts.merchantPayable(merchantId), amount: -amount });
     await this.ledger.post(em, {
       kind: 'commission.reversed',

@@ -1,10 +1,13 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { WechatConfig } from '@shareshop/wechat';
 import { loadWechatConfig } from '../wechat/wechat.config.js';
+import { type MerchantsConfig, merchantsSchema } from '../merchants/merchants.config.js';
 import { type SettlementConfig, settlementSchema } from '../settlement/settlement.config.js';
 import { type UploadsConfig, uploadsSchema } from '../uploads/uploads.config.js';
 import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from './env.js';
+import { type SandboxPersonas, sandboxPersonas } from './personas.js';
 
 export { ConfigError };
 
@@ -26,7 +29,15 @@ const databaseSchema = z.object({
   EMBEDDED_PG_PORT: intFromEnv(54329, 1024, 65535),
   DB_POOL_SIZE: intFromEnv(20, 1, 500),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
-});
+  /**
+   * Per-session PostgreSQL limits (milliseconds) on the API's pool: a statement running this long is
+   * cancelled, a lock waited on this long is given up, and a transaction left idle this long is ended. The
+   * request then answers 503 DATABASE_BUSY with Retry-After instead of holding a pooled connection.
+   */
+  DB_STATEMENT_TIMEOUT_MS: intFromEnv(15_000, 100, 3_600_000),
+  DB_LOCK_TIMEOUT_MS: intFromEnv(5_000, 10, 3_600_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intFromEnv(60_000, 1_000, 3_600_000),
+}).refine((v) => v.DB_LOCK_TIMEOUT_MS <= v.DB_STATEMENT_TIMEOUT_MS, { message: 'must not exceed DB_STATEMENT_TIMEOUT_MS', path: ['DB_LOCK_TIMEOUT_MS'] });
 
 const authSchema = z.object({
   /** HMAC key for access tokens. Unset in the embedded default: one is generated into DATA_DIR. */
@@ -58,9 +69,29 @@ const rateLimitSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: intFromEnv(60, 1, 1_000_000),
   RATE_LIMIT_ORDER_PER_USER: intFromEnv(30, 1, 1_000_000),
   RATE_LIMIT_ORDER_PER_IP: intFromEnv(600, 1, 1_000_000),
-  /** Express "trust proxy": set when behind a reverse proxy so the client IP comes from X-Forwarded-For. */
-  TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * Which peers may set the client IP through X-Forwarded-For (rate limits key on it): `false` (default:
+   * nobody, the socket's address counts) or a comma-separated list of `loopback`, `linklocal`, `uniquelocal`,
+   * IP addresses and CIDR subnets naming the reverse proxy. Never `true` or a hop count: any client could then
+   * rotate the header and never hit a limit.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((names) => (names.length === 1 && ['false', 'none'].includes(names[0]!)) || names.every(isProxyName), {
+      message: "must be false, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR subnets",
+    })
+    .transform((names): false | string[] => (names.length === 0 || names[0] === 'false' || names[0] === 'none' ? false : names)),
 });
+
+function isProxyName(name: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(name)) return true;
+  const [address, bits, ...rest] = name.split('/');
+  const version = net.isIP(address ?? '');
+  if (!version || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
 
 export type HttpConfig = z.infer<typeof httpSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
@@ -75,9 +106,12 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   orders: OrdersConfig;
   settlement: SettlementConfig;
+  merchants: MerchantsConfig;
   uploads: UploadsConfig;
   /** null when neither real credentials nor a local sandbox's keys are available */
   wechat: WechatConfig | null;
+  /** the sandbox's named personas (config/personas.ts); null with real WeChat or in production */
+  personas: SandboxPersonas | null;
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -89,13 +123,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimit: parseDomain('rateLimit', rateLimitSchema, env, problems),
     orders: parseDomain('orders', ordersSchema, env, problems),
     settlement: parseDomain('settlement', settlementSchema, env, problems),
+    merchants: parseDomain('merchants', merchantsSchema, env, problems),
     uploads: parseDomain('uploads', uploadsSchema, env, problems) as UploadsConfig,
     wechat: null,
+    personas: null,
   };
   if (problems.length) throw new ConfigError(problems);
   config.uploads.UPLOAD_DIR ??= path.join(config.database.DATA_DIR, 'uploads');
   config.http.API_PUBLIC_URL ??= `http://${config.http.API_HOST}:${config.http.API_PORT}`;
   config.wechat = loadWechatConfig(env, config.database.DATA_DIR, config.http.API_PUBLIC_URL);
+  config.personas = sandboxPersonas(env, config.wechat?.miniProgram.appid ?? null);
+  // the sandbox's 平台运营 persona is a platform admin; real deployments list their admins explicitly
+  if (config.personas) config.auth.PLATFORM_ADMIN_OPENIDS = [...config.auth.PLATFORM_ADMIN_OPENIDS, config.personas.operator];
   return config;
 }
 

@@ -37,8 +37,10 @@ export function newReferralCode(): string {
 /**
  * Seeds a demo merchant with ten products and its merchant shop, once per database, so a newcomer's
  * first `pnpm start` shows a shop. Guarded by a platform_setting row inside the same transaction.
+ * `ownerOpenid` is the sandbox's 商家 persona when WeChat is the sandbox (seed-personas.ts), so a newcomer
+ * can sign in as the owner; otherwise a placeholder nobody can sign in as.
  */
-export async function seedDemo(dataSource: DataSource): Promise<boolean> {
+export async function seedDemo(dataSource: DataSource, ownerOpenid = DEMO_MERCHANT_OPENID): Promise<boolean> {
   return dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock(7300002)');
     const done = await em.query(`SELECT 1 FROM platform_setting WHERE key = 'demo.seeded'`);
@@ -46,7 +48,7 @@ export async function seedDemo(dataSource: DataSource): Promise<boolean> {
     const [owner] = await em.query(
       `INSERT INTO app_user (openid, nickname, referral_code, is_distributor) VALUES ($1, '分享小店官方', $2, true)
        ON CONFLICT (openid) DO UPDATE SET nickname = EXCLUDED.nickname RETURNING id`,
-      [DEMO_MERCHANT_OPENID, newReferralCode()],
+      [ownerOpenid, newReferralCode()],
     );
     const [merchant] = await em.query(
       `INSERT INTO merchant (name, logo_url, status, owner_user_id, commission_l1_bps, approved_at)

@@ -6,9 +6,21 @@ import { notFound } from '../http/errors.js';
 const PALETTE = ['#e4393c', '#ff9000', '#07c160', '#1989fa', '#7232dd', '#ee0a24', '#00a870', '#ed6a0c', '#3c7bfe', '#c8161d'];
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The sandbox personas' avatars (GET /__sandbox__/personas): a coloured disc with the role's first character. */
+const AVATARS: Record<string, [string, string]> = {
+  buyer: ['#1989fa', '顾'],
+  shopkeeper: ['#ff9000', '店'],
+  'merchant-owner': ['#e4393c', '商'],
+  operator: ['#07c160', '运'],
+};
+function personaAvatar(key: string): string {
+  const [color, label] = AVATARS[key]!;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120"><circle cx="60" cy="60" r="60" fill="${color}"/><text x="60" y="78" font-size="52" fill="#fff" text-anchor="middle" font-family="sans-serif">${label}</text></svg>`;
+}
+
 /**
  * Placeholder artwork for the seeded demo catalogue (the demo must work offline, with no CDN).
- * Deterministic SVGs: /static/demo/p3.svg, /static/demo/banner.svg, /static/demo/logo.svg.
+ * Deterministic SVGs: /static/demo/p3.svg, /static/demo/banner.svg, /static/demo/logo.svg, /static/demo/avatar-buyer.svg.
  */
 @ApiExcludeController()
 @Controller('static/demo')
@@ -18,6 +30,8 @@ export class DemoImagesController {
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @Header('Cache-Control', 'public, max-age=86400')
   image(@Param('name') name: string): string {
+    const avatar = /^avatar-(buyer|shopkeeper|merchant-owner|operator)\.svg$/.exec(name);
+    if (avatar) return personaAvatar(avatar[1]!);
     const m = /^(p(\d{1,2})b?|banner|logo)\.svg$/.exec(name);
     if (!m) throw notFound('图片');
     if (m[1] === 'banner') {

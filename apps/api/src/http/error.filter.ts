@@ -23,10 +23,10 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(error);
-    if (status === 503) this.logger.warn({ msg: 'database unavailable', error: (error as Error)?.message });
+    if (status === 503) this.logger.warn({ msg: body.code === ErrorCodes.DATABASE_BUSY ? 'database busy' : 'database unavailable', error: (error as Error)?.message });
     else if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
     if (res.headersSent) return;
-    if (status === 503) res.setHeader('Retry-After', '2');
+    if (status === 503) res.setHeader('Retry-After', body.code === ErrorCodes.DATABASE_BUSY ? '5' : '2');
     res.status(status).json({ ...body, requestId: currentRequestId() });
   }
 
@@ -46,6 +46,7 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
       return [status, { code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : 'HTTP_ERROR'), message: Array.isArray(message) ? message.join('; ') : String(message) }];
     }
+    if (databaseBusy(error)) return [503, { code: ErrorCodes.DATABASE_BUSY, message: '服务繁忙（数据库等待超时），请稍后重试' }];
     if (databaseUnavailable(error)) return [503, { code: ErrorCodes.UNAVAILABLE, message: '服务暂时不可用（数据库连接中断），请稍后重试' }];
     return [500, { code: ErrorCodes.INTERNAL, message: '服务器内部错误' }];
   }
@@ -64,4 +65,16 @@ function databaseUnavailable(error: unknown): boolean {
   if (e?.name === 'QueryRunnerAlreadyReleasedError' || e?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   const message = e?.driverError?.message ?? e?.message ?? '';
   return /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/.test(message);
+}
+
+/**
+ * A statement of the request hit a session limit (data-source.ts): lock_timeout (55P03), statement_timeout
+ * (57014), or the transaction sat idle past idle_in_transaction_session_timeout (25P03), or PostgreSQL broke
+ * a deadlock by ending this transaction (40P01). The transaction
+ * rolled back and the connection went back to the pool, so the client may simply retry.
+ */
+function databaseBusy(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '55P03' || code === '57014' || code === '25P03' || code === '40P01';
 }

@@ -1,6 +1,6 @@
 import { Body, Param, Query, type PipeTransform, applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiParam, ApiQuery } from '@nestjs/swagger';
-import { ErrorCodes, type FieldIssue } from '@shareshop/common';
+import { CONTROL_CHARACTERS, ErrorCodes, type FieldIssue } from '@shareshop/common';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -17,10 +17,40 @@ export function issuesOf(error: z.ZodError, root: string): FieldIssue[] {
   });
 }
 
+/**
+ * The dotted path of the first string (or object key) anywhere in a request part that holds a control
+ * character, or undefined. One check at the root covers every schema, body, query and path alike, so a NUL
+ * is a 400 naming its field, never PostgreSQL's "invalid byte sequence" 500. Iterative: a deeply nested
+ * body cannot overflow the stack.
+ */
+export function controlCharacterPath(value: unknown, root: string): string | undefined {
+  const pending: Array<[unknown, string]> = [[value, '']];
+  while (pending.length) {
+    const [current, path] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (CONTROL_CHARACTERS.test(current)) return path || root;
+    } else if (Array.isArray(current)) {
+      current.forEach((item, i) => pending.push([item, path ? `${path}.${i}` : String(i)]));
+    } else if (current && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        const itemPath = path ? `${path}.${key}` : key;
+        if (CONTROL_CHARACTERS.test(key)) return path || root;
+        pending.push([item, itemPath]);
+      }
+    }
+  }
+  return undefined;
+}
+
 export class ZodPipe<S extends z.ZodType> implements PipeTransform {
   constructor(private readonly schema: S, private readonly root: string) {}
 
   transform(value: unknown): z.infer<S> {
+    const controlAt = controlCharacterPath(value, this.root);
+    if (controlAt !== undefined) {
+      const message = '不能包含控制字符';
+      throw new AppError(400, ErrorCodes.VALIDATION, `${controlAt}: ${message}`, [{ field: controlAt, message }]);
+    }
     const result = this.schema.safeParse(value ?? (this.root === 'body' ? undefined : {}));
     if (result.success) return result.data;
     const details = issuesOf(result.error, this.root);

@@ -6,6 +6,8 @@
  * - merchant:{id}:payable   what we owe a merchant (credited on sale, debited by refunds, commission, payout)
  * - commission:held         commission promised to distributors but not yet available
  * - distributor:{id}:wallet a distributor's available money (credited when commission becomes available)
+ * - distributor:{id}:debt   what a distributor owes back: commission reversed by a refund after it left the
+ *                           wallet (withdrawn or being withdrawn); the next releases pay it off first
  * - platform:fees           platform fee income
  * - payout:wechat_transfer  money sent out to distributors' WeChat change
  * - merchant:{id}:paid_out  money sent to a merchant by settlement
@@ -21,6 +23,7 @@ export const Accounts = {
   merchantPaidOut: (merchantId: number) => ({ code: `merchant:${merchantId}:paid_out`, kind: 'asset', ownerType: 'merchant', ownerId: merchantId }),
   distributorWallet: (userId: number) => ({ code: `distributor:${userId}:wallet`, kind: 'liability', ownerType: 'user', ownerId: userId }),
   distributorPending: (userId: number) => ({ code: `distributor:${userId}:pending`, kind: 'liability', ownerType: 'user', ownerId: userId }),
+  distributorDebt: (userId: number) => ({ code: `distributor:${userId}:debt`, kind: 'asset', ownerType: 'user', ownerId: userId }),
 } as const;
 
 export interface AccountRef {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { MerchantView, MyMerchantsView, StaffView, UpdateMerchantSettingsBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { badRequest, conflict, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { totalRateProblem } from './commission-rate-rules.js';
 import { MERCHANT_COLUMNS, merchantView } from './merchant.view.js';
+import { StaffInvitationsService } from './staff-invitations.service.js';
 
 const SETTING_COLUMNS: Record<keyof UpdateMerchantSettingsBody, string> = {
   name: 'name',
@@ -17,7 +19,7 @@ const SETTING_COLUMNS: Record<keyof UpdateMerchantSettingsBody, string> = {
 /** A merchant's own settings and staff (called with the merchant from MerchantMemberGuard). */
 @Injectable()
 export class MerchantSettingsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly invitations: StaffInvitationsService) {}
 
   async get(merchantId: number): Promise<MerchantView> {
     const [row] = await this.dataSource.query(`SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.id = $1`, [merchantId]);
@@ -36,7 +38,8 @@ export class MerchantSettingsService {
     if (sets.length) {
       const [l1, l2, l3] = await this.rates(merchantId, body);
       // the levels add up to what a distributor chain can earn on one sale; keep that within 50% too
-      if (l1 + l2 + l3 > 5000) throw badRequest('commissionL1Bps', '三级佣金合计不能超过 5000（50%）');
+      const problem = totalRateProblem([l1, l2, l3]);
+      if (problem) throw badRequest('commissionL1Bps', problem);
       await this.dataSource.query(`UPDATE merchant SET ${sets.join(', ')} WHERE id = $1`, values);
     }
     return this.get(merchantId);
@@ -51,30 +54,23 @@ export class MerchantSettingsService {
     return { items: rows };
   }
 
-  async staff(merchantId: number): Promise<StaffView> {
+  /** The members; the pending invitations only when asked (the owner's view: a code is a key to the merchant). */
+  async staff(merchantId: number, withInvitations = false): Promise<StaffView> {
     const rows = await this.dataSource.query(
       `SELECT mm.user_id, u.nickname, mm.role, mm.created_at FROM merchant_member mm JOIN app_user u ON u.id = mm.user_id
        WHERE mm.merchant_id = $1 ORDER BY mm.created_at`,
       [merchantId],
     );
-    return { items: rows.map((r: any) => ({ userId: r.user_id, nickname: r.nickname, role: r.role, createdAt: new Date(r.created_at).toISOString() })) };
-  }
-
-  async addStaff(merchantId: number, userId: number): Promise<StaffView> {
-    const [user] = await this.dataSource.query('SELECT id FROM app_user WHERE id = $1', [userId]);
-    if (!user) throw notFound('用户');
-    const [inserted] = await this.dataSource.query(
-      `INSERT INTO merchant_member (merchant_id, user_id, role) VALUES ($1, $2, 'staff') ON CONFLICT DO NOTHING RETURNING user_id`,
-      [merchantId, userId],
-    );
-    if (!inserted) throw conflict('ALREADY_MEMBER', '该用户已是本商家成员');
-    return this.staff(merchantId);
+    return {
+      items: rows.map((r: any) => ({ userId: r.user_id, nickname: r.nickname, role: r.role, createdAt: new Date(r.created_at).toISOString() })),
+      invitations: withInvitations ? await this.invitations.pending(merchantId) : [],
+    };
   }
 
   async removeStaff(merchantId: number, userId: number): Promise<StaffView> {
     const [, count] = await this.dataSource.query(`DELETE FROM merchant_member WHERE merchant_id = $1 AND user_id = $2 AND role = 'staff'`, [merchantId, userId]);
     if (!count) throw notFound('店员');
-    return this.staff(merchantId);
+    return this.staff(merchantId, true);
   }
 
   private async rates(merchantId: number, body: UpdateMerchantSettingsBody): Promise<[number, number, number]> {

@@ -2,6 +2,7 @@ import type { MerchantView } from '@shareshop/common';
 
 export const MERCHANT_COLUMNS = `m.id, m.name, m.logo_url, m.status, m.owner_user_id, m.after_sale_days, m.commission_l1_bps,
   m.commission_l2_bps, m.commission_l3_bps, m.restock_on_refund, m.created_at, m.approved_at,
+  m.contact_name, m.contact_phone, m.business_category, m.licence_image_url, m.settlement_mode, m.reject_reason, m.rejected_at,
   (SELECT s.id FROM shop s WHERE s.kind = 'merchant' AND s.merchant_id = m.id) AS shop_id`;
 
 export function merchantView(r: any): MerchantView {
@@ -19,5 +20,12 @@ export function merchantView(r: any): MerchantView {
     shopId: r.shop_id ?? null,
     createdAt: new Date(r.created_at).toISOString(),
     approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
+    contactName: r.contact_name ?? null,
+    contactPhone: r.contact_phone ?? null,
+    category: r.business_category ?? null,
+    licenceImageUrl: r.licence_image_url ?? null,
+    settlementMode: r.settlement_mode,
+    rejectReason: r.reject_reason ?? null,
+    rejectedAt: r.rejected_at ? new Date(r.rejected_at).toISOString() : null,
   };
 }

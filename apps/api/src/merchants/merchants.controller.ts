@@ -1,16 +1,15 @@
-import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
-  AddStaffBody,
   AdminMerchantList,
   AdminMerchantsQuery,
   ApplyMerchantBody,
   IdParam,
   MerchantPlatformRulesView,
   MerchantView,
+  MyMerchantApplicationView,
   MyMerchantsView,
   RejectMerchantBody,
-  StaffView,
   UpdateMerchantSettingsBody,
 } from '@shareshop/common';
 import { CurrentMerchant, MerchantAccess, MerchantMember, type MerchantContext, PlatformAdmin } from '../access/access.guards.js';
@@ -36,6 +35,13 @@ export class MerchantApplicationController {
   @ZResponse(MyMerchantsView)
   mine(@CurrentUser() user: AuthUser) {
     return this.settings.mine(user.id);
+  }
+
+  /** The caller's latest application as its owner: pending, rejected (with the reason) or approved. */
+  @Get('mine/application')
+  @ZResponse(MyMerchantApplicationView)
+  async myApplication(@CurrentUser() user: AuthUser) {
+    return { application: await this.onboarding.myApplication(user.id) };
   }
 }
 
@@ -66,26 +72,6 @@ export class MerchantSettingsController {
   update(@CurrentMerchant() m: MerchantContext, @ZBody(UpdateMerchantSettingsBody) body: UpdateMerchantSettingsBody) {
     return this.settings.update(m.merchantId, body);
   }
-
-  @Get('staff')
-  @ZResponse(StaffView)
-  staff(@CurrentMerchant() m: MerchantContext) {
-    return this.settings.staff(m.merchantId);
-  }
-
-  @Post('staff')
-  @MerchantAccess({ ownerOnly: true })
-  @ZResponse(StaffView)
-  addStaff(@CurrentMerchant() m: MerchantContext, @ZBody(AddStaffBody) body: AddStaffBody) {
-    return this.settings.addStaff(m.merchantId, body.userId);
-  }
-
-  @Delete('staff/:userId')
-  @MerchantAccess({ ownerOnly: true })
-  @ZResponse(StaffView)
-  removeStaff(@CurrentMerchant() m: MerchantContext, @ZParam('userId', IdParam) userId: number) {
-    return this.settings.removeStaff(m.merchantId, userId);
-  }
 }
 
 @ApiTags('admin')
@@ -110,7 +96,7 @@ export class AdminMerchantsController {
   @Post(':id/reject')
   @HttpCode(200)
   @ZResponse(MerchantView)
-  reject(@ZParam('id', IdParam) id: number, @ZBody(RejectMerchantBody) _body: RejectMerchantBody) {
-    return this.onboarding.reject(id);
+  reject(@ZParam('id', IdParam) id: number, @ZBody(RejectMerchantBody) body: RejectMerchantBody) {
+    return this.onboarding.reject(id, body.reason);
   }
 }

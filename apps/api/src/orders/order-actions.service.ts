@@ -8,7 +8,7 @@ import { releaseReservedStock, publishOrderReceived } from './order-effects.js';
 import { applyOrderTransition } from './order.machine.js';
 import { loadOrderViews } from './order.view.js';
 
-/** Buyer: cancel an unpaid order, confirm receipt. Merchant: ship. Each is one guarded transition. */
+/** Buyer: cancel an unpaid order, confirm receipt. Merchant: ship (never while a refund is open). Each is one guarded transition. */
 @Injectable()
 export class OrderActionsService {
   constructor(private readonly dataSource: DataSource, private readonly events: EventsService, private readonly hooks: OrderHooks) {}
@@ -34,10 +34,24 @@ export class OrderActionsService {
     return this.view(orderId);
   }
 
+  /**
+   * Not while a refund is open (requested or processing): the buyer may be getting the money back, and the
+   * goods must stay in the warehouse until that is decided. The order row is locked first, the lock a refund
+   * request takes, so a request committed a moment ago is seen and one arriving now waits for the shipment.
+   */
   async ship(merchantId: number, orderId: number, body: ShipOrderBody): Promise<OrderView> {
-    await this.dataSource.transaction((em) =>
-      applyOrderTransition(em, orderId, 'ship', { set: { carrier: body.carrier, tracking_no: body.trackingNo }, where: 'merchant_id = $1', whereValues: [merchantId] }),
-    );
+    await this.dataSource.transaction(async (em) => {
+      await em.query('SELECT id FROM "order" WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [orderId, merchantId]);
+      const [open] = await em.query(`SELECT id, out_refund_no, status FROM refund WHERE order_id = $1 AND status IN ('requested', 'processing') ORDER BY id LIMIT 1`, [orderId]);
+      if (open) {
+        throw conflict('REFUND_OPEN', `订单有未完成的退款（退款单号 ${open.out_refund_no}），退款处理完之前不能发货`, {
+          refundId: open.id,
+          outRefundNo: open.out_refund_no,
+          refundStatus: open.status,
+        });
+      }
+      await applyOrderTransition(em, orderId, 'ship', { set: { carrier: body.carrier, tracking_no: body.trackingNo }, where: 'merchant_id = $1', whereValues: [merchantId] });
+    });
     return this.view(orderId);
   }
 

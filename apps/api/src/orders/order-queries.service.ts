@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type BuyerOrdersQuery, type MerchantOrdersQuery, type MerchantSalesSummary, type OrderPage, type OrderView, shanghaiDate, shanghaiDayRange } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '../http/errors.js';
+import { merchantOrderFilter } from './merchant-order-filter.js';
 import { loadOrderViews } from './order.view.js';
 
 /** Reads always filter by the owner (buyer or merchant): someone else's order is simply not found. */
@@ -22,10 +23,8 @@ export class OrderQueriesService {
   }
 
   async merchantList(merchantId: number, q: MerchantOrdersQuery): Promise<OrderPage> {
-    const where = `merchant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR out_trade_no = $3)
-      AND ($4::bigint IS NULL OR buyer_user_id = $4) AND ($5::timestamptz IS NULL OR created_at >= $5) AND ($6::timestamptz IS NULL OR created_at < $6)
-      AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM refund r WHERE r.order_id = "order".id AND r.status = $7))`;
-    return this.page(where, [merchantId, q.status ?? null, q.outTradeNo ?? null, q.buyerUserId ?? null, q.from ?? null, q.to ?? null, q.refund ?? null], q.page, q.pageSize);
+    const { where, params } = merchantOrderFilter(merchantId, q);
+    return this.page(where, params, q.page, q.pageSize);
   }
 
   /**

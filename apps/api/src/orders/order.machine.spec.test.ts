@@ -1,7 +1,7 @@
 import { ORDER_TRANSITIONS, REFUND_TRANSITIONS, canTransition } from './order.machine.js';
 
 const ORDER_STATES = ['created', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed', 'refunded'] as const;
-const REFUND_STATES = ['requested', 'rejected', 'processing', 'succeeded', 'failed'] as const;
+const REFUND_STATES = ['requested', 'rejected', 'processing', 'succeeded', 'failed', 'cancelled'] as const;
 
 /** The whole table, spelled out: [from, event, to | null (refused)]. */
 const ORDER_CASES: Array<[string, string, string | null]> = [
@@ -57,6 +57,9 @@ test.each([
   ['succeeded', 'succeed', null],
   ['succeeded', 'fail', null],
   ['requested', 'succeed', null],
+  ['requested', 'withdraw', 'cancelled'],
+  ['processing', 'withdraw', null],
+  ['cancelled', 'approve', null],
 ])('refund %s --%s--> %s', (from, event, to) => {
   expect(canTransition('refund', from, event)).toBe(to);
 });

@@ -38,6 +38,7 @@ const ORDER_STAMP: Partial<Record<OrderStatus, string>> = {
 /**
  * requested ──approve──▶ processing ──succeed──▶ succeeded
  *     └──reject──▶ rejected          └──fail──▶ failed (WeChat closed the refund; the buyer may ask again)
+ *     └──withdraw──▶ cancelled (its after-sale request was withdrawn or closed)
  * Automatic refunds (payment for a closed order) start in `processing`.
  */
 export const REFUND_TRANSITIONS = {
@@ -45,6 +46,8 @@ export const REFUND_TRANSITIONS = {
   reject: { from: ['requested'], to: 'rejected' },
   succeed: { from: ['processing'], to: 'succeeded' },
   fail: { from: ['processing'], to: 'failed' },
+  /** the after-sale around it was withdrawn by the buyer or closed (return never shipped): after-sale.machine.ts */
+  withdraw: { from: ['requested'], to: 'cancelled' },
 } as const satisfies Record<string, { from: readonly RefundStatus[]; to: RefundStatus }>;
 export type RefundEvent = keyof typeof REFUND_TRANSITIONS;
 
@@ -53,6 +56,7 @@ const REFUND_STAMP: Partial<Record<RefundStatus, string>> = {
   rejected: 'decided_at',
   succeeded: 'succeeded_at',
   failed: 'failed_at',
+  cancelled: 'cancelled_at',
 };
 
 export function canTransition(machine: 'order' | 'refund', from: string, event: string): string | null {

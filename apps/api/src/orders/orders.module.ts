@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { OrderActionsService } from './order-actions.service.js';
+import { MerchantOrderExportController } from './order-export.controller.js';
+import { OrderExportService } from './order-export.service.js';
 import { OrderHooks } from './order-hooks.js';
 import { OrderQueriesService } from './order-queries.service.js';
 import { OrderSweepsService } from './order-sweeps.service.js';
@@ -14,8 +16,9 @@ import { RequestRefundService } from './request-refund.service.js';
  */
 @Module({
   imports: [CatalogModule],
-  controllers: [BuyerOrdersController, MerchantOrdersController],
-  providers: [PlaceOrderService, OrderQueriesService, OrderActionsService, RequestRefundService, OrderSweepsService, OrderHooks],
+  // the export's literal path before merchant/orders/:id
+  controllers: [BuyerOrdersController, MerchantOrderExportController, MerchantOrdersController],
+  providers: [PlaceOrderService, OrderQueriesService, OrderActionsService, RequestRefundService, OrderSweepsService, OrderHooks, OrderExportService],
   exports: [OrderHooks, OrderQueriesService, OrderSweepsService],
 })
 export class OrdersModule {}

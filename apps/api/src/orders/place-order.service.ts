@@ -5,6 +5,9 @@ import { HotStockService, availableStockSql } from '../catalog/hot-stock.service
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared.js';
 import { badRequest, conflict } from '../http/errors.js';
+import { assertSameRequest, requestHash } from '../http/idempotency.js';
+import { PlatformSettingsService } from '../platform/settings.service.js';
+import { HOLDING_ORDER_STATUSES, checkOrderLimits, checkOrderLimitsUnderLock } from './order-limits.js';
 import { OrderHooks } from './order-hooks.js';
 import { loadOrderViews, orderView } from './order.view.js';
 
@@ -20,6 +23,8 @@ interface Line {
   title: string;
   specValues: string[];
   image: string | null;
+  purchaseLimit: number | null;
+  bought: number;
 }
 
 /**
@@ -31,20 +36,30 @@ interface Line {
  */
 const linesSql = (skuFilter: string) =>
   `SELECT (SELECT array_agg(id ORDER BY id) FROM "order" WHERE buyer_user_id = $3 AND idempotency_key = $4) AS replay_of,
+     (SELECT min(request_hash) FROM "order" WHERE buyer_user_id = $3 AND idempotency_key = $4) AS replay_hash,
+     (SELECT count(*)::int FROM "order" WHERE buyer_user_id = $3 AND status = 'created') AS unpaid_orders,
      sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.*
    FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = $2 LEFT JOIN LATERAL (
      SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, ${availableStockSql('s')} AS available,
-            p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop
+            p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop,
+            -- 限购: what this buyer already holds of the product, read only for products with a limit
+            p.purchase_limit, CASE WHEN p.purchase_limit IS NULL THEN 0 ELSE (
+              SELECT COALESCE(sum(oi.quantity), 0)::int FROM "order" o JOIN order_item oi ON oi.order_id = o.id
+              WHERE o.buyer_user_id = $3 AND oi.product_id = p.id AND o.status IN ${HOLDING_ORDER_STATUSES}) END AS bought
      FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id
      LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id
      WHERE ${skuFilter}) l ON true`;
 const LINES_SQL = { one: linesSql('s.id = $1'), many: linesSql('s.id = ANY($1)') };
 
+/** WeChat Pay's amount.total is a 32-bit signed integer of fen: an order above it could never be paid. */
+export const WECHAT_MAX_TOTAL_FEN = 2_147_483_647;
+
 /**
  * POST /orders. Prices come from the database, never the client. Lines are split into one order per
  * merchant (each pays, ships and refunds on its own). Stock is reserved by conditional UPDATEs inside
  * the same transaction, so under any concurrency no SKU is sold beyond its stock; if one line cannot be
- * reserved the whole request rolls back. Replaying an idempotency key returns the orders it created.
+ * reserved the whole request rolls back. Replaying an idempotency key with the same body returns the orders
+ * it created; the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED (http/idempotency.ts).
  */
 @Injectable()
 export class PlaceOrderService {
@@ -52,20 +67,25 @@ export class PlaceOrderService {
     private readonly dataSource: DataSource,
     private readonly hooks: OrderHooks,
     private readonly hotStock: HotStockService,
+    private readonly settings: PlatformSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async place(buyerUserId: number, input: CreateOrderBody): Promise<CreateOrderResponse> {
     const body = CreateOrderBody.parse(input);
+    const hash = requestHash(body);
     try {
       // a replayed key is found by the first query of the transaction; a new order's view is built from
       // the rows the transaction wrote (a new order has no refunds): no re-read
-      return { orders: await this.createRetrying(buyerUserId, body) };
+      return { orders: await this.createRetrying(buyerUserId, body, hash) };
     } catch (error) {
-      // the same key raced us and committed first: answer with its orders
+      // the same key raced us and committed first: answer with its orders (if it was the same request)
       if (isUniqueViolation(error, 'idempotency')) {
         const raced = await this.byKey(buyerUserId, body.idempotencyKey);
-        if (raced.length) return { orders: await loadOrderViews(this.dataSource.manager, raced) };
+        if (raced.ids.length) {
+          assertSameRequest(raced.hash, hash);
+          return { orders: await loadOrderViews(this.dataSource.manager, raced.ids) };
+        }
       }
       throw error;
     }
@@ -75,10 +95,10 @@ export class PlaceOrderService {
    * A deadlock victim (possible when a hot SKU's fallbacks wait on several rows) or serialization failure
    * is rolled back whole, so the order is simply placed again (twice at most).
    */
-  private async createRetrying(buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<CreateOrderResponse['orders']> {
+  private async createRetrying(buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>, hash: string): Promise<CreateOrderResponse['orders']> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((em) => this.create(em, buyerUserId, body));
+        return await this.dataSource.transaction((em) => this.create(em, buyerUserId, body, hash));
       } catch (error) {
         const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
         if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
@@ -86,14 +106,17 @@ export class PlaceOrderService {
     }
   }
 
-  private async byKey(buyerUserId: number, key: string): Promise<number[]> {
-    const rows = await this.dataSource.query('SELECT id FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id', [buyerUserId, key]);
-    return rows.map((r: { id: number }) => r.id);
+  private async byKey(buyerUserId: number, key: string): Promise<{ ids: number[]; hash: string | null }> {
+    const rows = await this.dataSource.query('SELECT id, request_hash FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id', [buyerUserId, key]);
+    return { ids: rows.map((r: { id: number }) => r.id), hash: rows[0]?.request_hash ?? null };
   }
 
-  private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>): Promise<CreateOrderResponse['orders']> {
+  private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>, hash: string): Promise<CreateOrderResponse['orders']> {
     const found = await this.lines(em, buyerUserId, body);
-    if ('replayOf' in found) return loadOrderViews(em, found.replayOf); // this key placed these orders already
+    if ('replayOf' in found) {
+      assertSameRequest(found.replayHash, hash);
+      return loadOrderViews(em, found.replayOf); // this key placed these orders already
+    }
     const { shop, lines } = found;
     const distributorUserId = await this.hooks.attribute({
       em,
@@ -109,14 +132,18 @@ export class PlaceOrderService {
       const itemsTotal = merchantLines.reduce((sum, l) => sum + l.price * l.quantity, 0);
       const discountTotal = 0; // no promotions yet: the columns exist so commission bases are right when they come
       const shippingFee = 0;
+      if (itemsTotal - discountTotal + shippingFee > WECHAT_MAX_TOTAL_FEN) {
+        // checked before anything is written: WeChat would refuse the prepay, and the stock would sit reserved
+        throw badRequest('items', `订单金额超过微信支付单笔上限（${(WECHAT_MAX_TOTAL_FEN / 100).toFixed(2)} 元），请减少数量或分开下单`);
+      }
       // the order and its lines in one statement; the lines come back as JSON (they hold no timestamps)
       const [order] = await preparedQuery(
         em,
         'order_insert',
         `WITH o AS (
            INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key,
-             items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at)
-           VALUES (business_no(''), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $12)) RETURNING *),
+             items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at, request_hash)
+           VALUES (business_no(''), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(mins => $12), $21) RETURNING *),
          i AS (
            INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount)
            SELECT o.id, v.product_id, v.sku_id, v.title, v.spec_values, v.image, v.unit_price, v.quantity, v.amount, 0, v.amount
@@ -128,11 +155,14 @@ export class PlaceOrderService {
           itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
           merchantLines.map((l) => l.productId), merchantLines.map((l) => l.skuId), merchantLines.map((l) => l.title),
           merchantLines.map((l) => JSON.stringify(l.specValues)), merchantLines.map((l) => l.image), merchantLines.map((l) => l.price),
-          merchantLines.map((l) => l.quantity), merchantLines.map((l) => l.price * l.quantity)],
+          merchantLines.map((l) => l.quantity), merchantLines.map((l) => l.price * l.quantity), hash],
       );
       const { items, ...orderRow } = order;
       views.push(orderView({ ...orderRow, merchant_name: merchantLines[0]!.merchantName }, items, []));
     }
+    // No hoarding: counted under the buyer's lock with what they committed meanwhile, before the stock is
+    // reserved so a hot SKU's row lock is held no longer than before (order-limits.ts)
+    await checkOrderLimitsUnderLock(em, buyerUserId, lines, byMerchant.size, (await this.settings.get()).maxUnpaidOrdersPerUser);
     // Reserve last (short hot-row locks) and in SKU order (two multi-line orders cannot deadlock). A hot
     // SKU reserves from one of its stock slots (HotStockService, docs/hot-stock.md).
     for (const l of [...lines].sort((a, b) => a.skuId - b.skuId)) {
@@ -150,7 +180,7 @@ export class PlaceOrderService {
     em: EntityManager,
     buyerUserId: number,
     body: { shopId: number; idempotencyKey: string; items: Array<{ skuId: number; quantity: number }> },
-  ): Promise<{ shop: any; lines: Line[] } | { replayOf: number[] }> {
+  ): Promise<{ shop: any; lines: Line[] } | { replayOf: number[]; replayHash: string | null }> {
     const { shopId, items } = body;
     const seen = new Set<number>();
     items.forEach((item, i) => {
@@ -165,7 +195,7 @@ export class PlaceOrderService {
       buyerUserId,
       body.idempotencyKey,
     ]);
-    if (rows[0].replay_of) return { replayOf: rows[0].replay_of.map(Number) };
+    if (rows[0].replay_of) return { replayOf: rows[0].replay_of.map(Number), replayHash: rows[0].replay_hash };
     if (rows[0].shop_id === null) throw badRequest('shopId', '店铺不存在');
     const shop = { id: rows[0].shop_id, kind: rows[0].shop_kind, owner_user_id: rows[0].shop_owner_user_id, merchant_id: rows[0].shop_merchant_id };
     const byId = new Map<number, any>(rows.filter((r: any) => r.id !== null).map((r: any) => [r.id, r]));
@@ -178,8 +208,10 @@ export class PlaceOrderService {
       return {
         index, skuId: r.id, quantity: item.quantity, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name,
         available: r.available, price: r.price, title: r.title, specValues: r.spec_values, image: r.image,
+        purchaseLimit: r.purchase_limit, bought: r.bought,
       };
     });
+    checkOrderLimits(rows[0].unpaid_orders, (await this.settings.get()).maxUnpaidOrdersPerUser, lines);
     // Sold out in a committed snapshot: certain (in-flight reservations only lower it), so answer before
     // writing anything. The reservation below stays the authority when this passes.
     const short = lines.find((l) => l.available < l.quantity);

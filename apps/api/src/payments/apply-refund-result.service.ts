@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { afterSaleFollowsRefund } from '../after-sales/after-sale-steps.js';
 import { EventsService } from '../events/events.service.js';
 import { AppError } from '../http/errors.js';
 import { Accounts } from '../ledger/accounts.js';
@@ -20,8 +21,8 @@ export interface RefundResult {
 
 /**
  * Applies a refund's final result once (notify, duplicate notify, or query), under the refund's row lock:
- * SUCCESS → refund succeeded; order lines and totals updated; stock put back if the refund was approved
- * before shipping and the merchant restocks; `order.refunded` event; ledger `refund:<out_refund_no>`
+ * SUCCESS → refund succeeded; order lines and totals updated; stock put back if the order has not shipped
+ * (checked now, at completion) and the merchant restocks; `order.refunded` event; ledger `refund:<out_refund_no>`
  * reversing the sale (merchant payable +, clearing −) — or, for an automatic refund of an unaccepted
  * payment, releasing platform:unmatched_payments. CLOSED → refund failed. ABNORMAL → noted, still open.
  */
@@ -59,7 +60,9 @@ export class ApplyRefundResultService {
       return 'abnormal';
     }
     if (status === 'CLOSED') {
-      return (await this.transition(em, refund.id, 'fail', { wechat_status: 'CLOSED' })) ? 'failed' : 'duplicate';
+      if (!(await this.transition(em, refund.id, 'fail', { wechat_status: 'CLOSED' }))) return 'duplicate';
+      await afterSaleFollowsRefund(em, refund.id, 'failed');
+      return 'failed';
     }
     if (status !== 'SUCCESS') return 'pending';
     const done = await this.transition(em, refund.id, 'succeed', { wechat_status: 'SUCCESS', wechat_refund_id: result.refund_id ?? refund.wechat_refund_id });
@@ -79,6 +82,16 @@ export class ApplyRefundResultService {
       return 'succeeded';
     }
 
+    // Restock is decided now, from the order's real shipping state: goods that never left the warehouse go
+    // back on sale if the merchant wants; shipped goods do not (they are with the buyer), unless they came back:
+    // a return-and-refund whose parcel the merchant confirmed (after-sales).
+    await afterSaleFollowsRefund(em, refund.id, 'succeeded');
+    const [[{ restock }]] = await em.query(
+      `UPDATE refund r SET restock = ((o.shipped_at IS NULL OR EXISTS (SELECT 1 FROM after_sale a WHERE a.refund_id = r.id AND a.return_received_at IS NOT NULL))
+         AND m.restock_on_refund) FROM "order" o, merchant m
+       WHERE r.id = $1 AND o.id = r.order_id AND m.id = r.merchant_id RETURNING r.restock`,
+      [refund.id],
+    );
     const lines = await em.query(
       `SELECT ri.order_item_id, ri.quantity, ri.amount, oi.product_id, oi.sku_id FROM refund_item ri JOIN order_item oi ON oi.id = ri.order_item_id
        WHERE ri.refund_id = $1 ORDER BY ri.order_item_id`,
@@ -86,7 +99,7 @@ export class ApplyRefundResultService {
     );
     for (const l of lines) {
       await em.query('UPDATE order_item SET refunded_quantity = refunded_quantity + $2, refunded_amount = refunded_amount + $3 WHERE id = $1', [l.order_item_id, l.quantity, l.amount]);
-      if (refund.restock) await em.query('UPDATE sku SET stock = stock + $2, sold = greatest(sold - $2, 0) WHERE id = $1', [l.sku_id, l.quantity]);
+      if (restock) await em.query('UPDATE sku SET stock = stock + $2, sold = greatest(sold - $2, 0) WHERE id = $1', [l.sku_id, l.quantity]);
     }
     let [[order]] = await em.query('UPDATE "order" SET refunded_total = refunded_total + $2, updated_at = now() WHERE id = $1 RETURNING *', [refund.order_id, refund.amount]);
     const [{ open }] = await em.query('SELECT count(*)::int AS open FROM order_item WHERE order_id = $1 AND refunded_quantity < quantity', [order.id]);

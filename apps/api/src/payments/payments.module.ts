@@ -19,6 +19,6 @@ import { SubmitRefundService } from './submit-refund.service.js';
   imports: [OrdersModule, LedgerModule],
   controllers: [PayController, WechatPayNotifyController, MerchantRefundsController],
   providers: [PayOrderService, ApplyPaymentService, PaymentNotifyBatcher, ApplyRefundResultService, SubmitRefundService, DecideRefundService, PaymentSyncService],
-  exports: [ApplyPaymentService],
+  exports: [ApplyPaymentService, SubmitRefundService],
 })
 export class PaymentsModule {}

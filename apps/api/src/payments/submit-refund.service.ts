@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource } from 'typeorm';
+import { afterSaleFollowsRefund } from '../after-sales/after-sale-steps.js';
 import { applyRefundTransition } from '../orders/order.machine.js';
 import { REFUND_NOTIFY_PATH } from './notify-paths.js';
 import { ApplyRefundResultService } from './apply-refund-result.service.js';
@@ -39,7 +40,12 @@ export class SubmitRefundService {
     } catch (error) {
       if (error instanceof WechatPayError && error.outcome === 'failed') {
         this.logger.warn({ msg: 'refund refused by WeChat Pay', refundId, code: error.code, error: error.message });
-        await this.dataSource.transaction((em) => applyRefundTransition(em, refundId, 'fail', { set: { wechat_status: `REFUSED:${error.code}` } })).catch(() => undefined);
+        await this.dataSource
+          .transaction(async (em) => {
+            await applyRefundTransition(em, refundId, 'fail', { set: { wechat_status: `REFUSED:${error.code}` } });
+            await afterSaleFollowsRefund(em, refundId, 'failed');
+          })
+          .catch(() => undefined);
         return;
       }
       // unknown outcome: keep it processing; the sync job queries by out_refund_no and resubmits if absent

@@ -27,8 +27,13 @@ interface Candidate {
   id: number;
 }
 
-/** Serialises binding writes: with it no two concurrent bindings can close a cycle (A→B while B→A). */
-const BINDING_LOCK = 7_300_105;
+/**
+ * Advisory-lock namespace of bindings: a binding locks (BINDING_LOCK_SPACE, id) for the user being bound and
+ * for every ancestor of the candidate, in key order. Two bindings that could together close a cycle (A→B
+ * while B→A, or longer) always share one of those ids, so they run one after the other; bindings in
+ * unrelated parts of the tree do not wait for each other.
+ */
+const BINDING_LOCK_SPACE = 7_300_105;
 
 /**
  * Decides and records who a user's upline is (the domain brief's binding rules):
@@ -62,15 +67,15 @@ export class ReferralBindingService {
     const early = this.modeDecision(mode, pre, candidate.id, request);
     if (early) return this.log(em, userId, request, mode, { ...early, uplineUserId: pre.upline1 }, candidate.id, pre.upline1);
 
-    await em.query('SELECT pg_advisory_xact_lock($1)', [BINDING_LOCK]);
+    const ancestors = await this.lockChain(em, userId, candidate.id);
     const user = (await this.current(em, userId, true))!;
     const decision = this.modeDecision(mode, user, candidate.id, request);
     if (decision) return this.log(em, userId, request, mode, { ...decision, uplineUserId: user.upline1 }, candidate.id, user.upline1);
-    // The candidate's chain is read under the lock: read earlier, a rebinding of the candidate committing in
+    // The candidate's chain is read under the locks: read earlier, a rebinding of the candidate committing in
     // between would leave this user with the candidate's old ancestors.
     const upline = await this.chainOf(em, candidate.id);
     if (!upline.isDistributor) return refused('referrer_not_distributor', candidate.id, user.upline1);
-    if (await this.isInDownline(em, candidate.id, userId)) return refused('cycle', candidate.id, user.upline1);
+    if (ancestors.includes(userId)) return refused('cycle', candidate.id, user.upline1);
 
     await em.query(
       `UPDATE app_user SET upline1_id = $2, upline2_id = $3, upline3_id = $4, bound_at = now(),
@@ -134,19 +139,41 @@ export class ReferralBindingService {
   }
 
   /**
-   * Is `userId` an ancestor of `candidateId`? Each stored chain names three ancestors, so hopping along
+   * Locks the user and the candidate with all of the candidate's ancestors, in key order (so two bindings
+   * do not wait on each other crosswise; PostgreSQL ends the rare crosswise wait of a re-read as a deadlock, a 503), and returns those ancestors as they are under the locks. Every
+   * write of an upline column is made by a binding of that row's user or of one of its ancestors, so once
+   * the whole chain is locked it cannot change until this transaction ends; if it changed between reading
+   * and locking, the newcomers are locked too and the chain read again.
+   */
+  private async lockChain(em: EntityManager, userId: number, candidateId: number): Promise<number[]> {
+    const locked = new Set<number>();
+    for (;;) {
+      const ancestors = await this.ancestorsOf(em, candidateId);
+      const missing = [userId, candidateId, ...ancestors].filter((id) => !locked.has(id));
+      if (missing.length === 0) return ancestors;
+      await em.query(
+        // two-key advisory locks take int4: hash the bigint id (a collision only makes two bindings wait, never neither)
+        `SELECT pg_advisory_xact_lock($1, key) FROM (SELECT DISTINCT hashint8(id) AS key FROM unnest($2::bigint[]) AS id ORDER BY key) AS ordered`,
+        [BINDING_LOCK_SPACE, missing],
+      );
+      for (const id of missing) locked.add(id);
+    }
+  }
+
+  /**
+   * Every ancestor of `userId`, nearest first. Each stored chain names three ancestors, so hopping along
    * upline3 visits every ancestor in depth/3 index lookups. Only at bind time, never on a read path.
    */
-  private async isInDownline(em: EntityManager, candidateId: number, userId: number): Promise<boolean> {
-    const [row] = await em.query(
+  private async ancestorsOf(em: EntityManager, userId: number): Promise<number[]> {
+    const rows: Array<{ id: string | number }> = await em.query(
       `WITH RECURSIVE chain (u1, u2, u3, depth) AS (
          SELECT upline1_id, upline2_id, upline3_id, 0 FROM app_user WHERE id = $1
          UNION ALL
          SELECT a.upline1_id, a.upline2_id, a.upline3_id, c.depth + 1 FROM app_user a JOIN chain c ON a.id = c.u3 WHERE c.depth < 1000
-       ) SELECT EXISTS (SELECT 1 FROM chain WHERE $2 IN (u1, u2, u3)) AS found`,
-      [candidateId, userId],
+       ) SELECT id FROM chain, LATERAL unnest(ARRAY[u1, u2, u3]) WITH ORDINALITY AS up(id, level) WHERE id IS NOT NULL ORDER BY depth, level`,
+      [userId],
     );
-    return row.found;
+    return [...new Set(rows.map((r) => Number(r.id)))];
   }
 
   private async log(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type TeamSummaryView, type TeamView, shanghaiDate } from '@shareshop/common';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { PlatformSettingsService } from '../platform/settings.service.js';
 
 const LEVEL_COLUMN = { 1: 'upline1_id', 2: 'upline2_id', 3: 'upline3_id' } as const;
 
@@ -24,9 +25,20 @@ const countsOf = (row: { level1: number | null; level2: number | null; level3: n
  */
 @Injectable()
 export class TeamService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly settings: PlatformSettingsService) {}
 
+  /**
+   * One level of the caller's team. Levels deeper than the platform's commission levels are not listed (an
+   * empty page, `visibleLevels` says how deep the list goes): with the compliant default of one level a
+   * distributor sees only the people who opened a shop through them. Beyond the direct level, people are
+   * shown masked (张**, no avatar): they never chose to share their profile with their upline's upline.
+   */
   async list(userId: number, level: 1 | 2 | 3, page: number, pageSize: number): Promise<TeamView> {
+    const visibleLevels = await this.visibleLevels();
+    if (level > visibleLevels) {
+      const counts = countsOf((await this.read<any>('team.counts', 'SELECT level1, level2, level3 FROM team_stats WHERE user_id = $1', [userId]))[0]);
+      return { level, visibleLevels, counts, total: 0, page, pageSize, items: [] };
+    }
     const column = LEVEL_COLUMN[level];
     // The counters row joined with the page: the single "me" row keeps the counts when the page is empty.
     const rows = await this.read<any>(
@@ -40,8 +52,10 @@ export class TeamService {
       [userId, pageSize, (page - 1) * pageSize],
     );
     const counts = countsOf(rows[0]);
+    const masked = level > 1;
     return {
       level,
+      visibleLevels,
       counts,
       total: counts[`level${level}`],
       page,
@@ -50,12 +64,17 @@ export class TeamService {
         .filter((r: any) => r.id !== null)
         .map((r: any) => ({
           userId: r.id,
-          nickname: r.nickname,
-          avatarUrl: r.avatar_url,
+          nickname: masked ? maskNickname(r.nickname) : r.nickname,
+          avatarUrl: masked ? null : r.avatar_url,
           isDistributor: r.is_distributor,
           boundAt: r.bound_at ? new Date(r.bound_at).toISOString() : null,
         })),
     };
+  }
+
+  /** How many levels of the team a distributor may list: the platform's commission levels, at least the direct one. */
+  private async visibleLevels(): Promise<number> {
+    return Math.max(1, (await this.settings.get()).commissionLevels);
   }
 
   /** Team size per level and this Asia/Shanghai month's sales (paid − refunded) through each level's shops. */
@@ -97,4 +116,10 @@ export class TeamService {
       await runner.release();
     }
   }
+}
+
+/** 张三丰 → 张**: the first character only (code points, so an emoji or rare character is not split). */
+export function maskNickname(nickname: string): string {
+  const first = Array.from(nickname)[0] ?? '';
+  return `${first}**`;
 }

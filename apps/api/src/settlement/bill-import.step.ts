@@ -8,7 +8,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { moveBatch } from './batch.machine.js';
 import { BILL_COPY_COLUMNS, type BillCopyStats, billToCopyText } from './bill-copy.js';
-import { BillUnavailableError, TradeBillSource } from './bill-source.js';
+import { NoStatementError, StatementCreatingError, TradeBillSource } from './bill-source.js';
 
 export type ImportOutcome = 'imported' | 'waiting_for_bill';
 
@@ -48,15 +48,22 @@ export class BillImportStep {
     try {
       bill = await this.source.open(day);
     } catch (e) {
-      if (!(e instanceof BillUnavailableError)) throw e;
-      // NO_STATEMENT_EXIST means "not generated yet" or "no trades": only the ledger can tell them apart.
-      const [has] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND (idempotency_key LIKE 'payment:%' OR idempotency_key LIKE 'refund:%')) AS any`,
-        [day],
-      );
-      const giveUpAt = shanghaiDayRange(day).end.getTime() + this.config.settlement.SETTLEMENT_BILL_GIVE_UP_HOURS * 3600_000;
-      if (has.any && now.getTime() < giveUpAt) return 'waiting_for_bill';
-      // past the give-up time, or nothing to match: the day's bill is taken as empty
+      if (e instanceof StatementCreatingError) {
+        // WeChat is still generating D's bill: the batch stays pending and is retried, up to the give-up time
+        const giveUpAt = shanghaiDayRange(day).end.getTime() + this.config.settlement.SETTLEMENT_BILL_GIVE_UP_HOURS * 3600_000;
+        if (now.getTime() < giveUpAt) return 'waiting_for_bill';
+        this.logger.warn({ msg: 'trade bill never generated: staged empty, ledger rows become reconciliation items', day });
+      } else if (e instanceof NoStatementError) {
+        // WeChat's final word: no trades that day. A ledger that has payments or refunds for D disagrees; the
+        // empty stage makes each of them a missing_in_bill reconciliation item (listed, held from payout).
+        const [has] = await this.dataSource.query(
+          `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND (idempotency_key LIKE 'payment:%' OR idempotency_key LIKE 'refund:%')) AS any`,
+          [day],
+        );
+        if (has.any) this.logger.warn({ msg: 'WeChat has no trade bill for a day the ledger has payments on: listed for reconciliation', day });
+      } else {
+        throw e;
+      }
     }
     const qr = this.dataSource.createQueryRunner();
     const stats: BillCopyStats = { rows: 0, lines: 0 };

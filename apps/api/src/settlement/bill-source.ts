@@ -14,8 +14,11 @@ export interface BillRow {
   tradeTime: string;
 }
 
-/** WeChat answered that there is no bill for the day: not generated yet, or no trades that day. */
-export class BillUnavailableError extends Error {}
+/** WeChat answered NO_STATEMENT_EXIST: it has no bill for the day (no trades). Final: retrying will not change it. */
+export class NoStatementError extends Error {}
+
+/** WeChat answered STATEMENT_CREATING: D's bill is being generated (before ~10:00 on D+1); retry in about half an hour. */
+export class StatementCreatingError extends Error {}
 
 /**
  * Where step 1 gets D's bill: WeChat's CSV as a byte stream (already decompressed), which step 1 parses as it
@@ -55,7 +58,8 @@ export class WechatTradeBillSource extends TradeBillSource {
     try {
       bill = await this.pay.downloadTradeBill(day, 'ALL');
     } catch (e) {
-      if (e instanceof WechatPayError && e.code === 'NO_STATEMENT_EXIST') throw new BillUnavailableError(e.message);
+      if (e instanceof WechatPayError && e.code === 'NO_STATEMENT_EXIST') throw new NoStatementError(e.message);
+      if (e instanceof WechatPayError && e.code === 'STATEMENT_CREATING') throw new StatementCreatingError(e.message);
       throw e;
     }
     const stream = bill.open();

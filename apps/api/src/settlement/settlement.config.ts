@@ -13,11 +13,13 @@ export const settlementSchema = z.object({
   /** How often the scheduler wakes to start due days and follow asynchronous payouts. */
   SETTLEMENT_TICK_SECONDS: intFromEnv(60, 1, 3600),
   /**
-   * WeChat publishes D's bill after ~10:00 on D+1 and answers NO_STATEMENT_EXIST both before that and for a
-   * day without trades. If the ledger has payments for D we wait; after this many hours past D's end we
+   * WeChat publishes D's bill after ~10:00 on D+1 and answers STATEMENT_CREATING until then (NO_STATEMENT_EXIST
+   * is final: no trades that day). While it is being generated we wait; after this many hours past D's end we
    * take the missing bill as empty, so the ledger rows show up as missing_in_bill instead of blocking forever.
    */
   SETTLEMENT_BILL_GIVE_UP_HOURS: intFromEnv(48, 1, 24 * 30),
+  /** While WeChat answers STATEMENT_CREATING, the scheduler asks again after this many minutes (WeChat: about every half hour). */
+  SETTLEMENT_BILL_RETRY_MINUTES: intFromEnv(30, 1, 240),
   /**
    * Profit sharing parts WeChat closes (receiver result CLOSED) are sent again, up to this many attempts in
    * all, before their amount falls back to payment by hand.

@@ -23,6 +23,8 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnModuleDest
   private readonly logger = new Logger('settlement');
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
+  /** Days whose bill WeChat is still generating → when to ask again. In memory: a restart only asks sooner. */
+  private readonly billRetryAt = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,8 +58,12 @@ export class SettlementScheduler implements OnApplicationBootstrap, OnModuleDest
         [weekAgo, due],
       );
       for (const day of [...unfinished.map((u) => u.d), due]) {
+        // keep days in order: do not settle D+1 before D (so a day resting until its retry time stops the loop)
+        if ((this.billRetryAt.get(day) ?? 0) > now.getTime()) break;
         const r = await this.runner.run(day, 'scheduler', now);
-        if (r.outcome !== 'ran') break; // keep days in order: do not settle D+1 before D
+        if (r.outcome === 'waiting_for_bill') this.billRetryAt.set(day, now.getTime() + this.config.settlement.SETTLEMENT_BILL_RETRY_MINUTES * 60_000);
+        else this.billRetryAt.delete(day);
+        if (r.outcome !== 'ran') break;
       }
     } catch (e) {
       this.logger.warn({ msg: 'settlement tick failed', error: (e as Error).message });

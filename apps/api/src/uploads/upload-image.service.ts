@@ -27,16 +27,30 @@ export class UploadImageService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async store(merchantId: number, file: ReceivedFile | undefined): Promise<UploadedImageView> {
+    return this.storeIn(String(merchantId), file);
+  }
+
+  /** A merchant applicant's business licence: UPLOAD_DIR/applicants/<userId>/, before any merchant exists. */
+  async storeForApplicant(userId: number, file: ReceivedFile | undefined): Promise<UploadedImageView> {
+    return this.storeIn(`applicants/${userId}`, file);
+  }
+
+  /** A buyer's after-sale photo (售后凭证): UPLOAD_DIR/aftersales/<userId>/. */
+  async storeForAfterSale(userId: number, file: ReceivedFile | undefined): Promise<UploadedImageView> {
+    return this.storeIn(`aftersales/${userId}`, file);
+  }
+
+  private async storeIn(folder: string, file: ReceivedFile | undefined): Promise<UploadedImageView> {
     if (!file) throw badRequest('file', '请选择图片（multipart/form-data 的 file 字段）');
     if (file.size === 0) throw badRequest('file', '图片是空文件');
     const contentType = sniffImageType(file.buffer);
     if (!contentType) throw badRequest('file', '只支持 JPG、PNG、WEBP、GIF 图片');
-    const dir = path.join(this.config.uploads.UPLOAD_DIR, String(merchantId));
+    const dir = path.join(this.config.uploads.UPLOAD_DIR, folder);
     const name = `${randomBytes(16).toString('hex')}.${IMAGE_EXTENSIONS[contentType]}`;
     await fs.mkdir(dir, { recursive: true });
     const tmp = path.join(dir, `.${name}.tmp`);
     await fs.writeFile(tmp, file.buffer, { mode: 0o644 });
     await fs.rename(tmp, path.join(dir, name));
-    return { url: `/uploads/${merchantId}/${name}`, contentType, size: file.size };
+    return { url: `/uploads/${folder}/${name}`, contentType, size: file.size };
   }
 }

@@ -4,7 +4,7 @@ import { Controller, Get, Header, Inject, Param, Post, StreamableFile, UploadedF
 import { ApiBody, ApiConsumes, ApiExcludeController, ApiTags } from '@nestjs/swagger';
 import { UploadedImageView } from '@shareshop/common';
 import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
-import { Public } from '../auth/auth.guard.js';
+import { type AuthUser, CurrentUser, Public } from '../auth/auth.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { notFound } from '../http/errors.js';
 import { ZResponse } from '../http/validation.js';
@@ -29,6 +29,38 @@ export class MerchantUploadsController {
   }
 }
 
+@ApiTags('merchants')
+@Controller('merchants')
+export class ApplicantUploadsController {
+  constructor(private readonly images: UploadImageService) {}
+
+  /** The business licence photo of a merchant application (商家入驻), by any signed-in user; same rules as product images. */
+  @Post('uploads')
+  @UseInterceptors(ImageFileInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ZResponse(UploadedImageView)
+  upload(@CurrentUser() user: AuthUser, @UploadedFile() file: ReceivedFile | undefined) {
+    return this.images.storeForApplicant(user.id, file);
+  }
+}
+
+@ApiTags('after-sales')
+@Controller('after-sales')
+export class AfterSaleUploadsController {
+  constructor(private readonly images: UploadImageService) {}
+
+  /** A photo for an after-sale request (up to 3 per request), by any signed-in buyer; same rules as product images. */
+  @Post('uploads')
+  @UseInterceptors(ImageFileInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ZResponse(UploadedImageView)
+  upload(@CurrentUser() user: AuthUser, @UploadedFile() file: ReceivedFile | undefined) {
+    return this.images.storeForAfterSale(user.id, file);
+  }
+}
+
 const TYPES = Object.fromEntries(Object.entries(IMAGE_EXTENSIONS).map(([type, ext]) => [ext, type])) as Record<string, ImageType>;
 
 /**
@@ -47,7 +79,30 @@ export class UploadedFilesController {
   @Header('X-Content-Type-Options', 'nosniff')
   file(@Param('merchantId') merchantId: string, @Param('name') name: string): StreamableFile {
     if (!/^[1-9]\d{0,15}$/.test(merchantId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
-    const file = path.join(this.config.uploads.UPLOAD_DIR, merchantId, name);
+    return this.serve(path.join(this.config.uploads.UPLOAD_DIR, merchantId, name), name);
+  }
+
+  /** A merchant applicant's licence photo (ApplicantUploadsController). */
+  @Public()
+  @Get('applicants/:userId/:name')
+  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('X-Content-Type-Options', 'nosniff')
+  applicantFile(@Param('userId') userId: string, @Param('name') name: string): StreamableFile {
+    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    return this.serve(path.join(this.config.uploads.UPLOAD_DIR, 'applicants', userId, name), name);
+  }
+
+  /** A buyer's after-sale photo (AfterSaleUploadsController). */
+  @Public()
+  @Get('aftersales/:userId/:name')
+  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('X-Content-Type-Options', 'nosniff')
+  afterSaleFile(@Param('userId') userId: string, @Param('name') name: string): StreamableFile {
+    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    return this.serve(path.join(this.config.uploads.UPLOAD_DIR, 'aftersales', userId, name), name);
+  }
+
+  private serve(file: string, name: string): StreamableFile {
     let size: number;
     try {
       size = fs.statSync(file).size;

@@ -13,7 +13,7 @@ export class EarningsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async earnings(userId: number): Promise<EarningsView> {
-    const codes = [Accounts.distributorPending(userId).code, Accounts.distributorWallet(userId).code, distributorWithdrawing(userId).code];
+    const codes = [Accounts.distributorPending(userId).code, Accounts.distributorWallet(userId).code, distributorWithdrawing(userId).code, Accounts.distributorDebt(userId).code];
     const balances: { code: string; balance: number }[] = await this.dataSource.query(
       `SELECT a.code, COALESCE(SUM(e.amount), 0)::bigint AS balance FROM ledger_account a
        LEFT JOIN ledger_entry e ON e.account_id = a.id WHERE a.code = ANY($1) GROUP BY a.code`,
@@ -25,6 +25,7 @@ export class EarningsService {
               (SELECT COALESCE(SUM(reversed_amount), 0) FROM commission WHERE beneficiary_user_id = $1)::bigint AS reversed`,
       [userId],
     );
-    return { pending: of(codes[0]!), available: of(codes[1]!), withdrawing: of(codes[2]!), withdrawn: row.withdrawn, reversed: row.reversed };
+    // available = wallet − debt (the debt account is an asset, a debit balance): what a withdrawal may take
+    return { pending: of(codes[0]!), available: of(codes[1]!) + of(codes[3]!), withdrawing: of(codes[2]!), withdrawn: row.withdrawn, reversed: row.reversed };
   }
 }

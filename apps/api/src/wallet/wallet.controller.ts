@@ -23,11 +23,14 @@ export class WalletController {
     return this.earningsService.earnings(user.id);
   }
 
-  /** Holds the amount and opens a WeChat transfer bill; confirm in the app with wx.requestMerchantTransfer. */
+  /**
+   * Holds the amount and opens a WeChat transfer bill; confirm in the app with wx.requestMerchantTransfer.
+   * With `idempotencyKey`, a retry gets the same withdrawal; the key with another amount is a 422.
+   */
   @Post('withdrawals')
   @ZResponse(WithdrawalView)
   create(@CurrentUser() user: AuthUser, @ZBody(CreateWithdrawalBody) body: CreateWithdrawalBody): Promise<WithdrawalView> {
-    return this.withdrawals.request(user.id, body.amount);
+    return this.withdrawals.request(user.id, body.amount, body.idempotencyKey);
   }
 
   @Get('withdrawals')

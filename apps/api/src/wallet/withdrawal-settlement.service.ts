@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type TransferBill, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { lockDistributorWallets, walletAndDebt } from '../commission/distributor-debt.js';
 import { Accounts } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { distributorWithdrawing } from './wallet.accounts.js';
@@ -13,7 +14,8 @@ export type BillSnapshot = Pick<TransferBill, 'state' | 'transfer_bill_no'> & { 
 
 /**
  * Applies what WeChat says about a transfer bill (create answer, query, or notify) to the withdrawal, once:
- * SUCCESS pays the held amount out; FAIL / CANCELLED return it to the wallet. And the sweep that asks
+ * SUCCESS pays the held amount out; FAIL / CANCELLED return it to the wallet (paying off first any debt a
+ * refund left while the money was held: commission-reversal.service.ts). And the sweep that asks
  * WeChat about bills nobody told us about (lost notify, unclear create answer, 24 h expiry).
  */
 @Injectable()
@@ -67,9 +69,14 @@ export class WithdrawalSettlementService {
     });
   }
 
-  private post(em: EntityManager, w: any, outcome: 'paid' | 'returned') {
+  private async post(em: EntityManager, w: any, outcome: 'paid' | 'returned') {
     const amount = Number(w.amount);
     const userId = Number(w.user_id);
+    let payOff = 0;
+    if (outcome === 'returned') {
+      await lockDistributorWallets(em, this.ledger, [userId]);
+      payOff = Math.min(Math.max((await walletAndDebt(em, this.ledger, userId)).debt, 0), amount);
+    }
     return this.ledger.post(em, {
       kind: outcome === 'paid' ? 'withdrawal.paid' : 'withdrawal.returned',
       idempotencyKey: `withdrawal:${outcome}:${w.id}`,
@@ -77,7 +84,8 @@ export class WithdrawalSettlementService {
       refId: w.id,
       lines: [
         { account: distributorWithdrawing(userId), amount },
-        { account: outcome === 'paid' ? Accounts.transfersOut() : Accounts.distributorWallet(userId), amount: -amount },
+        { account: Accounts.distributorDebt(userId), amount: -payOff },
+        { account: outcome === 'paid' ? Accounts.transfersOut() : Accounts.distributorWallet(userId), amount: -(amount - payOff) },
       ],
     });
   }

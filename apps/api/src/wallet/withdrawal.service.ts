@@ -2,8 +2,10 @@ import { randomInt } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { type WithdrawalView, fenToYuanString, shanghaiDate } from '@shareshop/common';
 import { type WechatConfig, WechatPayClient, WechatPayError } from '@shareshop/wechat';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { walletAndDebt } from '../commission/distributor-debt.js';
 import { AppError, badRequest, notFound } from '../http/errors.js';
+import { assertSameRequest, requestHash } from '../http/idempotency.js';
 import { Accounts } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
@@ -21,6 +23,10 @@ export const TRANSFER_NOTIFY_PATH = '/api/v1/wechat/transfers/notify';
  * its out_bill_no, and move the amount from the wallet to "withdrawing". Step 2 (after commit): create the
  * transfer bill. An unclear answer (timeout, 5xx) is resolved by querying the same out_bill_no, and only if
  * WeChat has no such bill is it created again with the same number; a clear refusal returns the money.
+ *
+ * What can be withdrawn is the wallet minus the distributor's debt (commission reversed after it was paid
+ * out, see commission-reversal.service.ts). With an idempotency key (as orders take one), a retry after a
+ * timeout gets the withdrawal the first request made; the key with another amount is a 422.
  */
 @Injectable()
 export class WithdrawalService {
@@ -35,15 +41,26 @@ export class WithdrawalService {
     @Inject(WECHAT_CONFIG) private readonly wechat: WechatConfig | null,
   ) {}
 
-  async request(userId: number, amount: number): Promise<WithdrawalView> {
+  async request(userId: number, amount: number, idempotencyKey?: string): Promise<WithdrawalView> {
+    const hash = requestHash({ amount });
+    if (idempotencyKey) {
+      const replayed = await this.byKey(this.dataSource.manager, userId, idempotencyKey, hash);
+      if (replayed) return this.replay(userId, replayed);
+    }
     const { withdrawalMinFen, withdrawalDailyLimitFen } = await this.settings.get();
     if (amount < withdrawalMinFen) throw badRequest('amount', `最低提现 ${fenToYuanString(withdrawalMinFen)} 元`);
     if (amount > MAX_SINGLE_WITHDRAWAL) throw badRequest('amount', '单笔提现须低于 2000 元');
     if (!this.wechat) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'WECHAT_NOT_CONFIGURED', '微信支付未配置，暂不能提现');
 
-    const id = await this.dataSource.transaction(async (em) => {
+    const created = await this.dataSource.transaction(async (em) => {
       await this.ledger.lockAccount(em, Accounts.distributorWallet(userId));
-      const available = -(await this.ledger.balance(em, Accounts.distributorWallet(userId).code));
+      // a concurrent duplicate waited for the lock above: the first one's withdrawal is committed now
+      if (idempotencyKey) {
+        const replayed = await this.byKey(em, userId, idempotencyKey, hash);
+        if (replayed) return { id: replayed, replay: true };
+      }
+      const { wallet, debt } = await walletAndDebt(em, this.ledger, userId);
+      const available = wallet - debt;
       if (amount > available) {
         throw new AppError(400, 'INSUFFICIENT_BALANCE', `amount: 可提现余额不足（可提现 ${fenToYuanString(Math.max(0, available))} 元）`, [{ field: 'amount', message: '可提现余额不足' }]);
       }
@@ -57,8 +74,8 @@ export class WithdrawalService {
       }
       const [user] = await em.query('SELECT openid FROM app_user WHERE id = $1', [userId]);
       const [w] = await em.query(
-        'INSERT INTO withdrawal (user_id, amount, out_bill_no, openid, business_date) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-        [userId, amount, newOutBillNo(day), user.openid, day],
+        'INSERT INTO withdrawal (user_id, amount, out_bill_no, openid, business_date, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+        [userId, amount, newOutBillNo(day), user.openid, day, idempotencyKey ?? null, hash],
       );
       await this.ledger.post(em, {
         kind: 'withdrawal.held',
@@ -70,9 +87,23 @@ export class WithdrawalService {
           { account: distributorWithdrawing(userId), amount: -amount },
         ],
       });
-      return w.id as number;
+      return { id: w.id as number, replay: false };
     });
-    await this.submit(id);
+    if (created.replay) return this.replay(userId, created.id);
+    await this.submit(created.id);
+    return this.get(userId, created.id);
+  }
+
+  /** The withdrawal this key made, if any; 422 if it was made for another request. */
+  private async byKey(em: EntityManager, userId: number, key: string, hash: string): Promise<number | null> {
+    const [w] = await em.query('SELECT id, request_hash FROM withdrawal WHERE user_id = $1 AND idempotency_key = $2', [userId, key]);
+    if (!w) return null;
+    assertSameRequest(w.request_hash, hash);
+    return w.id;
+  }
+
+  /** A retried request gets the same withdrawal (an unclear first submission is retried by the sweep and GET). */
+  private replay(userId: number, id: number): Promise<WithdrawalView> {
     return this.get(userId, id);
   }
 

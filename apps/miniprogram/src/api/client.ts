@@ -63,6 +63,11 @@ export type Uploader = (opts: {
 export interface ClientOptions {
   baseUrl: string
   getToken: () => string | null | undefined
+  /**
+   * The merchant the user works in, sent as X-Merchant-Id on /merchant/* calls (the API needs it for people
+   * who belong to several merchants; for one it is optional).
+   */
+  getMerchantId?: () => number | null | undefined
   /** Called on any 401, before the ApiError is thrown (e.g. to clear the stored token). */
   onUnauthorized?: () => void
   transport?: Transport
@@ -122,16 +127,18 @@ export function createClient(options: ClientOptions) {
   const downloader = options.downloader ?? taroDownloader
   const uploader = options.uploader ?? taroUploader
 
-  function headers(extra?: Record<string, string>): Record<string, string> {
+  function headers(path: string, extra?: Record<string, string>): Record<string, string> {
     const h: Record<string, string> = { Accept: 'application/json', ...extra }
     const token = options.getToken()
     if (token) h.Authorization = `Bearer ${token}`
+    const merchantId = path.startsWith('/merchant/') ? options.getMerchantId?.() : null
+    if (merchantId && !h['X-Merchant-Id']) h['X-Merchant-Id'] = String(merchantId)
     return h
   }
 
   async function request<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
     const url = `${options.baseUrl}${path}${buildQuery(opts.query)}`
-    const header = headers(opts.header)
+    const header = headers(path, opts.header)
     if (opts.body !== undefined) header['Content-Type'] = 'application/json'
     let res: Awaited<ReturnType<Transport>>
     try {
@@ -155,7 +162,7 @@ export function createClient(options: ClientOptions) {
     async download(path: string, query?: Query): Promise<string> {
       let res: Awaited<ReturnType<Downloader>>
       try {
-        res = await downloader({ url: `${options.baseUrl}${path}${buildQuery(query)}`, header: headers() })
+        res = await downloader({ url: `${options.baseUrl}${path}${buildQuery(query)}`, header: headers(path) })
       } catch (err: any) {
         throw new NetworkError(err?.errMsg || err?.message || 'downloadFile:fail', err)
       }
@@ -170,7 +177,7 @@ export function createClient(options: ClientOptions) {
     async upload<T>(path: string, filePath: string, name = 'file'): Promise<T> {
       let res: Awaited<ReturnType<Uploader>>
       try {
-        res = await uploader({ url: `${options.baseUrl}${path}`, filePath, name, header: headers(), timeout: 60000 })
+        res = await uploader({ url: `${options.baseUrl}${path}`, filePath, name, header: headers(path), timeout: 60000 })
       } catch (err: any) {
         throw new NetworkError(err?.errMsg || err?.message || 'uploadFile:fail', err)
       }

@@ -4,6 +4,7 @@
  * utils/errors.ts).
  */
 import { API_BASE } from '../config'
+import { currentMerchant } from '../store/merchant'
 import { session } from '../store/session'
 import { createClient } from './client'
 import type * as T from './types'
@@ -14,6 +15,7 @@ export type * from './types'
 export const http = createClient({
   baseUrl: API_BASE,
   getToken: () => session.getToken(),
+  getMerchantId: () => currentMerchant.getId(),
   onUnauthorized: () => session.signOut(),
 })
 
@@ -43,6 +45,8 @@ export const api = {
   },
   products: {
     get: (productId: T.Id) => http.get<T.ProductView>(`/products/${id(productId)}`),
+    /** The platform's product categories (the editor's 类目 picker). */
+    categories: () => http.get<T.CategoryList>('/categories'),
     /** The cloud product library a distributor selects from (on sale, approved merchants). */
     library: (q: T.PageQuery & { q?: string; category?: string } = {}) => http.get<T.ProductPage>('/products', { ...q }),
   },
@@ -65,8 +69,45 @@ export const api = {
     withdrawals: (q: T.PageQuery = {}) => http.get<T.WithdrawalsView>('/distributors/me/withdrawals', { ...q }),
     withdrawal: (withdrawalId: T.Id) => http.get<T.WithdrawalView>(`/distributors/me/withdrawals/${id(withdrawalId)}`),
   },
+  /** 商家入驻: apply (again after a rejection), the application's status, the licence photo. */
+  merchantApplication: {
+    apply: (body: T.ApplyMerchantBody) => http.post<T.MerchantView>('/merchants', body),
+    mine: () => http.get<T.MyMerchantApplicationView>('/merchants/mine/application'),
+    uploadLicence: (filePath: string) => http.upload<T.UploadedImageView>('/merchants/uploads', filePath),
+  },
+  /** Staff invitations, from the invited user's side (a code the merchant shared). */
+  invitations: {
+    get: (code: string) => http.get<T.InvitationLookupView>(`/merchant-invitations/${encodeURIComponent(code)}`),
+    accept: (code: string) => http.post<T.MerchantMembershipView>(`/merchant-invitations/${encodeURIComponent(code)}/accept`),
+  },
+  /** Platform operators (pkg-admin). */
+  admin: {
+    merchants: (status?: T.MerchantStatus) => http.get<T.AdminMerchantList>('/admin/merchants', { status }),
+    approveMerchant: (merchantId: T.Id) => http.post<T.MerchantView>(`/admin/merchants/${id(merchantId)}/approve`),
+    rejectMerchant: (merchantId: T.Id, reason: string) => http.post<T.MerchantView>(`/admin/merchants/${id(merchantId)}/reject`, { reason }),
+    settings: () => http.get<T.PlatformSettingsView>('/admin/settings'),
+    /** Any subset; levels 2–3 need acknowledgeMultiLevelRisk: true in the same request. */
+    saveSettings: (body: T.UpdatePlatformSettingsBody) => http.put<T.PlatformSettingsView>('/admin/settings', body),
+    batches: (q: T.PageQuery = {}) => http.get<T.Paged<T.SettlementBatchView>>('/admin/settlements/batches', { ...q }),
+    batch: (day: string) => http.get<T.SettlementBatchView>(`/admin/settlements/batches/${encodeURIComponent(day)}`),
+    /** One day's statements per merchant, with payout status and open differences. */
+    dayStatements: (businessDate: string, q: T.PageQuery = {}) => http.get<T.Paged<T.MerchantDayStatement>>('/admin/settlements/merchants', { businessDate, ...q }),
+    reconciliationItems: (q: T.PageQuery & { status?: 'open' | 'resolved'; businessDate?: string } = {}) =>
+      http.get<T.Paged<T.ReconciliationItemView>>('/admin/settlements/reconciliation-items', { ...q }),
+    resolveItem: (itemId: T.Id, note: string) => http.post<unknown>(`/admin/settlements/reconciliation-items/${id(itemId)}/resolve`, { note }),
+    markPaid: (payoutId: T.Id, reference: string) => http.post<unknown>(`/admin/settlements/payouts/${id(payoutId)}/mark-paid`, { reference }),
+    refreshPayouts: () => http.post<{ checked: number }>('/admin/settlements/payouts/refresh'),
+    users: (q: T.PageQuery & { q?: string } = {}) => http.get<T.AdminUserList>('/admin/users', { ...q }),
+    blockUser: (userId: T.Id) => http.post<T.AdminUserView>(`/admin/users/${id(userId)}/block`),
+    unblockUser: (userId: T.Id) => http.post<T.AdminUserView>(`/admin/users/${id(userId)}/unblock`),
+  },
   merchant: {
     mine: () => http.get<T.MyMerchantsView>('/merchants/mine'),
+    staff: () => http.get<T.StaffView>('/merchant/staff'),
+    invite: () => http.post<T.MerchantInvitationView>('/merchant/staff/invitations'),
+    revokeInvitation: (code: string) => http.delete<unknown>(`/merchant/staff/invitations/${encodeURIComponent(code)}`),
+    removeStaff: (userId: T.Id) => http.delete<unknown>(`/merchant/staff/${id(userId)}`),
+    leave: () => http.post<unknown>('/merchant/leave'),
     settings: () => http.get<T.MerchantView>('/merchant/settings'),
     /** The platform's commission limits in force (levels, total cap). */
     platformRules: () => http.get<T.MerchantPlatformRulesView>('/merchant/platform-rules'),
@@ -83,9 +124,17 @@ export const api = {
     adjustStock: (skuId: T.Id, body: T.StockAdjustmentBody) =>
       http.post<T.StockAdjustmentView>(`/merchant/skus/${id(skuId)}/stock-adjustments`, body),
     stockHistory: (skuId: T.Id) => http.get<T.StockAdjustmentList>(`/merchant/skus/${id(skuId)}/stock-adjustments`),
-    lowStock: (threshold = 10) => http.get<T.LowStockList>('/merchant/stock/low', { threshold }),
-    orders: (q: T.PageQuery & { status?: T.OrderStatus; refund?: 'requested' | 'processing'; from?: string; to?: string } = {}) =>
+    lowStock: (threshold?: number) => http.get<T.LowStockList>('/merchant/stock/low', { threshold }),
+    /** Stock count (盘点): set a SKU's stock to an absolute value. */
+    setStock: (skuId: T.Id, body: T.SetStockBody) => http.post<T.StockAdjustmentView>(`/merchant/skus/${id(skuId)}/stock`, body),
+    /** The stock page: every SKU with its stock, low ones first and flagged. */
+    stock: (q: T.PageQuery & { q?: string; lowOnly?: 'true' | 'false' } = {}) => http.get<T.MerchantStockPage>('/merchant/stock', { ...q }),
+    stockSettings: () => http.get<T.StockSettingsView>('/merchant/stock/settings'),
+    saveStockSettings: (body: T.StockSettingsView) => http.put<T.StockSettingsView>('/merchant/stock/settings', body),
+    orders: (q: T.PageQuery & { status?: T.OrderStatus; refund?: 'requested' | 'processing'; from?: string; to?: string; q?: string } = {}) =>
       http.get<T.OrderPage>('/merchant/orders', { ...q }),
+    /** CSV of the orders the same filters match (UTF-8 with BOM); resolves to a local file path. */
+    exportOrders: (q: { status?: T.OrderStatus; q?: string } = {}) => http.download('/merchant/orders/export.csv', { ...q }),
     /** The dashboard: orders paid and sales per Asia/Shanghai day, `days` days ending today. */
     salesSummary: (days = 7) => http.get<T.MerchantSalesSummary>('/merchant/orders/summary', { days }),
     order: (orderId: T.Id) => http.get<T.OrderView>(`/merchant/orders/${id(orderId)}`),

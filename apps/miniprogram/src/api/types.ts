@@ -48,6 +48,15 @@ export type {
   StockAdjustmentList,
   LowStockList,
   PublicProductsQuery,
+  DetailBlock,
+  CategoryView,
+  CategoryList,
+  SetStockBody,
+  StockMovementKind,
+  StockSettingsView,
+  StockRowView,
+  MerchantStockPage,
+  MerchantStockQuery,
   MerchantProductsQuery,
   // orders
   OrderStatus,
@@ -83,12 +92,29 @@ export type {
   WithdrawalsView,
   // merchants & settlement
   MerchantView,
+  MerchantStatus,
   MerchantPlatformRulesView,
   MyMerchantsView,
+  MyMerchantApplicationView,
+  ApplyMerchantBody,
+  SettlementMode,
+  AdminMerchantList,
+  StaffView,
+  MerchantInvitationView,
+  InvitationLookupView,
+  MerchantMembershipView,
   UpdateMerchantSettingsBody,
   StatementView,
   StatementDetailView,
   StatementListQuery,
+  // platform operators
+  PlatformSettingsView,
+  UpdatePlatformSettingsBody,
+  BindingMode,
+  SettlementBatchView,
+  ReconciliationItemView,
+  AdminUserView,
+  AdminUserList,
 } from '@shareshop/common'
 
 /** Database ids are positive integers (the API coerces path/query strings). */
@@ -108,3 +134,5 @@ export type CommissionRow = import('@shareshop/common').CommissionsView['items']
 export type TeamMember = import('@shareshop/common').TeamView['items'][number]
 /** One row of GET /shops/mine/orders. */
 export type ShopOrderRow = import('@shareshop/common').ShopOrdersView['items'][number]
+/** One row of GET /admin/settlements/merchants: a merchant's statement of the day. */
+export type MerchantDayStatement = import('@shareshop/common').StatementView & { merchantName: string; openItems: number }

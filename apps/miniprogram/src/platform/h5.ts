@@ -4,10 +4,69 @@
  */
 import Taro from '@tarojs/taro'
 import { SANDBOX_BASE } from '../config'
-import { PlatformError, type Platform } from './types'
+import { PlatformError, isCancel, type Platform } from './types'
 
-/** Sandbox users offered by the H5 login picker. */
+/**
+ * Test seam for the automator protocol bridge (tests/miniprogram/bridge), which defines
+ * `window.__shareshopAutomator` before the app starts. Only then does the app hand it the Taro API object
+ * (the bridge calls `wx` methods on it, as WeChat DevTools does on `wx`), and a login or payment the test has
+ * mocked (wx.login / wx.requestPayment) goes through that mock as it would in WeChat. Taro's H5 build turns
+ * `Taro.login()` into a direct import, so the mock is asked for here rather than patched onto Taro. Nobody's
+ * browser defines the seam, and this file is not in the weapp bundle, so the product never takes these branches.
+ */
+interface AutomatorSeam {
+  taro?: unknown
+  /** the wx methods a test has mocked, by name */
+  mocks?: Record<string, ((options: Record<string, unknown>) => Promise<any>) | undefined>
+}
+const automatorSeam = (): AutomatorSeam | undefined => (typeof window === 'undefined' ? undefined : (window as any).__shareshopAutomator)
+const seam = automatorSeam()
+// Taro's H5 build turns `Taro.request` etc. into direct imports, so its default object lacks most APIs: the
+// ones a test calls as `wx.*` (callWxMethod, evaluate, a mock's body) are named here to be compiled in
+if (seam) {
+  seam.taro = {
+    ...Taro,
+    request: Taro.request,
+    getStorageSync: Taro.getStorageSync,
+    setStorageSync: Taro.setStorageSync,
+    removeStorageSync: Taro.removeStorageSync,
+    getSystemInfoSync: Taro.getSystemInfoSync,
+    pageScrollTo: Taro.pageScrollTo,
+    showToast: Taro.showToast,
+  }
+}
+const automatorMock = (method: string) => automatorSeam()?.mocks?.[method]
+
+/** Ordinary sandbox test users offered by the H5 login picker, after the personas. */
 export const SANDBOX_USERS = ['alice', 'bob', 'carol', 'dave', 'merchant'] as const
+
+/** One of the sandbox's named personas (GET /__sandbox__/personas): one per role, tied to the seed. */
+export interface SandboxPersona {
+  key: string
+  nickname: string
+  openid: string
+  role: 'buyer' | 'distributor' | 'merchant' | 'admin' | string
+  avatarUrl: string
+}
+
+/** The sandbox's personas, or none when it does not list any (an older sandbox, or unreachable). */
+export async function fetchPersonas(base: string): Promise<SandboxPersona[]> {
+  try {
+    const res = await Taro.request({ url: `${base}/__sandbox__/personas`, method: 'GET' })
+    return res.statusCode === 200 && Array.isArray(res.data) ? (res.data as SandboxPersona[]) : []
+  } catch {
+    return []
+  }
+}
+
+/** The login picker's last persona-sheet item, opening the sheet of ordinary test users. */
+export const OTHER_USERS = '其他测试用户'
+
+/** A picked sign-in: a persona (by its key) or an ordinary test user. */
+export interface PickedUser {
+  name: string
+  persona?: SandboxPersona
+}
 
 async function sandboxPost<T>(base: string, path: string): Promise<T> {
   let res: Taro.request.SuccessCallbackResult<any>
@@ -88,8 +147,11 @@ export async function loadBrowserImage(src: string, origin: string): Promise<HTM
 
 export interface H5Options {
   sandboxBase?: string
-  /** Picks a sandbox user name; defaults to an action sheet of SANDBOX_USERS. */
-  pickUser?: () => Promise<string | null>
+  /**
+   * Picks a sandbox user (a name, or a persona); defaults to an action sheet of the sandbox's personas (顾客,
+   * 店主, 商家, 平台运营) followed by SANDBOX_USERS.
+   */
+  pickUser?: () => Promise<string | PickedUser | null>
   location?: Pick<Location, 'search' | 'hash' | 'origin' | 'pathname' | 'assign'>
   document?: Document
 }
@@ -100,26 +162,59 @@ export function createH5Platform(opts: H5Options = {}): Platform {
   const doc = () => opts.document ?? document
   const pickUser =
     opts.pickUser ??
-    (async () => {
-      try {
-        const { tapIndex } = await Taro.showActionSheet({ itemList: [...SANDBOX_USERS] })
-        return SANDBOX_USERS[tapIndex] ?? null
-      } catch {
-        return null
+    (async (): Promise<PickedUser | null> => {
+      // an action sheet holds at most 6 items: the personas, then "其他测试用户" opens a second sheet
+      const personas = (await fetchPersonas(base)).slice(0, 5)
+      const sheet = async (items: string[]) => {
+        try {
+          return (await Taro.showActionSheet({ itemList: items })).tapIndex
+        } catch {
+          return -1
+        }
       }
+      if (personas.length) {
+        const i = await sheet([...personas.map((p) => p.nickname), OTHER_USERS])
+        if (i < 0) return null
+        if (i < personas.length) return { name: personas[i]!.key, persona: personas[i] }
+      }
+      const j = await sheet([...SANDBOX_USERS])
+      return j < 0 ? null : { name: SANDBOX_USERS[j]! }
     })
+  let pickedRole: string | null = null
 
   return {
     name: 'h5',
 
     async getLoginCode() {
-      const name = await pickUser()
-      if (!name) throw new PlatformError('已取消登录')
+      const mockedLogin = automatorMock('login')
+      if (mockedLogin) {
+        const res = await mockedLogin({})
+        if (!res?.code) throw new PlatformError(`微信登录失败：${res?.errMsg}`)
+        return res.code as string
+      }
+      const picked = await pickUser()
+      if (!picked) throw new PlatformError('已取消登录')
+      const { name, persona } = typeof picked === 'string' ? { name: picked, persona: undefined } : picked
       const { code } = await sandboxPost<{ code: string }>(base, `/__sandbox__/users/${encodeURIComponent(name)}/login-code`)
+      pickedRole = persona?.role ?? null
       return code
     },
 
+    pickedPersonaRole() {
+      return pickedRole
+    },
+
     async pay(params, ctx) {
+      const mockedPayment = automatorMock('requestPayment')
+      if (mockedPayment) {
+        try {
+          await mockedPayment({ ...params })
+          return 'paid'
+        } catch (err) {
+          if (isCancel(err)) return 'cancelled'
+          throw new PlatformError('支付失败，请稍后重试', err)
+        }
+      }
       const prepayId = /prepay_id=([^&]+)/.exec(params.package)?.[1]
       if (!prepayId) throw new PlatformError('支付参数无效')
       const l = loc()
@@ -150,6 +245,16 @@ export function createH5Platform(opts: H5Options = {}): Platform {
 
     async openSettings() {
       // a browser has no per-site album permission to open
+    },
+
+    async openFile(filePath, fileName) {
+      // downloadFile gave a blob: URL of the response; an <a download> saves it under our name
+      const a = doc().createElement('a')
+      a.href = filePath
+      a.download = fileName
+      doc().body.appendChild(a)
+      a.click()
+      a.remove()
     },
 
     async openCanvas(id, size, scale) {

@@ -16,6 +16,11 @@ export interface Platform {
   readonly name: 'weapp' | 'h5'
   /** A one-time code for POST /auth/wechat/login (wx.login, or a sandbox test user picked in H5). */
   getLoginCode(): Promise<string>
+  /**
+   * H5 with the sandbox only: the role of the persona picked for the last login code ('merchant', 'admin',
+   * ...), so the app can open that role's pages; null for an ordinary test user, and absent in WeChat.
+   */
+  pickedPersonaRole?(): string | null
   /** Pays a prepaid order with the params from POST /orders/:id/pay. */
   pay(params: PayParams, ctx: PayContext): Promise<PayOutcome>
   /** Lets the user confirm a 商家转账 bill (withdrawal to WeChat change). */
@@ -30,6 +35,12 @@ export interface Platform {
   saveImageToAlbum(filePath: string, fileName?: string): Promise<void>
   /** Opens the app's permission settings (WeChat's wx.openSetting; nothing to open in the browser). */
   openSettings(): Promise<void>
+  /**
+   * Hands a downloaded document (the merchant's orders CSV) to the user: WeChat previews it with
+   * openDocument, or for a type it cannot preview (CSV) offers to send it to a chat (shareFileMessage) to open
+   * on a computer; the browser downloads it as `fileName`. Rejects with a PlatformError ('cancelled' too).
+   */
+  openFile(filePath: string, fileName: string): Promise<void>
   /**
    * The 2D canvas rendered by `<Canvas type='2d' id={id} canvasId={id} />`, its backing store sized to
    * `size` × `scale` and its context scaled, so callers draw in `size` units.

@@ -86,6 +86,24 @@ export function createWeappPlatform(): Platform {
       await Taro.openSetting()
     },
 
+    async openFile(filePath, fileName) {
+      // openDocument previews office files and PDF only; a CSV goes to a chat (文件传输助手) to open on a computer
+      if (!/\.csv$/i.test(fileName)) {
+        try {
+          await Taro.openDocument({ filePath, showMenu: true } as any)
+          return
+        } catch (err) {
+          if (isCancel(err)) throw new PlatformError('已取消', err, 'cancelled')
+        }
+      }
+      try {
+        await (Taro as any).shareFileMessage({ filePath, fileName })
+      } catch (err) {
+        if (isCancel(err)) throw new PlatformError('已取消', err, 'cancelled')
+        throw new PlatformError('无法打开文件，请稍后重试', err)
+      }
+    },
+
     async openCanvas(id, size, scale) {
       const canvas = await findCanvasNode(id)
       canvas.width = Math.round(size.width * scale)

@@ -1,6 +1,7 @@
 /** The signed-in user: the platform's own bearer token (never WeChat's session_key) and the user. */
 import type { Me as User } from '../api/types'
 import { createStore, useStore } from './createStore'
+import { currentMerchant } from './merchant'
 import { taroStorage, type KeyValueStorage } from './storage'
 
 export interface SessionState {
@@ -22,12 +23,15 @@ export function createSessionStore(storage: KeyValueStorage = taroStorage) {
     ...store,
     getToken: () => store.getState().token,
     signIn(token: string, user: User) {
+      // another person may sign in on this device: their merchant is chosen afresh (store/merchant.ts)
+      if (store.getState().user?.id !== user.id) currentMerchant.select(null)
       store.setState({ token, user })
     },
     updateUser(patch: Partial<User>) {
       store.setState((s) => (s.user ? { ...s, user: { ...s.user, ...patch } } : s))
     },
     signOut() {
+      currentMerchant.select(null)
       store.setState({ token: null, user: null })
     },
   }

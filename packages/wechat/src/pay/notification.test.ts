@@ -97,6 +97,16 @@ describe('NotificationVerifier', () => {
     expect(await reason(verifier().verify(cb))).toBe('missing_header');
   });
 
+  it('checks Wechatpay-Signature-Type when present: WECHATPAY2-SHA256-RSA2048 passes, any other scheme is refused', async () => {
+    const cb = callback();
+    cb.headers['wechatpay-signature-type'] = 'WECHATPAY2-SHA256-RSA2048';
+    expect((await verifier().verify(cb)).eventType).toBe('TRANSACTION.SUCCESS');
+    for (const other of ['WECHATPAY2-SM2-WITH-SM3', 'HMAC-SHA256', '']) {
+      cb.headers['wechatpay-signature-type'] = other;
+      expect({ other, reason: await reason(verifier().verify(cb)) }).toEqual({ other, reason: 'unsupported_algorithm' });
+    }
+  });
+
   // For the decryption checks the envelope is altered BEFORE signing, so the signature is valid and only GCM
   // authentication can catch it (as if WeChat's key had signed garbage, or the APIv3 key were wrong).
   const flip = (b64: string, i: number) => {

@@ -25,6 +25,9 @@ export interface SignedMessage {
   body: string;
 }
 
+/** The only scheme WeChat Pay APIv3 signs with; callbacks name it in Wechatpay-Signature-Type. */
+export const WECHATPAY_SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
+
 export function signedMessageFromHeaders(headers: HeaderBag, body: string): SignedMessage {
   const get = headerGetter(headers);
   const pick = (name: string) => {
@@ -32,6 +35,11 @@ export function signedMessageFromHeaders(headers: HeaderBag, body: string): Sign
     if (!v) throw new NotificationRejectedError('missing_header', `missing ${name} header`);
     return v;
   };
+  // absent on API responses (and from older senders): then the one scheme is implied; any other value is refused
+  const type = get('Wechatpay-Signature-Type');
+  if (type !== undefined && type !== WECHATPAY_SIGNATURE_TYPE) {
+    throw new NotificationRejectedError('unsupported_algorithm', `unsupported Wechatpay-Signature-Type ${JSON.stringify(type)}`);
+  }
   return {
     serial: pick('Wechatpay-Serial'),
     signature: pick('Wechatpay-Signature'),

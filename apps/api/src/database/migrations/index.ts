@@ -10,6 +10,14 @@ import { SettlementUnfreeze1763800800000 } from './1763800800000-SettlementUnfre
 import { OrderPaidIndex1763800900000 } from './1763800900000-OrderPaidIndex.js';
 import { BusinessNumbers1763801000000 } from './1763801000000-BusinessNumbers.js';
 import { LedgerStatementCheck1763801100000 } from './1763801100000-LedgerStatementCheck.js';
+import { MoneyRules1763801200000 } from './1763801200000-MoneyRules.js';
+import { StaffInvitations1763801300000 } from './1763801300000-StaffInvitations.js';
+import { SessionVersions1763801310000 } from './1763801310000-SessionVersions.js';
+import { PurchaseLimits1763801320000 } from './1763801320000-PurchaseLimits.js';
+import { MerchantOnboarding1763801500000 } from './1763801500000-MerchantOnboarding.js';
+import { CatalogueEditor1763801600000 } from './1763801600000-CatalogueEditor.js';
+import { StockMovements1763801610000 } from './1763801610000-StockMovements.js';
+import { AfterSales1763801800000 } from './1763801800000-AfterSales.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -25,4 +33,12 @@ export const migrations = [
   OrderPaidIndex1763800900000,
   BusinessNumbers1763801000000,
   LedgerStatementCheck1763801100000,
+  MoneyRules1763801200000,
+  StaffInvitations1763801300000,
+  SessionVersions1763801310000,
+  PurchaseLimits1763801320000,
+  MerchantOnboarding1763801500000,
+  CatalogueEditor1763801600000,
+  StockMovements1763801610000,
+  AfterSales1763801800000,
 ];

@@ -1,5 +1,5 @@
 /** Pure SKU selection logic behind <SkuPicker>, over the API's ProductView (specNames + sku.specValues). */
-import type { ProductView, SkuView } from '../../api/types'
+import type { SkuView } from '../../api/types'
 
 export type Selection = Record<string, string | undefined>
 export interface SpecDimension {

@@ -5,7 +5,6 @@ import { Avatar, Button } from '@nutui/nutui-react-taro'
 import { api, assetUrl, type ShopView } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
-import { useAsync } from '../../hooks/useAsync'
 import { usePaged } from '../../hooks/usePaged'
 import { go, routes, withQuery } from '../../routes'
 import { entry, useEntry } from '../../store/entry'
@@ -21,8 +20,9 @@ export default function ShopPage() {
   const [resolveError, setResolveError] = useState<unknown>()
 
   // Share link (?shopId=&ref=) or 小程序码 (?scene=s%3D..%26r%3D..) opening this page.
+  const { scene: linkScene, shopId: linkShopId, ref: linkRef } = params as Record<string, string | undefined>
   useEffect(() => {
-    const found = entryFromQuery(params as Record<string, string>)
+    const found = entryFromQuery({ scene: linkScene, shopId: linkShopId, ref: linkRef })
     if (!found) return
     if ('shopId' in found) return entry.enter(found)
     setResolving(true)
@@ -31,7 +31,7 @@ export default function ShopPage() {
       .then((r) => (r.shopId ? entry.enter({ shopId: r.shopId, ref: r.referralCode }) : setResolveError(new Error('二维码已失效'))))
       .catch(setResolveError)
       .finally(() => setResolving(false))
-  }, [params.scene, params.shopId])
+  }, [linkScene, linkShopId, linkRef])
 
   // The shop entered through a link/code, else the user's own shop, else the platform's featured shop.
   const shopId = current?.shopId ?? user?.shopId ?? null

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import { useReachBottom } from '@tarojs/taro'
 import { Avatar, TabPane, Tabs } from '@nutui/nutui-react-taro'
-import { api } from '../../api'
+import { api, assetUrl } from '../../api'
 import { PageState } from '../../components/PageState'
 import { usePaged } from '../../hooks/usePaged'
 import { formatDateTime } from '../../utils/format'
@@ -24,7 +24,7 @@ export default function TeamPage() {
         <Text className='ss-muted team-total'>共 {team.total} 人</Text>
         {team.items.map((m) => (
           <View className='team-row' key={m.userId}>
-            <Avatar src={m.avatarUrl || ''} />
+            <Avatar src={assetUrl(m.avatarUrl)} />
             <View className='team-row__body'>
               <Text>{m.nickname}</Text>
               <Text className='ss-muted'>{formatDateTime(m.boundAt)} 开店</Text>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro'
@@ -11,6 +11,7 @@ import { useAsync } from '../../hooks/useAsync'
 import { platform } from '../../platform'
 import { errorMessage } from '../../utils/errors'
 import { formatDateTime } from '../../utils/format'
+import { newIdempotencyKey } from '../../utils/id'
 import './index.scss'
 
 const WITHDRAWAL_TEXT: Record<string, string> = {
@@ -25,7 +26,14 @@ const WITHDRAWAL_TEXT: Record<string, string> = {
 export default function WithdrawPage() {
   const earnings = useAsync(() => api.distributor.earnings(), [])
   const history = useAsync(() => api.distributor.withdrawals({ page: 1, pageSize: 10 }), [])
-  const [text, setText] = useState('')
+  const [text, setAmountText] = useState('')
+  // One key per intended withdrawal: a retried tap (timeout, double tap) with the same amount is the same
+  // withdrawal on the server; a new amount, or a withdrawal that went through, starts a new key.
+  const idempotencyKey = useRef(newIdempotencyKey())
+  const setText = (value: string) => {
+    if (value !== text) idempotencyKey.current = newIdempotencyKey()
+    setAmountText(value)
+  }
   const [submitting, setSubmitting] = useState(false)
   const available = earnings.data?.available ?? 0
   const amount = parseYuan(text)
@@ -35,11 +43,12 @@ export default function WithdrawPage() {
     if (amount === null || problem) return
     setSubmitting(true)
     try {
-      const bill = await api.distributor.withdraw({ amount })
+      const bill = await api.distributor.withdraw({ amount, idempotencyKey: idempotencyKey.current })
+      idempotencyKey.current = newIdempotencyKey()
       // 商家转账: the bill waits for the user's confirmation (wx.requestMerchantTransfer / sandbox).
       const outcome = await platform.confirmTransfer(bill)
       void Taro.showToast({ title: outcome === 'confirmed' ? '提现已提交' : '已取消收款确认', icon: 'none' })
-      setText('')
+      setAmountText('')
       await Promise.all([earnings.reload(), history.reload()])
     } catch (err) {
       void Taro.showToast({ title: errorMessage(err), icon: 'none' })

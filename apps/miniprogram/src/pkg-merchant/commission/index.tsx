@@ -7,7 +7,7 @@ import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { errorMessage } from '../../utils/errors'
 import { Field } from '../../components/Field'
-import { effectiveBps } from './rules'
+import { bpsToPercent, effectiveBps, percentToBps } from './rules'
 import './index.scss'
 
 type LevelKey = 'commissionL1Bps' | 'commissionL2Bps' | 'commissionL3Bps'
@@ -17,14 +17,6 @@ const LEVELS: [LevelKey, string][] = [
   ['commissionL3Bps', '三级佣金'],
 ]
 
-/** '12.5' (%) -> 1250 bps; null when not a percentage with at most two decimals. */
-export function percentToBps(text: string): number | null {
-  const m = /^\s*(\d{1,3})(?:\.(\d{1,2}))?\s*$/.exec(text)
-  if (!m) return null
-  const bps = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
-  return bps <= 10000 ? bps : null
-}
-const bpsToPercent = (bps: number) => (bps / 100).toString()
 
 export default function MerchantCommissionPage() {
   const settings = useAsync(() => api.merchant.settings(), [])

@@ -1,91 +1,176 @@
 /**
  * The product edit form as plain data, and what it sends: a create body for a new product, or for an
  * existing one only what changed (one PATCH: fields, SKU changes, new SKUs, shelf status). Prices are typed
- * in yuan and sent as fen (parseYuan, no floating point). Pure, so it is unit-tested without a page.
+ * in yuan and sent as fen (parseYuan, no floating point); commission overrides are typed in percent and sent
+ * as basis points. The SKU matrix itself lives in skuMatrix.ts. Pure, so it is unit-tested without a page.
  */
 import { fenToYuanString, parseYuan } from '@shareshop/common'
 import { ApiError } from '../../api/client'
-import type { CreateProductBody, ProductView, SkuPatch, UpdateProductBody } from '../../api/types'
+import type { CreateProductBody, DetailBlock, ProductView, SkuPatch, UpdateProductBody } from '../../api/types'
+import { bpsToPercent, percentToBps } from '../commission/rules'
+import { type SkuRow, type SpecDim, dimsFromSkus, emptyRow, rowLabel, rowOnSale } from './skuMatrix'
+
+export type { SkuRow, SpecDim } from './skuMatrix'
 
 export const MAX_IMAGES = 9
+export const MAX_DETAIL_BLOCKS = 30
+/** What one level of a product's override may be (the API's BpsRate) and the levels together (its 50% rule). */
+const MAX_LEVEL_BPS = 5000
+const MAX_TOTAL_BPS = 5000
 
-export interface SkuRow {
-  /** set for SKUs that exist; new rows have none */
-  id?: number
-  /** one value per spec name */
-  specs: string[]
-  /** yuan, as typed */
-  price: string
-  /** initial stock, new rows only (existing stock changes through 库存 adjustments) */
-  stock: string
-  active: boolean
-  /** read-only for existing rows */
-  currentStock?: number
-}
+export const COMMISSION_LEVELS = ['commissionL1Bps', 'commissionL2Bps', 'commissionL3Bps'] as const
+type LevelKey = (typeof COMMISSION_LEVELS)[number]
 
 export interface ProductForm {
   title: string
   subtitle: string
   description: string
+  /** gallery, in order; the first is the main image */
   images: string[]
-  /** spec names; editable only while creating (existing SKUs are keyed by them) */
-  specNames: string[]
+  /** a name from GET /categories; '' for none */
+  category: string
+  /** 图文详情: ordered text and image blocks */
+  detail: DetailBlock[]
+  /** spec dimensions (颜色, 尺码, ...); while editing their number is fixed (existing SKUs are keyed by them) */
+  dims: SpecDim[]
   skus: SkuRow[]
   onSale: boolean
+  /** per-product commission override: off = the merchant's rates; levels typed in percent */
+  customCommission: boolean
+  commission: Record<LevelKey, string>
 }
 
-export const emptySku = (specCount: number): SkuRow => ({ specs: Array.from({ length: specCount }, () => ''), price: '', stock: '', active: true })
+/** A new row for a product without dimensions, or for the given values. */
+export const emptySku = (specCount: number, specs: string[] = Array.from({ length: specCount }, () => '')): SkuRow => emptyRow(specs)
 
 export function emptyForm(): ProductForm {
-  return { title: '', subtitle: '', description: '', images: [], specNames: [], skus: [emptySku(0)], onSale: true }
+  return {
+    title: '',
+    subtitle: '',
+    description: '',
+    images: [],
+    category: '',
+    detail: [],
+    dims: [],
+    skus: [emptyRow([])],
+    onSale: true,
+    customCommission: false,
+    commission: { commissionL1Bps: '', commissionL2Bps: '', commissionL3Bps: '' },
+  }
 }
 
+const yuanOrBlank = (fen: number | null) => (fen === null ? '' : fenToYuanString(fen))
+
 export function formFromProduct(p: ProductView): ProductForm {
+  const custom = COMMISSION_LEVELS.some((k) => p[k] !== null)
   return {
     title: p.title,
     subtitle: p.subtitle,
     description: p.description,
     images: [...p.images],
-    specNames: [...p.specNames],
-    skus: p.skus.map((s) => ({ id: s.id, specs: [...s.specValues], price: fenToYuanString(s.price), stock: '', active: s.active, currentStock: s.stock })),
+    category: p.category,
+    detail: (p.detail ?? []).map((b) => ({ ...b })),
+    dims: dimsFromSkus(p.specNames, p.skus),
+    skus: p.skus.map((s) => ({
+      id: s.id,
+      specs: [...s.specValues],
+      price: fenToYuanString(s.price),
+      listPrice: yuanOrBlank(s.listPrice),
+      stock: '',
+      code: s.code,
+      active: s.active,
+      currentStock: s.stock,
+    })),
     onSale: p.status === 'on_sale',
+    customCommission: custom,
+    commission: {
+      commissionL1Bps: p.commissionL1Bps === null ? '' : bpsToPercent(p.commissionL1Bps),
+      commissionL2Bps: p.commissionL2Bps === null ? '' : bpsToPercent(p.commissionL2Bps),
+      commissionL3Bps: p.commissionL3Bps === null ? '' : bpsToPercent(p.commissionL3Bps),
+    },
   }
+}
+
+/** The rows a save writes: every existing SKU (patched), and the new rows that are switched on. */
+const sentRows = (form: ProductForm) => form.skus.filter((r) => r.id !== undefined || rowOnSale(r))
+
+/** The override in bps per level ('' = the merchant's rate → null); undefined when a level is not a valid percentage. */
+function overrideBps(form: ProductForm): Record<LevelKey, number | null> | undefined {
+  const out = {} as Record<LevelKey, number | null>
+  for (const k of COMMISSION_LEVELS) {
+    const text = form.commission[k].trim()
+    const bps = text ? percentToBps(text) : null
+    if (text && (bps === null || bps > MAX_LEVEL_BPS)) return undefined
+    out[k] = bps
+  }
+  return out
 }
 
 /** The first thing to fix before saving, in Chinese; null when the form can be sent. */
 export function formProblem(form: ProductForm): string | null {
   if (!form.title.trim()) return '请填写商品名称'
   if (form.images.length > MAX_IMAGES) return `最多 ${MAX_IMAGES} 张图片`
-  if (!form.skus.length) return '至少需要一个 SKU'
-  const seen = new Set<string>()
-  for (const [i, s] of form.skus.entries()) {
-    const name = `SKU ${i + 1}`
-    const missing = form.specNames.findIndex((_, j) => !s.specs[j]?.trim())
-    if (missing >= 0) return `请填写${name}的${form.specNames[missing]}`
-    const key = JSON.stringify(s.specs.map((v) => v.trim()))
-    if (seen.has(key)) return form.specNames.length ? `${name}与前面的规格重复` : '单规格商品只能有一个 SKU，请先填写规格名'
-    seen.add(key)
-    const fen = parseYuan(s.price)
-    if (fen === null || fen <= 0) return `${name}：请填写正确的价格（元，最多两位小数）`
-    if (s.id === undefined && !/^\d+$/.test(s.stock.trim())) return `${name}：请填写库存（非负整数）`
+  if (form.onSale && !form.images.length) return '上架销售需要主图：请至少上传一张商品图片'
+  const names = form.dims.map((d) => d.name.trim())
+  for (const [i, d] of form.dims.entries()) {
+    if (!names[i]) return `请填写第 ${i + 1} 个规格的名称（如 颜色）`
+    if (names.indexOf(names[i]!) !== i) return `规格名「${names[i]}」重复`
+    if (!d.values.length) return `请为「${names[i]}」添加至少一个规格值`
   }
-  if (form.onSale && !form.skus.some((s) => s.active)) return '在售商品至少需要启用一个 SKU'
+  const rows = sentRows(form)
+  if (!rows.length) return '至少需要一个 SKU'
+  for (const s of rows) {
+    if (!rowOnSale(s) && s.id !== undefined && s.removed) continue // only disabled; its figures are not sent
+    const name = form.dims.length ? `「${rowLabel(s)}」` : ''
+    const fen = parseYuan(s.price)
+    if (fen === null || fen <= 0) return `${name}请填写正确的价格（元，最多两位小数）`
+    if (s.listPrice.trim()) {
+      const list = parseYuan(s.listPrice)
+      if (list === null || list <= 0) return `${name}划线价格式不对（元，最多两位小数）`
+      if (list <= fen) return `${name}划线价应高于售价`
+    }
+    if (s.id === undefined && !/^\d+$/.test(s.stock.trim())) return `${name}请填写库存（非负整数）`
+    if (s.code.trim().length > 40) return `${name}编码最多 40 个字符`
+  }
+  if (form.onSale && !form.skus.some(rowOnSale)) return '在售商品至少需要启用一个 SKU'
+  if (form.detail.length > MAX_DETAIL_BLOCKS) return `图文详情最多 ${MAX_DETAIL_BLOCKS} 段`
+  const blank = form.detail.findIndex((b) => b.type === 'text' && !b.text.trim())
+  if (blank >= 0) return `图文详情第 ${blank + 1} 段文字为空`
+  if (form.customCommission) {
+    const bps = overrideBps(form)
+    if (!bps) return `佣金比例请填 0–${MAX_LEVEL_BPS / 100} 之间、最多两位小数的数字`
+    const total = COMMISSION_LEVELS.reduce((n, k) => n + (bps[k] ?? 0), 0)
+    if (total > MAX_TOTAL_BPS) return `三级佣金合计不能超过 ${MAX_TOTAL_BPS / 100}%`
+  }
   return null
 }
 
+const fen = (yuan: string) => parseYuan(yuan)!
+const listFen = (yuan: string) => (yuan.trim() ? fen(yuan) : null)
+
 /** POST /merchant/products for a new product (call formProblem first). */
 export function createBody(form: ProductForm): CreateProductBody {
-  return {
+  const body: CreateProductBody = {
     title: form.title.trim(),
     subtitle: form.subtitle.trim(),
     description: form.description.trim(),
     images: form.images,
-    specNames: form.specNames.map((n) => n.trim()),
+    specNames: form.dims.map((d) => d.name.trim()),
     status: form.onSale ? 'on_sale' : 'draft',
-    skus: form.skus.map((s) => ({ specValues: s.specs.map((v) => v.trim()), price: parseYuan(s.price)!, stock: Number(s.stock.trim()) })),
+    skus: sentRows(form).map((s) => {
+      const sku: CreateProductBody['skus'][number] = { specValues: s.specs.map((v) => v.trim()), price: fen(s.price), stock: Number(s.stock.trim()) }
+      if (s.listPrice.trim()) sku.listPrice = fen(s.listPrice)
+      if (s.code.trim()) sku.code = s.code.trim()
+      return sku
+    }),
   }
+  if (form.category) body.category = form.category
+  if (form.detail.length) body.detail = trimDetail(form.detail)
+  if (form.customCommission) Object.assign(body, overrideBps(form))
+  return body
 }
 
+const trimDetail = (detail: DetailBlock[]): DetailBlock[] => detail.map((b) => (b.type === 'text' ? { type: 'text', text: b.text.trim() } : b))
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i])
 
 /** PATCH /merchant/products/:id with only what changed; `{}` when nothing did (call formProblem first). */
@@ -95,47 +180,81 @@ export function editBody(form: ProductForm, original: ProductView): UpdateProduc
     if (form[key].trim() !== original[key]) body[key] = form[key].trim()
   }
   if (!sameList(form.images, original.images)) body.images = form.images
+  if (form.category !== original.category) body.category = form.category
+  const detail = trimDetail(form.detail)
+  if (JSON.stringify(detail) !== JSON.stringify(original.detail ?? [])) body.detail = detail
+  const names = form.dims.map((d) => d.name.trim())
+  if (!sameList(names, original.specNames)) body.specNames = names
   const wasOnSale = original.status === 'on_sale'
   if (form.onSale !== wasOnSale) body.status = form.onSale ? 'on_sale' : 'off_sale'
+  const override = form.customCommission ? overrideBps(form)! : { commissionL1Bps: null, commissionL2Bps: null, commissionL3Bps: null }
+  for (const k of COMMISSION_LEVELS) if (override[k] !== original[k]) body[k] = override[k]
+
   const patches: SkuPatch[] = []
   for (const row of form.skus) {
     const sku = row.id === undefined ? undefined : original.skus.find((s) => s.id === row.id)
     if (!sku) continue
     const patch: SkuPatch = { id: sku.id }
-    const price = parseYuan(row.price)!
-    if (price !== sku.price) patch.price = price
-    if (row.active !== sku.active) patch.active = row.active
-    const specs = row.specs.map((v) => v.trim())
-    if (!sameList(specs, sku.specValues)) patch.specValues = specs
+    const active = rowOnSale(row)
+    if (active !== sku.active) patch.active = active
+    if (!row.removed) {
+      const price = fen(row.price)
+      if (price !== sku.price) patch.price = price
+      const list = listFen(row.listPrice)
+      if (list !== sku.listPrice) patch.listPrice = list
+      if (row.code.trim() !== sku.code) patch.code = row.code.trim()
+      const specs = row.specs.map((v) => v.trim())
+      if (!sameList(specs, sku.specValues)) patch.specValues = specs
+    }
     if (Object.keys(patch).length > 1) patches.push(patch)
   }
   if (patches.length) body.skus = patches
-  const added = form.skus.filter((r) => r.id === undefined)
-  if (added.length) body.newSkus = added.map((s) => ({ specValues: s.specs.map((v) => v.trim()), price: parseYuan(s.price)!, stock: Number(s.stock.trim()) }))
+  const added = form.skus.filter((r) => r.id === undefined && rowOnSale(r))
+  if (added.length) {
+    body.newSkus = added.map((s) => {
+      const sku: NonNullable<UpdateProductBody['newSkus']>[number] = { specValues: s.specs.map((v) => v.trim()), price: fen(s.price), stock: Number(s.stock.trim()) }
+      if (s.listPrice.trim()) sku.listPrice = fen(s.listPrice)
+      if (s.code.trim()) sku.code = s.code.trim()
+      return sku
+    })
+  }
   return body
 }
 
-const FIELD_LABELS: Record<string, string> = { title: '商品名称', subtitle: '副标题', description: '商品详情', images: '商品图片', specNames: '规格名', status: '上架状态' }
+const FIELD_LABELS: Record<string, string> = {
+  title: '商品名称',
+  subtitle: '副标题',
+  description: '商品描述',
+  images: '商品图片',
+  category: '商品类目',
+  detail: '图文详情',
+  specNames: '规格名',
+  status: '上架状态',
+  commissionL1Bps: '一级佣金',
+  commissionL2Bps: '二级佣金',
+  commissionL3Bps: '三级佣金',
+}
 
 /**
  * What to show when a save is refused: the API names the field (`skus.1.price: 必须大于 0`); say it the
- * way the form does (`SKU 2：必须大于 0`). `sent` is the body of an edit (its `skus` are only the changed
- * rows, by id), or undefined for a create (its `skus` are the form's rows). Other errors: null, and the
- * caller shows its default message.
+ * way the form does (`「白色 / M」：必须大于 0`). `sent` is the body of an edit (its `skus` are only the
+ * changed rows, by id), or undefined for a create (its `skus` are the rows sent, in form order). Other
+ * errors: null, and the caller shows its default message.
  */
 export function saveErrorText(err: unknown, form: ProductForm, sent?: UpdateProductBody): string | null {
-  if (!(err instanceof ApiError) || err.status !== 400) return null
+  if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 409)) return null
   const issue = (Array.isArray(err.details) ? err.details[0] : undefined) as { field?: string; message?: string } | undefined
   if (!issue?.field || !issue.message) return null
   const [head, index] = issue.field.split('.')
   let label = FIELD_LABELS[head!]
   if (head === 'skus' || head === 'newSkus') {
     const n = Number(index)
-    let row = -1
-    if (!sent) row = n
-    else if (head === 'skus') row = form.skus.findIndex((s) => s.id !== undefined && s.id === sent.skus?.[n]?.id)
-    else row = form.skus.map((s, i) => (s.id === undefined ? i : -1)).filter((i) => i >= 0)[n] ?? -1
-    label = row >= 0 ? `SKU ${row + 1}` : 'SKU'
+    const row = !sent
+      ? sentRows(form)[n]
+      : head === 'skus'
+        ? form.skus.find((s) => s.id !== undefined && s.id === sent.skus?.[n]?.id)
+        : form.skus.filter((s) => s.id === undefined && rowOnSale(s))[n]
+    label = row ? (form.dims.length ? `「${rowLabel(row)}」` : 'SKU') : 'SKU'
   }
   return `${label ?? issue.field}：${issue.message}`
 }

@@ -9,18 +9,29 @@ import { go, idParam, routes } from '../../routes'
 import { errorMessage } from '../../utils/errors'
 import { Field } from '../../components/Field'
 import { ImageUploader } from '../components/ImageUploader'
-import { MAX_IMAGES, type ProductForm, type SkuRow, createBody, editBody, emptyForm, emptySku, formFromProduct, formProblem, saveErrorText } from './form'
+import { bpsToPercent } from '../commission/rules'
+import { DetailEditor } from './DetailEditor'
+import { COMMISSION_LEVELS, MAX_IMAGES, type ProductForm, createBody, editBody, emptyForm, formFromProduct, formProblem, saveErrorText } from './form'
+import { SkuTable } from './SkuTable'
+import { SpecEditor } from './SpecEditor'
+import type { Matrix } from './skuMatrix'
 import './index.scss'
 
+const LEVEL_LABELS = ['一级（店主）', '二级', '三级']
+
 /**
- * Create a product (no `id`), or edit one (`?id=`): title, texts, images (uploaded), SKUs (price, enable /
- * disable, add new ones with initial stock) and the shelf status, saved in one request.
+ * Create a product (no `id`), or edit one (`?id=`): texts, category, gallery (uploaded, first = main image,
+ * required to publish), spec dimensions generating the SKU matrix (price, 划线价, stock, code per row),
+ * 图文详情, a per-product commission override and the shelf status, saved in one request.
  */
 export default function MerchantProductEditPage() {
   const { params } = useRouter()
   const productId = idParam(params.id)
   const editing = productId !== null
   const product = useAsync(() => api.merchant.product(productId!), [productId], { enabled: editing })
+  const categories = useAsync(() => api.products.categories(), [])
+  const rules = useAsync(() => api.merchant.platformRules(), [])
+  const merchant = useAsync(() => api.merchant.settings(), [])
   const [original, setOriginal] = useState<ProductView>()
   const [form, setForm] = useState<ProductForm>(emptyForm)
   const [saving, setSaving] = useState(false)
@@ -36,10 +47,7 @@ export default function MerchantProductEditPage() {
   }, [product.data])
 
   const set = (patch: Partial<ProductForm>) => setForm((f) => ({ ...f, ...patch }))
-  const setSku = (i: number, patch: Partial<SkuRow>) => setForm((f) => ({ ...f, skus: f.skus.map((r, j) => (j === i ? { ...r, ...patch } : r)) }))
-  const setSpec = (i: number, k: number, v: string) => setForm((f) => ({ ...f, skus: f.skus.map((r, j) => (j === i ? { ...r, specs: r.specs.map((s, m) => (m === k ? v : s)) } : r)) }))
-  // creating: one optional spec name (none = a single SKU); editing: the product's spec names stay
-  const setSpecName = (name: string) => setForm((f) => ({ ...f, specNames: name ? [name] : [], skus: f.skus.map((r) => ({ ...r, specs: name ? [r.specs[0] ?? ''] : [] })) }))
+  const setMatrix = (m: Matrix) => set({ dims: m.dims, skus: m.rows })
 
   const save = async () => {
     const problem = formProblem(form)
@@ -66,7 +74,8 @@ export default function MerchantProductEditPage() {
     }
   }
 
-  const specLabel = form.specNames.join(' / ')
+  const levels = rules.data?.commissionLevels ?? 1
+  const defaults = merchant.data ? [merchant.data.commissionL1Bps, merchant.data.commissionL2Bps, merchant.data.commissionL3Bps] : []
   return (
     <View className='ss-page merchant-edit'>
       <PageState loading={editing && product.loading && !original} error={original ? undefined : product.error} onRetry={product.reload}>
@@ -77,65 +86,59 @@ export default function MerchantProductEditPage() {
           <Field label='副标题'>
             <Input className='merchant-edit__subtitle' placeholder='选填' maxLength={100} value={form.subtitle} onChange={(v) => set({ subtitle: v })} />
           </Field>
-          <Field label='商品详情'>
+          <Field label='商品描述'>
             <TextArea className='merchant-edit__desc' placeholder='选填，如产地、规格、保存方式' maxLength={5000} value={form.description} onChange={(v) => set({ description: v })} />
           </Field>
         </CellGroup>
-        <CellGroup title={`商品图片（${form.images.length}/${MAX_IMAGES}，第一张为主图）`}>
-          <ImageUploader images={form.images} max={MAX_IMAGES} onChange={(images) => set({ images })} />
-        </CellGroup>
-        <CellGroup title='规格与价格'>
-          {editing ? (
-            <Field label='规格名'>
-              <Text className='merchant-edit__spec-fixed'>{specLabel || '单规格'}</Text>
-            </Field>
-          ) : (
-            <Field label='规格名'>
-              <Input className='merchant-edit__spec-name' placeholder='如：颜色（不填为单规格）' maxLength={10} value={form.specNames[0] ?? ''} onChange={(v) => setSpecName(v.trim() ? v : '')} />
-            </Field>
-          )}
-          <View className='merchant-edit__sku-head'>
-            {form.specNames.map((name) => (
-              <Text key={name} className='merchant-edit__col merchant-edit__col--spec'>
-                {name}
+        <CellGroup title='商品类目'>
+          <View className='merchant-edit__chips'>
+            {(categories.data?.items ?? []).map((c) => (
+              <Text key={c.id} className={`merchant-edit__chip${form.category === c.name ? ' is-on' : ''}`} onClick={() => set({ category: form.category === c.name ? '' : c.name })}>
+                {c.name}
               </Text>
             ))}
-            <Text className='merchant-edit__col merchant-edit__col--price'>价格（元）</Text>
-            <Text className='merchant-edit__col merchant-edit__col--stock'>库存</Text>
-            <Text className='merchant-edit__col merchant-edit__col--action'>{editing ? '状态' : ''}</Text>
           </View>
-          {form.skus.map((s, i) => (
-            <View className={`merchant-edit__sku-row${s.active ? '' : ' is-off'}${s.id === undefined && editing ? ' is-new' : ''}`} key={s.id ?? `new-${i}`}>
-              <View className='merchant-edit__sku'>
-                {form.specNames.map((name, k) => (
-                  <Input key={name} className='merchant-edit__col merchant-edit__col--spec merchant-edit__sku-spec' placeholder={name} maxLength={20} value={s.specs[k] ?? ''} onChange={(v) => setSpec(i, k, v)} />
-                ))}
-                <Input className='merchant-edit__col merchant-edit__col--price merchant-edit__sku-price' type='digit' placeholder='价格（元）' value={s.price} onChange={(v) => setSku(i, { price: v })} />
-                {s.id === undefined ? (
-                  <Input className='merchant-edit__col merchant-edit__col--stock merchant-edit__sku-stock' type='number' placeholder='库存' value={s.stock} onChange={(v) => setSku(i, { stock: v })} />
-                ) : (
-                  <Text className='merchant-edit__col merchant-edit__col--stock merchant-edit__sku-stock-text'>{s.currentStock}</Text>
-                )}
-                <View className='merchant-edit__col merchant-edit__col--action'>
-                  {s.id !== undefined ? (
-                    <Switch className='merchant-edit__sku-active' checked={s.active} onChange={(v) => setSku(i, { active: v })} activeText='启用' inactiveText='停用' />
-                  ) : form.skus.length > 1 ? (
-                    <Text className='merchant-edit__sku-remove' onClick={() => setForm((f) => ({ ...f, skus: f.skus.filter((_, j) => j !== i) }))}>
-                      删除
-                    </Text>
-                  ) : null}
-                </View>
-              </View>
-            </View>
-          ))}
-          {form.specNames.length ? (
-            <Cell className='merchant-edit__add-sku' title='+ 添加 SKU' clickable onClick={() => set({ skus: [...form.skus, emptySku(form.specNames.length)] })} />
-          ) : null}
+        </CellGroup>
+        <CellGroup title={`商品图片（${form.images.length}/${MAX_IMAGES}，第一张为主图，上架必须有主图）`}>
+          <ImageUploader images={form.images} max={MAX_IMAGES} onChange={(images) => set({ images })} />
+        </CellGroup>
+        <CellGroup title='规格'>
+          <SpecEditor matrix={{ dims: form.dims, rows: form.skus }} onChange={setMatrix} fixedDims={editing} />
+        </CellGroup>
+        <CellGroup title={`价格与库存（${form.skus.length} 个 SKU）`}>
+          <SkuTable rows={form.skus} onChange={(skus) => set({ skus })} editing={editing} />
+        </CellGroup>
+        <CellGroup title='图文详情'>
+          <DetailEditor blocks={form.detail} onChange={(detail) => set({ detail })} />
+        </CellGroup>
+        <CellGroup title='分销佣金'>
+          <Cell
+            title='单独设置本商品佣金'
+            extra={<Switch className='merchant-edit__custom-commission' checked={form.customCommission} onChange={(v) => set({ customCommission: v })} />}
+          />
+          {form.customCommission
+            ? COMMISSION_LEVELS.slice(0, levels).map((k, i) => (
+                <Field key={k} label={LEVEL_LABELS[i]!} suffix='%'>
+                  <Input
+                    className={`merchant-edit__commission merchant-edit__commission--l${i + 1}`}
+                    type='digit'
+                    placeholder={defaults[i] !== undefined ? `留空用店铺默认 ${bpsToPercent(defaults[i]!)}` : '留空用店铺默认'}
+                    value={form.commission[k]}
+                    onChange={(v) => set({ commission: { ...form.commission, [k]: v } })}
+                  />
+                </Field>
+              ))
+            : null}
+          <Text className='ss-muted merchant-edit__note'>
+            {form.customCommission
+              ? `按成交金额计算；三级合计不超过 50%，平台上限 ${rules.data ? bpsToPercent(rules.data.commissionCapBps) : '—'}%，超出部分从最深一级扣减。`
+              : '不单独设置时，按店铺的佣金设置计算。'}
+          </Text>
+        </CellGroup>
+        <CellGroup>
           <Cell title={editing ? '上架销售' : '立即上架'} extra={<Switch className='merchant-edit__on-sale' checked={form.onSale} onChange={(v) => set({ onSale: v })} />} />
         </CellGroup>
-        <Text className='ss-muted merchant-edit__note'>
-          价格以元为单位，保存为分；已有 SKU 的库存请在“库存”页调整（留有记录）。佣金按商家佣金设置计算。
-        </Text>
+        <Text className='ss-muted merchant-edit__note'>价格以元为单位，保存为分；已有 SKU 的库存请在“库存”页调整（留有记录）。</Text>
         <View className='merchant-edit__actions'>
           <Button block type='primary' className='merchant-edit__save' loading={saving} disabled={saving} onClick={save}>
             {editing ? '保存修改' : form.onSale ? '发布商品' : '保存草稿'}

@@ -5,9 +5,9 @@ import { api } from '../../api'
 import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { usePaged } from '../../hooks/usePaged'
+import { go, routes } from '../../routes'
+import { PAYOUT_STATUS_TEXT, STATUS_TEXT as STATUS, summaryRows } from './statement'
 import './index.scss'
-
-const STATUS = { held: ['对账处理中', 'warning'], payable: ['待打款', 'warning'], nothing_due: ['无需打款', 'default'], paid: ['已打款', 'success'] } as const
 
 export default function MerchantSettlementsPage() {
   const list = usePaged((page) => api.merchant.settlements({ page, pageSize: 20 }), [])
@@ -20,12 +20,9 @@ export default function MerchantSettlementsPage() {
       <PageState loading={list.initialLoading} error={list.items.length ? undefined : list.error} onRetry={list.refresh} empty={!list.items.length} emptyText='暂无结算单'>
         {list.items.map((s) => (
           <CellGroup key={s.id} title={`结算日 ${s.businessDate}`} description={undefined}>
-            <Cell title='销售额' extra={<Price fen={s.sales} size='small' />} />
-            <Cell title='退款' extra={<Price fen={-Math.abs(s.refunds)} size='small' />} />
-            <Cell title='佣金' extra={<Price fen={-Math.abs(s.commission)} size='small' />} />
-            <Cell title='平台费' extra={<Price fen={-Math.abs(s.fee)} size='small' />} />
-            {s.carriedIn ? <Cell title='上期结转' extra={<Price fen={s.carriedIn} size='small' />} /> : null}
-            {s.adjustments ? <Cell title='调整' extra={<Price fen={s.adjustments} size='small' />} /> : null}
+            {summaryRows(s).map((r) => (
+              <Cell key={r.label} title={r.label} extra={<Price fen={r.fen} size='small' />} />
+            ))}
             <Cell
               className='merchant-settlements__net'
               title={
@@ -35,6 +32,13 @@ export default function MerchantSettlementsPage() {
                 </View>
               }
               extra={<Price fen={s.netPayable} />}
+            />
+            <Cell
+              className='merchant-settlements__more'
+              title={s.payout ? `打款：${PAYOUT_STATUS_TEXT[s.payout.status] ?? s.payout.status}` : '查看明细与打款'}
+              clickable
+              onClick={() => go(routes.merchantSettlementDetail, { day: s.businessDate })}
+              extra='详情 ›'
             />
           </CellGroup>
         ))}

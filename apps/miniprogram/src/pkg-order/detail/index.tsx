@@ -7,13 +7,20 @@ import { PageState } from '../../components/PageState'
 import { Price } from '../../components/Price'
 import { useAsync } from '../../hooks/useAsync'
 import { platform } from '../../platform'
-import { idParam, withQuery, routes } from '../../routes'
+import { go, idParam, withQuery, routes } from '../../routes'
 import { errorMessage } from '../../utils/errors'
 import { formatDateTime } from '../../utils/format'
 import { orderStatusText } from '../../utils/orderStatus'
 import { type PayResult, payNotice, payResultOf } from './payState'
 import { OrderTimeline } from './Timeline'
 import './index.scss'
+
+/** 售后中 while a request is being decided or the goods travel back, 退款中 once the money is on its way. */
+function afterSaleBadge(o: Order): string | null {
+  if (o.refunds.some((r) => r.status === 'processing')) return '退款中'
+  if (o.refunds.some((r) => r.status === 'requested')) return '售后中'
+  return null
+}
 
 export default function OrderDetailPage() {
   const { params } = useRouter()
@@ -79,7 +86,10 @@ export default function OrderDetailPage() {
         {o ? (
           <>
             <View className='order-status'>
-              <Text className='order-status__text'>{orderStatusText(o.status)}</Text>
+              <Text className='order-status__text'>
+                {orderStatusText(o.status)}
+                {afterSaleBadge(o) ? <Text className='order-status__badge'>{afterSaleBadge(o)}</Text> : null}
+              </Text>
               {o.status === 'created' && o.expiresAt ? (
                 <Text className='order-status__hint'>请在 {formatDateTime(o.expiresAt)} 前完成支付，超时订单将自动关闭</Text>
               ) : null}
@@ -144,10 +154,9 @@ export default function OrderDetailPage() {
                     确认收货
                   </Button>
                 ) : null}
-                {['paid', 'shipped', 'received'].includes(o.status) && !o.refunds.some((r) => ['requested', 'processing'].includes(r.status)) ? (
-                  <Button loading={busy === 'refund'} disabled={!!busy} onClick={() => act('refund', async () => void (await api.orders.refund(orderId, { reason: '买家申请退款' })), '确定申请退款吗？')}>
-                    申请退款
-                  </Button>
+                {o.refunds.some((r) => r.kind === 'buyer') ? <Button onClick={() => go(routes.afterSales, { orderId })}>查看售后</Button> : null}
+                {['paid', 'shipped', 'received'].includes(o.status) && !afterSaleBadge(o) ? (
+                  <Button onClick={() => go(routes.afterSaleApply, { orderId })}>申请售后</Button>
                 ) : null}
               </View>
             </View>

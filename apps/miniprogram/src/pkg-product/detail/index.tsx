@@ -88,10 +88,20 @@ export default function ProductDetailPage() {
                 <Text className='ss-muted'>请选择规格和数量 ›</Text>
               </View>
             </View>
-            {p.description ? (
+            {p.description || p.detail?.length ? (
               <View className='ss-card'>
                 <Text className='ss-section-title product-page__desc-title'>商品详情</Text>
-                <Text className='product-page__desc'>{p.description}</Text>
+                {p.description ? <Text className='product-page__desc'>{p.description}</Text> : null}
+                {/* 图文详情: the merchant's text and image blocks, in order */}
+                {(p.detail ?? []).map((b, i) =>
+                  b.type === 'text' ? (
+                    <Text key={i} className='product-page__desc product-page__detail-text'>
+                      {b.text}
+                    </Text>
+                  ) : (
+                    <Image key={i} className='product-page__detail-image' src={assetUrl(b.url)} mode='widthFix' lazyLoad />
+                  ),
+                )}
               </View>
             ) : null}
             <View className='ss-bottom-bar'>

@@ -56,13 +56,21 @@ export function ImageUploader({ images, onChange, max }: ImageUploaderProps) {
   }
 
   const remove = (i: number) => onChange(images.filter((_, j) => j !== i))
+  // the gallery's order is the buyer's: the first image is the main one (share cards, lists)
+  const makeMain = (i: number) => onChange([images[i]!, ...images.filter((_, j) => j !== i)])
 
   return (
     <View className='image-uploader'>
       {images.map((src, i) => (
         <View className='image-uploader__item' key={`${src}-${i}`}>
           <Image className='image-uploader__image' src={assetUrl(src)} mode='aspectFill' />
-          {i === 0 ? <Text className='image-uploader__badge'>主图</Text> : null}
+          {i === 0 ? (
+            <Text className='image-uploader__badge'>主图</Text>
+          ) : (
+            <Text className='image-uploader__badge is-action' onClick={() => makeMain(i)}>
+              设为主图
+            </Text>
+          )}
           <View className='image-uploader__remove' onClick={() => remove(i)}>
             ×
           </View>

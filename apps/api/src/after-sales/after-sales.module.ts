@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PaymentsModule } from '../payments/payments.module.js';
+import { AfterSaleDeadlinesService } from './after-sale-deadlines.service.js';
+import { BuyerAfterSalesController, MerchantAfterSalesController } from './after-sales.controller.js';
+import { AfterSalesService } from './after-sales.service.js';
+
+/** After-sale requests (售后) around buyer refunds, both sides, and their deadline job. */
+@Module({
+  imports: [PaymentsModule],
+  controllers: [BuyerAfterSalesController, MerchantAfterSalesController],
+  providers: [AfterSalesService, AfterSaleDeadlinesService],
+  exports: [AfterSaleDeadlinesService],
+})
+export class AfterSalesModule {}

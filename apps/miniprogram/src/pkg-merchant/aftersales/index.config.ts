@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '售后管理', enablePullDownRefresh: true })
