@@ -62,6 +62,19 @@ describe('product form', () => {
     expect(formProblem({ ...f, detail: [{ type: 'text', text: '  ' }] })).toBe('图文详情第 1 段文字为空')
   })
 
+  test('每人限购: blank is no limit, 1–999 is sent, anything else is caught before saving; an edit sends it only when it changed', () => {
+    const f = { ...emptyForm(), title: '新茶', images: ['/uploads/2/a.jpg'], skus: [{ ...emptySku(0), price: '12.30', stock: '7' }] }
+    expect(createBody(f).purchaseLimit).toBeUndefined()
+    expect(createBody({ ...f, purchaseLimit: ' 3 ' }).purchaseLimit).toBe(3)
+    for (const bad of ['0', '1000', '2.5', '-1', '两件']) expect(formProblem({ ...f, purchaseLimit: bad })).toBe('每人限购请填 1–999 的整数，不限购请留空')
+    const limited = { ...tea, purchaseLimit: 2 }
+    const e = formFromProduct(limited)
+    expect(e.purchaseLimit).toBe('2')
+    expect(editBody(e, limited)).toEqual({})
+    expect(editBody({ ...e, purchaseLimit: '5' }, limited)).toEqual({ purchaseLimit: 5 })
+    expect(editBody({ ...e, purchaseLimit: '' }, limited)).toEqual({ purchaseLimit: null })
+  })
+
   test('an edit sends only what changed: fields, SKU patches by id, new SKUs, status, override cleared', () => {
     const f = formFromProduct({ ...tea, commissionL1Bps: 800 })
     expect(f.dims).toEqual([{ name: '年份', values: ['2019', '2020'] }])

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Controller, Get, Header, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Post, StreamableFile, UploadedFile, UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExcludeController, ApiTags } from '@nestjs/swagger';
 import { UploadedImageView } from '@shareshop/common';
 import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
@@ -12,6 +12,17 @@ import { IMAGE_EXTENSIONS, type ImageType } from './image-type.js';
 import { FILE_FIELD, ImageFileInterceptor } from './image-file.interceptor.js';
 import { type ReceivedFile, UPLOAD_NAME, UploadImageService } from './upload-image.service.js';
 
+/** `POST <controller>/uploads`: one image (JPG/PNG/WEBP/GIF, UPLOAD_MAX_KB) in the multipart field `file`, sniffed and stored. */
+function ImageUploadRoute() {
+  return applyDecorators(
+    Post('uploads'),
+    UseInterceptors(ImageFileInterceptor),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } }),
+    ZResponse(UploadedImageView),
+  );
+}
+
 @ApiTags('merchant catalogue')
 @Controller('merchant')
 @MerchantMember()
@@ -19,11 +30,7 @@ export class MerchantUploadsController {
   constructor(private readonly images: UploadImageService) {}
 
   /** One product image (JPG/PNG/WEBP/GIF, UPLOAD_MAX_KB), multipart field `file` (Taro.uploadFile name: 'file'). */
-  @Post('uploads')
-  @UseInterceptors(ImageFileInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
-  @ZResponse(UploadedImageView)
+  @ImageUploadRoute()
   upload(@CurrentMerchant() m: MerchantContext, @UploadedFile() file: ReceivedFile | undefined) {
     return this.images.store(m.merchantId, file);
   }
@@ -35,11 +42,7 @@ export class ApplicantUploadsController {
   constructor(private readonly images: UploadImageService) {}
 
   /** The business licence photo of a merchant application (商家入驻), by any signed-in user; same rules as product images. */
-  @Post('uploads')
-  @UseInterceptors(ImageFileInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
-  @ZResponse(UploadedImageView)
+  @ImageUploadRoute()
   upload(@CurrentUser() user: AuthUser, @UploadedFile() file: ReceivedFile | undefined) {
     return this.images.storeForApplicant(user.id, file);
   }
@@ -51,11 +54,7 @@ export class AfterSaleUploadsController {
   constructor(private readonly images: UploadImageService) {}
 
   /** A photo for an after-sale request (up to 3 per request), by any signed-in buyer; same rules as product images. */
-  @Post('uploads')
-  @UseInterceptors(ImageFileInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: [FILE_FIELD], properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
-  @ZResponse(UploadedImageView)
+  @ImageUploadRoute()
   upload(@CurrentUser() user: AuthUser, @UploadedFile() file: ReceivedFile | undefined) {
     return this.images.storeForAfterSale(user.id, file);
   }

@@ -38,7 +38,12 @@ export interface ProductForm {
   /** per-product commission override: off = the merchant's rates; levels typed in percent */
   customCommission: boolean
   commission: Record<LevelKey, string>
+  /** 每人限购: the most one buyer may hold (unpaid and paid); '' = no limit */
+  purchaseLimit: string
 }
+
+/** The API's bound for 每人限购 (packages/common PurchaseLimit). */
+export const MAX_PURCHASE_LIMIT = 999
 
 /** A new row for a product without dimensions, or for the given values. */
 export const emptySku = (specCount: number, specs: string[] = Array.from({ length: specCount }, () => '')): SkuRow => emptyRow(specs)
@@ -56,6 +61,7 @@ export function emptyForm(): ProductForm {
     onSale: true,
     customCommission: false,
     commission: { commissionL1Bps: '', commissionL2Bps: '', commissionL3Bps: '' },
+    purchaseLimit: '',
   }
 }
 
@@ -88,7 +94,17 @@ export function formFromProduct(p: ProductView): ProductForm {
       commissionL2Bps: p.commissionL2Bps === null ? '' : bpsToPercent(p.commissionL2Bps),
       commissionL3Bps: p.commissionL3Bps === null ? '' : bpsToPercent(p.commissionL3Bps),
     },
+    purchaseLimit: p.purchaseLimit === null ? '' : String(p.purchaseLimit),
   }
+}
+
+/** 每人限购 as the API takes it: null for none, undefined when the text is not a whole number in 1..999. */
+function purchaseLimitOf(form: ProductForm): number | null | undefined {
+  const text = form.purchaseLimit.trim()
+  if (!text) return null
+  if (!/^\d+$/.test(text)) return undefined
+  const n = Number(text)
+  return n >= 1 && n <= MAX_PURCHASE_LIMIT ? n : undefined
 }
 
 /** The rows a save writes: every existing SKU (patched), and the new rows that are switched on. */
@@ -133,6 +149,7 @@ export function formProblem(form: ProductForm): string | null {
     if (s.code.trim().length > 40) return `${name}编码最多 40 个字符`
   }
   if (form.onSale && !form.skus.some(rowOnSale)) return '在售商品至少需要启用一个 SKU'
+  if (purchaseLimitOf(form) === undefined) return `每人限购请填 1–${MAX_PURCHASE_LIMIT} 的整数，不限购请留空`
   if (form.detail.length > MAX_DETAIL_BLOCKS) return `图文详情最多 ${MAX_DETAIL_BLOCKS} 段`
   const blank = form.detail.findIndex((b) => b.type === 'text' && !b.text.trim())
   if (blank >= 0) return `图文详情第 ${blank + 1} 段文字为空`
@@ -167,6 +184,8 @@ export function createBody(form: ProductForm): CreateProductBody {
   if (form.category) body.category = form.category
   if (form.detail.length) body.detail = trimDetail(form.detail)
   if (form.customCommission) Object.assign(body, overrideBps(form))
+  const limit = purchaseLimitOf(form)
+  if (limit) body.purchaseLimit = limit
   return body
 }
 
@@ -189,6 +208,8 @@ export function editBody(form: ProductForm, original: ProductView): UpdateProduc
   if (form.onSale !== wasOnSale) body.status = form.onSale ? 'on_sale' : 'off_sale'
   const override = form.customCommission ? overrideBps(form)! : { commissionL1Bps: null, commissionL2Bps: null, commissionL3Bps: null }
   for (const k of COMMISSION_LEVELS) if (override[k] !== original[k]) body[k] = override[k]
+  const limit = purchaseLimitOf(form)
+  if (limit !== undefined && limit !== original.purchaseLimit) body.purchaseLimit = limit
 
   const patches: SkuPatch[] = []
   for (const row of form.skus) {
@@ -231,6 +252,7 @@ const FIELD_LABELS: Record<string, string> = {
   specNames: '规格名',
   status: '上架状态',
   commissionL1Bps: '一级佣金',
+  purchaseLimit: '每人限购',
   commissionL2Bps: '二级佣金',
   commissionL3Bps: '三级佣金',
 }

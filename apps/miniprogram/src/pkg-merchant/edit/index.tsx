@@ -108,6 +108,18 @@ export default function MerchantProductEditPage() {
         <CellGroup title={`价格与库存（${form.skus.length} 个 SKU）`}>
           <SkuTable rows={form.skus} onChange={(skus) => set({ skus })} editing={editing} />
         </CellGroup>
+        <CellGroup title='购买限制'>
+          <Field label='每人限购'>
+            <Input
+              className='merchant-edit__purchase-limit'
+              type='number'
+              placeholder='不限（未付款订单也计入）'
+              maxLength={3}
+              value={form.purchaseLimit}
+              onChange={(v) => set({ purchaseLimit: v })}
+            />
+          </Field>
+        </CellGroup>
         <CellGroup title='图文详情'>
           <DetailEditor blocks={form.detail} onChange={(detail) => set({ detail })} />
         </CellGroup>

@@ -81,6 +81,7 @@ export default function ProductDetailPage() {
               </View>
               <Text className='product-page__title'>{p.title}</Text>
               {p.subtitle ? <Text className='ss-muted'>{p.subtitle}</Text> : null}
+              {p.purchaseLimit ? <Text className='ss-muted product-page__limit'>每人限购 {p.purchaseLimit} 件</Text> : null}
             </View>
             <View className='ss-card' onClick={() => setIntent('cart')}>
               <View className='ss-row'>
