@@ -3,6 +3,7 @@
 // DATABASE_URL is set) and the mini program's H5 build on a local static server. Ctrl-C stops all three.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runDemoStory } from './demo-story.mjs';
 import { createH5Server } from './h5-server.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -77,6 +78,20 @@ function serveH5() {
   });
 }
 
+/**
+ * 店主's sales history (scripts/demo-story.mjs), played through the API once the sandbox and the API are up.
+ * Only with the sandbox as WeChat (the personas' condition, config/personas.ts); it never stops the start.
+ */
+async function demoStory() {
+  if (env.WECHAT_APPID || env.NODE_ENV === 'production') return;
+  try {
+    const result = await runDemoStory({ apiUrl, sandboxUrl });
+    if (result.placed) log(`demo story: 顾客 bought ${result.placed} orders in 店主's shop (paid through the sandbox)`);
+  } catch (error) {
+    log(`warning: demo story did not finish (店主 may have no sales history): ${error?.message ?? error}`);
+  }
+}
+
 let stopping = false;
 let web;
 async function stop(code = 0) {
@@ -106,6 +121,7 @@ try {
   await waitFor(`${sandboxUrl}/__sandbox__/credentials`, 'WeChat sandbox');
   run('api', 'apps/api/dist/main.js');
   await waitFor(`${apiUrl}/health`, 'API');
+  await demoStory();
   web = await serveH5();
   log('ShareShop is running:');
   log(`  mini program (H5)   ${webUrl}`);

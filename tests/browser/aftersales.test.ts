@@ -73,6 +73,23 @@ async function tap(p: Page, text: string | RegExp) {
   await target.click({ timeout: T, force: true });
 }
 
+/**
+ * Taps a choice chip until it shows as chosen: a forced click can land beside a chip that the quote's arrival
+ * just moved (seen once on a fresh CI clone: 退货退款 tapped, refund_only sent).
+ */
+async function choose(p: Page, text: string) {
+  const exactly = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`);
+  const chip = current(p).locator('.after-sale__chip').filter({ hasText: exactly }).last();
+  for (let attempt = 1; ; attempt++) {
+    await chip.waitFor({ state: 'visible', timeout: T });
+    await chip.click({ timeout: T });
+    const chosen = await chip.evaluate((el) => el.classList.contains('is-active'));
+    if (chosen) return;
+    if (attempt === 3) throw new Error(`the chip ${text} did not become chosen`);
+    await p.waitForTimeout(300);
+  }
+}
+
 async function fill(p: Page, placeholder: string, value: string) {
   const input = current(p).locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`).first();
   await input.waitFor({ state: 'visible', timeout: T });
@@ -249,7 +266,7 @@ async function story() {
   await seeText(buyer, '订单尚未发货，只能申请仅退款。');
   await current(buyer).locator('.apply-line__step').first().click(); // 2 → 1
   await seeText(buyer, yuan(unit));
-  await tap(buyer, '不想要了 / 拍错了');
+  await choose(buyer, '不想要了 / 拍错了');
   await fill(buyer, '补充描述（选填，最多 500 字）', '多拍了一件');
   const applyText = await pageText(buyer);
   expect(applyText).toContain(`退款金额 ${yuan(unit)}`);
@@ -312,8 +329,8 @@ async function story() {
   await go(buyer, `/pkg-order/detail/index?id=${second.id}`);
   await tap(buyer, '申请售后');
   await seeText(buyer, '退货退款：商家同意后寄回商品，商家确认收货后退款。');
-  await tap(buyer, '退货退款');
-  await tap(buyer, '质量问题');
+  await choose(buyer, '退货退款');
+  await choose(buyer, '质量问题');
   await fill(buyer, '补充描述（选填，最多 500 字）', '饼面有霉点');
   for (let attempt = 1; ; attempt++) {
     const chooser = buyer.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => null);

@@ -1,5 +1,5 @@
 import { AfterSaleDeadlinesService } from '../src/after-sales/after-sale-deadlines.service.js';
-import { type CommerceWorld, type TestMerchant, address, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
+import { type CommerceWorld, type TestMerchant, addStaff, address, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
 import { type TestUser, createUser } from './fixtures.js';
 import { until } from './polling.js';
 
@@ -158,6 +158,42 @@ test('the buyer cancels a pending request: its refund is withdrawn, shipping is 
   expect((await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} })).status).toBe(409);
   expect((await apply(buyer, order.id, { type: 'refund_only', reason: 'other', items: [{ orderItemId: order.items[0].id, quantity: 2 }] })).status).toBe(201);
 }, 60_000);
+
+test('a return on its way back can be refused with a reason (never arrived, not as described): no refund, no restock, the deadline job leaves it', async () => {
+  const { m, p, buyer, order } = await paidOrder([{ price: 3000, quantity: 1 }], { shipped: true });
+  await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } });
+  const created = await apply(buyer, order.id, { type: 'return_refund', reason: 'quality', items: [{ orderItemId: order.items[0].id, quantity: 1 }] });
+  // refusing needs a reason; a pending return is declined the ordinary way, so approve it first
+  expect((await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} })).body.status).toBe('awaiting_return');
+  await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, { token: buyer.token, body: { carrier: '中通快递', trackingNo: 'ZT000111222' } });
+  const noReason = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/reject`, { ...mh(m), body: {} });
+  expect([noReason.status, noReason.body.details?.[0]?.field]).toEqual([400, 'reason']);
+
+  const refused = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/reject`, { ...mh(m), body: { reason: '退回的包裹是空的，已拍照留存' } });
+  expect(refused.body).toMatchObject({ status: 'rejected', rejectReason: '退回的包裹是空的，已拍照留存' });
+  const seen = (await buyerView(buyer, created.body.id)).body;
+  expect(seen.timeline.map((e: any) => e.kind)).toEqual(['requested', 'approved', 'return_shipped', 'rejected']);
+  expect(seen.timeline.at(-1).note).toBe('退回的包裹是空的，已拍照留存');
+  const [refund] = await w.t.ds.query('SELECT status FROM refund WHERE id = $1', [created.body.refundId]);
+  expect(refund.status).toBe('rejected');
+
+  // past every deadline nothing is received or refunded on its own
+  await sweep(30);
+  expect((await buyerView(buyer, created.body.id)).body.status).toBe('rejected');
+  expect((await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.refundedTotal).toBe(0);
+  expect(await skuStock(w, p.skuIds[0]!)).toBe(19);
+}, 60_000);
+
+test('only the owner changes the default return address (returns would be sent wherever it says)', async () => {
+  const m = await createMerchant(w, '退货地址商家');
+  const clerk = await createUser(w.t);
+  await addStaff(w, m, clerk);
+  const asClerk = { token: clerk.token, headers: { 'x-merchant-id': String(m.id) } };
+  const refused = await w.t.request('PUT', '/merchant/after-sale-settings', { ...asClerk, body: { returnAddress: RETURN_ADDRESS } });
+  expect(refused.status).toBe(403);
+  expect((await w.t.request('GET', '/merchant/after-sale-settings', asClerk)).body).toEqual({ returnAddress: null });
+  expect((await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } })).body).toEqual({ returnAddress: RETURN_ADDRESS });
+});
 
 test('deadlines: an unanswered request is approved, an unshipped return closes, an unconfirmed return is received and refunded', async () => {
   const settings = await w.t.request('PUT', '/admin/settings', { token: w.admin.token, body: { afterSaleReplyDays: 3, returnShipDays: 5, returnReceiveDays: 4 } });

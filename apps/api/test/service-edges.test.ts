@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
+import { tuneBatchTransaction } from '../src/settlement/batch-session.js';
 import { createUser } from './fixtures.js';
 import { startTestApi, testDatabaseUrl, type TestApi } from './harness.js';
 
@@ -57,6 +58,19 @@ describe('database session limits', () => {
     const [row] = await t.ds.query(`SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock,
       current_setting('idle_in_transaction_session_timeout') AS idle`);
     expect(row).toEqual({ statement: '15s', lock: '5s', idle: '1min' });
+  });
+
+  test('settlement batch transactions are exempt from the request statement limit (a busy day is one long COPY)', async () => {
+    const t = await api({ DB_STATEMENT_TIMEOUT_MS: '200', DB_LOCK_TIMEOUT_MS: '200' });
+    await expect(t.ds.query('SELECT pg_sleep(0.4)')).rejects.toThrow(/statement timeout/);
+    const inBatch = await t.ds.transaction(async (em) => {
+      await tuneBatchTransaction(em);
+      await em.query('SELECT pg_sleep(0.4)');
+      return (await em.query(`SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock`))[0];
+    });
+    expect(inBatch).toEqual({ statement: '0', lock: '200ms' });
+    // SET LOCAL: the pooled connection is back under the request limit afterwards
+    await expect(t.ds.query('SELECT pg_sleep(0.4)')).rejects.toThrow(/statement timeout/);
   });
 
   test('a request blocked by a held row lock answers 503 DATABASE_BUSY within about lock_timeout', async () => {

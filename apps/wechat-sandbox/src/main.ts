@@ -5,7 +5,8 @@ import { startSandbox } from './index.js';
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const port = Number(process.env.SANDBOX_PORT ?? 7100);
 const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
-const credentialsFile = process.env.SANDBOX_CREDENTIALS_FILE ?? resolve(repoRoot, '.data/sandbox/credentials.json');
+// the same place the API looks (DATA_DIR/sandbox/credentials.json) unless named explicitly
+const credentialsFile = process.env.SANDBOX_CREDENTIALS_FILE ?? resolve(repoRoot, process.env.DATA_DIR ?? '.data', 'sandbox/credentials.json');
 const notifyTimeScale = process.env.SANDBOX_NOTIFY_TIME_SCALE ? Number(process.env.SANDBOX_NOTIFY_TIME_SCALE) : 1;
 
 const sandbox = await startSandbox({ port, host, credentialsFile, notifyTimeScale });

@@ -12,3 +12,4 @@ export * from './shops.js';
 export * from './distribution.js';
 export * from './settlement.js';
 export * from './after-sales.js';
+export * from './freight.js';

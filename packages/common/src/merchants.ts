@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BpsRate, ImageUrl, IsoDate, text } from './schema-kit.js';
+import { BpsRate, FenAmount, ImageUrl, IsoDate, text } from './schema-kit.js';
+import { MAX_FREE_SHIPPING_ABOVE_FEN, MAX_FREIGHT_FEE_FEN } from './freight.js';
 
 export const MerchantStatus = z.enum(['pending', 'approved', 'rejected', 'suspended']);
 export type MerchantStatus = z.infer<typeof MerchantStatus>;
@@ -37,6 +38,9 @@ export const UpdateMerchantSettingsBody = z.strictObject({
   commissionL2Bps: BpsRate.optional(),
   commissionL3Bps: BpsRate.optional(),
   restockOnRefund: z.boolean({ error: '必须是布尔值' }).optional(),
+  /** 运费 per order in fen (0 = 包邮) and 满 X 包邮 (null = none): see freight.ts */
+  freightFee: FenAmount.max(MAX_FREIGHT_FEE_FEN, `不能超过 ${MAX_FREIGHT_FEE_FEN / 100} 元`).optional(),
+  freeShippingAbove: FenAmount.min(1, '必须大于 0').max(MAX_FREE_SHIPPING_ABOVE_FEN, `不能超过 ${MAX_FREE_SHIPPING_ABOVE_FEN / 100} 元`).nullable().optional(),
 });
 export type UpdateMerchantSettingsBody = z.infer<typeof UpdateMerchantSettingsBody>;
 
@@ -51,6 +55,9 @@ export const MerchantView = z.object({
   commissionL2Bps: z.number().int(),
   commissionL3Bps: z.number().int(),
   restockOnRefund: z.boolean(),
+  /** freight rule (运费): fee per order in fen, 0 = 包邮; free at or above this items amount, null = none */
+  freightFee: z.number().int(),
+  freeShippingAbove: z.number().int().nullable(),
   shopId: z.number().int().nullable(),
   createdAt: IsoDate,
   approvedAt: IsoDate.nullable(),

@@ -38,6 +38,30 @@ export const CreateOrderBody = z.strictObject({
 });
 export type CreateOrderBody = z.input<typeof CreateOrderBody>;
 
+/**
+ * POST /orders/quote — what placing these lines would charge, per merchant order (checkout shows it): the
+ * same server prices, checks and freight rule as POST /orders, nothing written.
+ */
+export const QuoteOrderBody = CreateOrderBody.pick({ shopId: true, items: true });
+export type QuoteOrderBody = z.input<typeof QuoteOrderBody>;
+export const MerchantOrderQuote = z.object({
+  merchantId: z.number().int(),
+  merchantName: z.string(),
+  itemsTotal: FenAmount,
+  shippingFee: FenAmount,
+  /** 满 X 包邮 threshold of this merchant in fen, null when it has none */
+  freeShippingAbove: FenAmount.nullable(),
+  payable: FenAmount,
+});
+export type MerchantOrderQuote = z.infer<typeof MerchantOrderQuote>;
+export const OrderQuote = z.object({
+  orders: z.array(MerchantOrderQuote),
+  itemsTotal: FenAmount,
+  shippingFee: FenAmount,
+  payable: FenAmount,
+});
+export type OrderQuote = z.infer<typeof OrderQuote>;
+
 export const OrderItemView = z.object({
   id: z.number().int(),
   productId: z.number().int(),

@@ -8,7 +8,7 @@ import { conflict, notFound } from '../http/errors.js';
  *   pending ──approve (refund_only)──────────────────────────────────────────▶ refunding ──refundSucceeded──▶ completed
  *      │    ──approveReturn (return_refund)──▶ awaiting_return ──shipReturn──▶ returning ──receiveReturn──▶ refunding
  *      │                                          │ close (buyer too late)         (merchant or timeout)        └─refundFailed──▶ refund_failed
- *      ├──reject──▶ rejected                      ▼
+ *      ├──reject──▶ rejected                      ▼            returning ──rejectReturn (merchant, with a reason)──▶ rejected
  *      └──cancel (buyer; also from awaiting_return)──▶ cancelled      closed
  *
  * `type` is a guard: an event written for one kind of request never moves the other. Every change is one
@@ -25,6 +25,8 @@ export const AFTER_SALE_TRANSITIONS = {
   shipReturn: { from: ['awaiting_return'], to: 'returning', type: 'return_refund' },
   close: { from: ['awaiting_return'], to: 'closed', type: 'return_refund' },
   receiveReturn: { from: ['returning'], to: 'refunding', type: 'return_refund' },
+  /** the merchant refuses a return on its way back (never arrived, arrived empty or not as described), with a reason */
+  rejectReturn: { from: ['returning'], to: 'rejected', type: 'return_refund' },
   refundSucceeded: { from: ['refunding'], to: 'completed' },
   refundFailed: { from: ['refunding'], to: 'refund_failed' },
 } as const satisfies Record<string, { from: readonly AfterSaleStatus[]; to: AfterSaleStatus; type?: AfterSaleType }>;
@@ -40,6 +42,7 @@ const STAMP: Record<AfterSaleEvent, string> = {
   shipReturn: 'return_shipped_at',
   close: 'closed_at',
   receiveReturn: 'return_received_at',
+  rejectReturn: 'return_rejected_at',
   refundSucceeded: 'completed_at',
   refundFailed: 'refund_failed_at',
 };

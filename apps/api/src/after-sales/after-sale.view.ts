@@ -51,10 +51,11 @@ export function afterSaleTimeline(a: any): AfterSaleTimelineEntry[] {
     if (when) out.push({ kind, at: when, note, rank: out.length });
   };
   add('requested', a.created_at, `${AFTER_SALE_TYPE_LABELS[a.type as AfterSaleType]} · ${AFTER_SALE_REASON_LABELS[a.reason as AfterSaleReason] ?? a.reason}`);
-  if (a.status === 'rejected') add('rejected', a.decided_at, a.reject_reason);
+  if (a.status === 'rejected' && !a.return_rejected_at) add('rejected', a.decided_at, a.reject_reason);
   else add('approved', a.decided_at, a.decided_by ? null : '商家超时未处理，系统自动同意');
   add('return_shipped', a.return_shipped_at, a.return_carrier ? `${a.return_carrier} ${a.return_tracking_no}` : null);
   add('return_received', a.return_received_at, a.received_by ? null : '商家超时未确认，系统自动确认收货');
+  add('rejected', a.return_rejected_at, a.reject_reason);
   add('refund_submitted', a.refund_decided_at && a.status !== 'rejected' ? a.refund_decided_at : null, '退款已提交微信支付');
   add('refunded', a.refund_succeeded_at, '已原路退回');
   add('refund_failed', a.refund_failed_at);

@@ -15,7 +15,7 @@ import {
   RejectAfterSaleBody,
   ReturnShipmentBody,
 } from '@shareshop/common';
-import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
+import { CurrentMerchant, MerchantAccess, MerchantMember, type MerchantContext } from '../access/access.guards.js';
 import { type AuthUser, CurrentUser } from '../auth/auth.guard.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { AfterSalesService } from './after-sales.service.js';
@@ -111,7 +111,9 @@ export class MerchantAfterSalesController {
     return this.afterSales.getSettings(m.merchantId);
   }
 
+  /** The default return address: owner only, like the other merchant settings (returns would go wherever it says). */
   @Put('after-sale-settings')
+  @MerchantAccess({ ownerOnly: true })
   @ZResponse(AfterSaleSettings)
   putSettings(@CurrentMerchant() m: MerchantContext, @ZBody(AfterSaleSettings) body: AfterSaleSettings) {
     return this.afterSales.putSettings(m.merchantId, body);

@@ -150,7 +150,12 @@ export class AfterSalesService {
 
   async reject(merchantId: number, userId: number, id: number, body: RejectAfterSaleBody): Promise<MerchantAfterSaleDetail> {
     await this.dataSource.transaction(async (em) => {
-      const a = await applyAfterSaleTransition(em, id, 'reject', { owner: { column: 'merchant_id', id: merchantId }, set: { decided_by: userId, reject_reason: body.reason } });
+      // a pending request is declined; a return on its way back is refused (the parcel never came, or not as described)
+      const [current] = await em.query('SELECT status FROM after_sale WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
+      const event = current?.status === 'returning' ? 'rejectReturn' : 'reject';
+      // refusing a return keeps who approved it (decided_by); the refund row records who refused
+      const set = event === 'rejectReturn' ? { reject_reason: body.reason } : { decided_by: userId, reject_reason: body.reason };
+      const a = await applyAfterSaleTransition(em, id, event, { owner: { column: 'merchant_id', id: merchantId }, set });
       await applyRefundTransition(em, a.refund_id, 'reject', { set: { decided_by: userId, reject_reason: body.reason } });
     });
     return this.merchantGet(merchantId, id);

@@ -14,6 +14,8 @@ const SETTING_COLUMNS: Record<keyof UpdateMerchantSettingsBody, string> = {
   commissionL2Bps: 'commission_l2_bps',
   commissionL3Bps: 'commission_l3_bps',
   restockOnRefund: 'restock_on_refund',
+  freightFee: 'freight_fee',
+  freeShippingAbove: 'free_shipping_above',
 };
 
 /** A merchant's own settings and staff (called with the merchant from MerchantMemberGuard). */

@@ -1,7 +1,7 @@
 import type { MerchantView } from '@shareshop/common';
 
 export const MERCHANT_COLUMNS = `m.id, m.name, m.logo_url, m.status, m.owner_user_id, m.after_sale_days, m.commission_l1_bps,
-  m.commission_l2_bps, m.commission_l3_bps, m.restock_on_refund, m.created_at, m.approved_at,
+  m.commission_l2_bps, m.commission_l3_bps, m.restock_on_refund, m.freight_fee, m.free_shipping_above, m.created_at, m.approved_at,
   m.contact_name, m.contact_phone, m.business_category, m.licence_image_url, m.settlement_mode, m.reject_reason, m.rejected_at,
   (SELECT s.id FROM shop s WHERE s.kind = 'merchant' AND s.merchant_id = m.id) AS shop_id`;
 
@@ -17,6 +17,8 @@ export function merchantView(r: any): MerchantView {
     commissionL2Bps: r.commission_l2_bps,
     commissionL3Bps: r.commission_l3_bps,
     restockOnRefund: r.restock_on_refund,
+    freightFee: Number(r.freight_fee ?? 0),
+    freeShippingAbove: r.free_shipping_above == null ? null : Number(r.free_shipping_above),
     shopId: r.shop_id ?? null,
     createdAt: new Date(r.created_at).toISOString(),
     approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,

@@ -9,7 +9,9 @@ import {
   MerchantSalesSummary,
   MerchantSalesSummaryQuery,
   OrderPage,
+  OrderQuote,
   OrderView,
+  QuoteOrderBody,
   RefundView,
   RequestRefundBody,
   ShipOrderBody,
@@ -38,6 +40,14 @@ export class BuyerOrdersController {
   @ZResponse(CreateOrderResponse)
   place(@CurrentUser() user: AuthUser, @ZBody(CreateOrderBody) body: CreateOrderBody) {
     return this.placeOrder.place(user.id, body);
+  }
+
+  /** What POST /orders would charge for these lines, per merchant order (checkout's 运费 and 实付). */
+  @Post('quote')
+  @HttpCode(200)
+  @ZResponse(OrderQuote)
+  quote(@CurrentUser() user: AuthUser, @ZBody(QuoteOrderBody) body: QuoteOrderBody) {
+    return this.placeOrder.quote(user.id, body);
   }
 
   @Get()

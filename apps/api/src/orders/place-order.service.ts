@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreateOrderBody, type CreateOrderResponse } from '@shareshop/common';
+import { CreateOrderBody, type CreateOrderResponse, type FreightRule, type OrderQuote, QuoteOrderBody } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HotStockService, availableStockSql } from '../catalog/hot-stock.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -10,6 +10,9 @@ import { PlatformSettingsService } from '../platform/settings.service.js';
 import { HOLDING_ORDER_STATUSES, checkOrderLimits, checkOrderLimitsUnderLock } from './order-limits.js';
 import { OrderHooks } from './order-hooks.js';
 import { loadOrderViews, orderView } from './order.view.js';
+import { WECHAT_MAX_TOTAL_FEN, priceMerchantOrders } from './order-pricing.js';
+
+export { WECHAT_MAX_TOTAL_FEN };
 
 interface Line {
   index: number;
@@ -25,6 +28,7 @@ interface Line {
   image: string | null;
   purchaseLimit: number | null;
   bought: number;
+  freight: FreightRule;
 }
 
 /**
@@ -41,7 +45,7 @@ const linesSql = (skuFilter: string) =>
      sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.*
    FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = $2 LEFT JOIN LATERAL (
      SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, ${availableStockSql('s')} AS available,
-            p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, sp.product_id IS NOT NULL AS in_shop,
+            p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, m.freight_fee, m.free_shipping_above, sp.product_id IS NOT NULL AS in_shop,
             -- 限购: what this buyer already holds of the product, read only for products with a limit
             p.purchase_limit, CASE WHEN p.purchase_limit IS NULL THEN 0 ELSE (
               SELECT COALESCE(sum(oi.quantity), 0)::int FROM "order" o JOIN order_item oi ON oi.order_id = o.id
@@ -50,9 +54,6 @@ const linesSql = (skuFilter: string) =>
      LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id
      WHERE ${skuFilter}) l ON true`;
 const LINES_SQL = { one: linesSql('s.id = $1'), many: linesSql('s.id = ANY($1)') };
-
-/** WeChat Pay's amount.total is a 32-bit signed integer of fen: an order above it could never be paid. */
-export const WECHAT_MAX_TOTAL_FEN = 2_147_483_647;
 
 /**
  * POST /orders. Prices come from the database, never the client. Lines are split into one order per
@@ -92,6 +93,23 @@ export class PlaceOrderService {
   }
 
   /**
+   * POST /orders/quote: the lines read and checked exactly as placement reads them (server prices, on sale,
+   * in this shop, limits, stock in a committed snapshot) and priced by the same code; nothing is written.
+   */
+  async quote(buyerUserId: number, input: QuoteOrderBody): Promise<OrderQuote> {
+    const body = QuoteOrderBody.parse(input);
+    // '' is never a stored idempotency key (8-64 characters), so the replay lookup finds nothing
+    const found = await this.lines(this.dataSource.manager, buyerUserId, { ...body, idempotencyKey: '' });
+    if ('replayOf' in found) throw new Error('a quote cannot replay an order');
+    const orders = priceMerchantOrders(found.lines).map((o) => ({
+      merchantId: o.merchantId, merchantName: o.merchantName, itemsTotal: o.itemsTotal, shippingFee: o.shippingFee,
+      freeShippingAbove: o.freeShippingAbove, payable: o.paidTotal,
+    }));
+    const sum = (pick: (o: (typeof orders)[number]) => number) => orders.reduce((total, o) => total + pick(o), 0);
+    return { orders, itemsTotal: sum((o) => o.itemsTotal), shippingFee: sum((o) => o.shippingFee), payable: sum((o) => o.payable) };
+  }
+
+  /**
    * A deadlock victim (possible when a hot SKU's fallbacks wait on several rows) or serialization failure
    * is rolled back whole, so the order is simply placed again (twice at most).
    */
@@ -125,17 +143,10 @@ export class PlaceOrderService {
       ...(body.ref ? { ref: body.ref } : {}),
     });
 
-    const byMerchant = new Map<number, Line[]>();
-    for (const line of lines) byMerchant.set(line.merchantId, [...(byMerchant.get(line.merchantId) ?? []), line]);
+    // one order per merchant, priced (items, freight, 32-bit WeChat check) before anything is written
+    const merchantOrders = priceMerchantOrders(lines);
     const views: CreateOrderResponse['orders'] = [];
-    for (const [merchantId, merchantLines] of byMerchant) {
-      const itemsTotal = merchantLines.reduce((sum, l) => sum + l.price * l.quantity, 0);
-      const discountTotal = 0; // no promotions yet: the columns exist so commission bases are right when they come
-      const shippingFee = 0;
-      if (itemsTotal - discountTotal + shippingFee > WECHAT_MAX_TOTAL_FEN) {
-        // checked before anything is written: WeChat would refuse the prepay, and the stock would sit reserved
-        throw badRequest('items', `订单金额超过微信支付单笔上限（${(WECHAT_MAX_TOTAL_FEN / 100).toFixed(2)} 元），请减少数量或分开下单`);
-      }
+    for (const { merchantId, lines: merchantLines, itemsTotal, discountTotal, shippingFee, paidTotal } of merchantOrders) {
       // the order and its lines in one statement; the lines come back as JSON (they hold no timestamps)
       const [order] = await preparedQuery(
         em,
@@ -152,7 +163,7 @@ export class PlaceOrderService {
            RETURNING *)
          SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o`,
         [buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
-          itemsTotal - discountTotal + shippingFee, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
+          paidTotal, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
           merchantLines.map((l) => l.productId), merchantLines.map((l) => l.skuId), merchantLines.map((l) => l.title),
           merchantLines.map((l) => JSON.stringify(l.specValues)), merchantLines.map((l) => l.image), merchantLines.map((l) => l.price),
           merchantLines.map((l) => l.quantity), merchantLines.map((l) => l.price * l.quantity), hash],
@@ -162,7 +173,7 @@ export class PlaceOrderService {
     }
     // No hoarding: counted under the buyer's lock with what they committed meanwhile, before the stock is
     // reserved so a hot SKU's row lock is held no longer than before (order-limits.ts)
-    await checkOrderLimitsUnderLock(em, buyerUserId, lines, byMerchant.size, (await this.settings.get()).maxUnpaidOrdersPerUser);
+    await checkOrderLimitsUnderLock(em, buyerUserId, lines, merchantOrders.length, (await this.settings.get()).maxUnpaidOrdersPerUser);
     // Reserve last (short hot-row locks) and in SKU order (two multi-line orders cannot deadlock). A hot
     // SKU reserves from one of its stock slots (HotStockService, docs/hot-stock.md).
     for (const l of [...lines].sort((a, b) => a.skuId - b.skuId)) {
@@ -209,6 +220,7 @@ export class PlaceOrderService {
         index, skuId: r.id, quantity: item.quantity, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name,
         available: r.available, price: r.price, title: r.title, specValues: r.spec_values, image: r.image,
         purchaseLimit: r.purchase_limit, bought: r.bought,
+        freight: { freightFee: Number(r.freight_fee), freeShippingAbove: r.free_shipping_above === null ? null : Number(r.free_shipping_above) },
       };
     });
     checkOrderLimits(rows[0].unpaid_orders, (await this.settings.get()).maxUnpaidOrdersPerUser, lines);

@@ -6,6 +6,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { tuneBatchTransaction } from './batch-session.js';
 import { moveBatch } from './batch.machine.js';
 import { BILL_COPY_COLUMNS, type BillCopyStats, billToCopyText } from './bill-copy.js';
 import { NoStatementError, StatementCreatingError, TradeBillSource } from './bill-source.js';
@@ -70,6 +71,7 @@ export class BillImportStep {
     const started = Date.now();
     try {
       await qr.startTransaction();
+      await tuneBatchTransaction(qr.manager); // the COPY lasts as long as the bill's download: no request time limit
       await qr.query(`DROP TABLE IF EXISTS ${part}`); // a stage left by an earlier, committed import of this day
       await qr.query(
         `CREATE UNLOGGED TABLE ${part} (LIKE settlement_bill_stage INCLUDING DEFAULTS, CONSTRAINT ${part}_day CHECK (business_date = '${day}'::date))`,

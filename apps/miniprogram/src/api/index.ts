@@ -52,6 +52,8 @@ export const api = {
   },
   orders: {
     create: (body: T.CreateOrderBody) => http.post<T.CreateOrderResponse>('/orders', body),
+    /** what placing these lines would charge per merchant order (运费 and 实付), from the server's prices and freight rules */
+    quote: (body: T.QuoteOrderBody) => http.post<T.OrderQuote>('/orders/quote', body),
     list: (q: T.PageQuery & { status?: T.OrderStatus } = {}) => http.get<T.OrderPage>('/orders', { ...q }),
     get: (orderId: T.Id) => http.get<T.OrderView>(`/orders/${id(orderId)}`),
     pay: (orderId: T.Id) => http.post<T.PayOrderResponse>(`/orders/${id(orderId)}/pay`),

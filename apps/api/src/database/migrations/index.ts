@@ -18,6 +18,8 @@ import { MerchantOnboarding1763801500000 } from './1763801500000-MerchantOnboard
 import { CatalogueEditor1763801600000 } from './1763801600000-CatalogueEditor.js';
 import { StockMovements1763801610000 } from './1763801610000-StockMovements.js';
 import { AfterSales1763801800000 } from './1763801800000-AfterSales.js';
+import { ReturnRefusal1763801810000 } from './1763801810000-ReturnRefusal.js';
+import { FreightRule1763801900000 } from './1763801900000-FreightRule.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -41,4 +43,6 @@ export const migrations = [
   CatalogueEditor1763801600000,
   StockMovements1763801610000,
   AfterSales1763801800000,
+  ReturnRefusal1763801810000,
+  FreightRule1763801900000,
 ];

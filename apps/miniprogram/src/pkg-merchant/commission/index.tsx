@@ -7,6 +7,7 @@ import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
 import { errorMessage } from '../../utils/errors'
 import { Field } from '../../components/Field'
+import { FreightSettings } from '../freight/FreightSettings'
 import { bpsToPercent, effectiveBps, percentToBps } from './rules'
 import './index.scss'
 
@@ -94,6 +95,8 @@ export default function MerchantCommissionPage() {
           </Button>
         </View>
       </PageState>
+      {/* outside PageState: the freight rule applies even when the platform pays no commission */}
+      {s ? <FreightSettings merchant={s} onSaved={settings.setData} /> : null}
     </View>
   )
 }

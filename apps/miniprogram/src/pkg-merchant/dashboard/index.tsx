@@ -117,7 +117,7 @@ export default function MerchantDashboardPage() {
           <Cell title='库存' extra={d?.lowStock ? `${d.lowStock} 个 SKU 库存不足 ›` : '›'} clickable onClick={() => go(routes.merchantStock)} />
           <Cell title='订单' extra='›' clickable onClick={() => go(routes.merchantOrders)} />
           <Cell title='售后' extra={d?.afterSales ? `${d.afterSales} 个待处理 ›` : '›'} clickable onClick={() => go(routes.merchantAfterSales)} />
-          <Cell title='佣金设置' extra='›' clickable onClick={() => go(routes.merchantCommission)} />
+          <Cell title='佣金与运费设置' extra='›' clickable onClick={() => go(routes.merchantCommission)} />
           <Cell title='结算单（T+1）' extra='›' clickable onClick={() => go(routes.merchantSettlements)} />
           <Cell title='员工管理' extra='›' clickable onClick={() => go(routes.merchantStaff)} />
         </CellGroup>

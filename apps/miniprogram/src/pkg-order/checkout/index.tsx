@@ -17,6 +17,7 @@ import { useEntry } from '../../store/entry'
 import { errorMessage } from '../../utils/errors'
 import { specText } from '../../utils/format'
 import { newIdempotencyKey } from '../../utils/id'
+import { freightRows } from './freight'
 import './index.scss'
 
 const ADDRESS_KEY = 'shareshop.address.v1'
@@ -43,7 +44,7 @@ export default function CheckoutPage() {
   const productId = idParam(params.productId)
   const buyNow = !!skuId
   const ref = useEntry()?.ref ?? undefined
-  const { ensure } = useAuth()
+  const { ensure, loggedIn } = useAuth()
   const [address, setAddress] = useState<Address>(() => ({ ...EMPTY_ADDRESS, ...taroStorage.get<Address>(ADDRESS_KEY) }))
   const [remark, setRemark] = useState('')
   const [submitting, setSubmitting] = useState(false)
@@ -63,6 +64,16 @@ export default function CheckoutPage() {
     }]
   }, [buyNow, buyNowProduct.data, shopId, skuId, params.quantity])
   const totals = computeTotals(lines)
+  // 运费 and 实付 come from the server (POST /orders/quote, priced like the order itself); signed out, or
+  // while it loads, the goods amount is shown and the freight is settled when the order is placed
+  const itemsKey = lines.map((l) => `${l.skuId}x${l.quantity}`).join(',')
+  const quote = useAsync(
+    () => api.orders.quote({ shopId, items: lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) }),
+    [shopId, itemsKey],
+    { enabled: loggedIn && !!shopId && lines.length > 0 },
+  )
+  const quoted = quote.data && !quote.loading ? quote.data : undefined
+  const rows = quoted ? freightRows(quoted.orders) : []
 
   const submit = async () => {
     const problem = addressProblem(address)
@@ -131,8 +142,20 @@ export default function CheckoutPage() {
         </View>
 
         <CellGroup>
-          <Cell title='商品金额' extra={<Price fen={totals.totalFen} size='small' />} />
-          <Cell title='运费' extra='以实际为准' />
+          <Cell title='商品金额' extra={<Price fen={quoted ? quoted.itemsTotal : totals.totalFen} size='small' />} />
+          {rows.length ? (
+            rows.map((r) => (
+              <Cell
+                key={r.merchantId}
+                className='checkout-page__freight'
+                title={r.title}
+                description={r.hint ?? undefined}
+                extra={r.fee}
+              />
+            ))
+          ) : (
+            <Cell title='运费' extra={quote.error ? errorMessage(quote.error) : loggedIn && quote.loading ? '计算中…' : '提交订单时计算'} />
+          )}
           <Field label='备注'>
             <TextArea value={remark} maxLength={100} rows={2} placeholder='选填，给商家留言' onChange={setRemark} />
           </Field>
@@ -141,7 +164,7 @@ export default function CheckoutPage() {
         <View className='ss-bottom-bar'>
           <View className='checkout-page__total'>
             <Text>共 {totals.count} 件，合计：</Text>
-            <Price fen={totals.totalFen} />
+            <Price fen={quoted ? quoted.payable : totals.totalFen} />
           </View>
           <Button type='primary' loading={submitting} disabled={!lines.length} onClick={submit}>
             提交订单

@@ -4,6 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { AFTER_SALE_REASON_LABELS, AFTER_SALE_TYPE_LABELS, type Address, formatFen } from '@shareshop/common'
 import { assetUrl } from '../../../api'
+import { ApiError } from '../../../api/client'
 import { type MerchantAfterSaleDetail, afterSalesApi } from '../../../api/afterSales'
 import { PageState } from '../../../components/PageState'
 import { Price } from '../../../components/Price'
@@ -72,7 +73,10 @@ export default function MerchantAfterSaleDetailPage() {
     if (missing) return setProblem(`请填写退货地址：${missing[1]}`)
     const trimmed = Object.fromEntries(ADDRESS_FIELDS.map(([k]) => [k, (address[k] ?? '').trim()])) as Address
     return act('approve', async () => {
-      if (saveDefault) await afterSalesApi.merchant.saveSettings({ returnAddress: trimmed })
+      // only the owner keeps a default address (staff approve with the address typed here)
+      if (saveDefault) await afterSalesApi.merchant.saveSettings({ returnAddress: trimmed }).catch((err) => {
+        if (!(err instanceof ApiError && err.status === 403)) throw err
+      })
       return afterSalesApi.merchant.approve(afterSaleId, { returnAddress: trimmed })
     })
   }
@@ -170,7 +174,13 @@ export default function MerchantAfterSaleDetailPage() {
             {rejecting ? (
               <View className='ss-card'>
                 <Text className='m-after-sale__title'>拒绝原因</Text>
-                <Input className='m-after-sale__input' placeholder='请告诉买家拒绝的原因' maxLength={200} value={rejectReason} onChange={setRejectReason} />
+                <Input
+                  className='m-after-sale__input'
+                  placeholder={a.status === 'returning' ? '如：未收到退货、退回商品与描述不符' : '请告诉买家拒绝的原因'}
+                  maxLength={200}
+                  value={rejectReason}
+                  onChange={setRejectReason}
+                />
                 <View className='m-after-sale__actions'>
                   <Button size='small' disabled={!!busy} onClick={() => setRejecting(false)}>
                     取消
@@ -208,9 +218,9 @@ export default function MerchantAfterSaleDetailPage() {
               <View className='ss-bottom-bar'>
                 <View />
                 <View className='m-after-sale__actions'>
-                  {a.status === 'pending' && !rejecting ? (
+                  {(a.status === 'pending' || a.status === 'returning') && !rejecting ? (
                     <Button disabled={!!busy} onClick={() => setRejecting(true)}>
-                      拒绝
+                      {a.status === 'returning' ? '拒绝退款' : '拒绝'}
                     </Button>
                   ) : null}
                   {a.status === 'pending' ? (
