@@ -143,6 +143,32 @@ test('限购: set on create and edit, shown in views; unpaid and paid quantities
   expect((await buy(buyer, a, 1)).status).toBe(201);
 });
 
+test('限购: refunded units are given back (a buyer refunded one of two lines may buy that product again)', async () => {
+  const limited = await w.t.request('POST', '/merchant/products', {
+    ...merchant(),
+    body: { title: '每人一件', status: 'on_sale', images: ['https://img.example.com/one.jpg'], specNames: [], skus: [{ specValues: [], price: 1500, stock: 20 }], purchaseLimit: 1 },
+  });
+  const other = await createProduct(w, m, [{ price: 800, stock: 20 }], { images: ['https://img.example.com/other.jpg'] });
+  const limitedSku = limited.body.skus[0].id as number;
+  const buyer = await createUser(w.t, '退过款');
+  const placed = await placeOrder(w, buyer, m.shopId, [{ skuId: limitedSku, quantity: 1 }, { skuId: other.skuIds[0]!, quantity: 1 }]);
+  const order = placed.body.orders[0];
+  await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+  await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
+  await until('paid', async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status, (s) => s === 'paid');
+  expect((await buy(buyer, limitedSku)).status).toBe(409);
+
+  // refund only the limited line (before shipping); the order stays paid for the other line
+  const line = order.items.find((i: { skuId: number }) => i.skuId === limitedSku);
+  const asked = await w.t.request('POST', `/orders/${order.id}/after-sales`, { token: buyer.token, body: { type: 'refund_only', reason: 'other', items: [{ orderItemId: line.id, quantity: 1 }] } });
+  expect(asked.status).toBe(201);
+  expect((await w.t.request('POST', `/merchant/after-sales/${asked.body.id}/approve`, { ...merchant(), body: {} })).status).toBe(200);
+  await until('refund sent', () => w.t.control('POST', `/__sandbox__/refunds/${asked.body.outRefundNo}/result`, { status: 'SUCCESS' }), (r: any) => r.status === 200);
+  await until('refunded', async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body, (o: any) => o.refundedTotal === 1500);
+  expect((await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status).toBe('paid');
+  expect((await buy(buyer, limitedSku)).status).toBe(201);
+}, 60_000);
+
 test('限购 under concurrency: one buyer racing six orders of one item against a limit of 3 gets exactly 3', async () => {
   await setUnpaidCap(50);
   try {

@@ -89,7 +89,7 @@ describe('checkout', () => {
   const request = Taro.request as jest.Mock
   afterEach(() => {
     request.mockReset()
-    session.signOut()
+    act(() => session.signOut())
   })
   const product = { id: 5, title: '茶叶', images: [], specNames: [], skus: [{ id: 11, price: 4949, stock: 10, specValues: [] }] }
 
@@ -109,7 +109,7 @@ describe('checkout', () => {
     expect(quotes).toHaveLength(0)
     signedOut.unmount()
 
-    session.signIn('token', { id: 1, nickname: '买家' } as any)
+    act(() => session.signIn('token', { id: 1, nickname: '买家' } as any))
     const { container } = render(<CheckoutPage />)
     await waitFor(() => expect(container.querySelector('.checkout-page__freight')).not.toBeNull())
     expect(quotes).toEqual([{ shopId: 3, items: [{ skuId: 11, quantity: 2 }] }])

@@ -46,9 +46,9 @@ const linesSql = (skuFilter: string) =>
    FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = $2 LEFT JOIN LATERAL (
      SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, ${availableStockSql('s')} AS available,
             p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, m.freight_fee, m.free_shipping_above, sp.product_id IS NOT NULL AS in_shop,
-            -- 限购: what this buyer already holds of the product, read only for products with a limit
+            -- 限购: what this buyer already holds of the product (refunded units given back), read only for products with a limit
             p.purchase_limit, CASE WHEN p.purchase_limit IS NULL THEN 0 ELSE (
-              SELECT COALESCE(sum(oi.quantity), 0)::int FROM "order" o JOIN order_item oi ON oi.order_id = o.id
+              SELECT COALESCE(sum(oi.quantity - oi.refunded_quantity), 0)::int FROM "order" o JOIN order_item oi ON oi.order_id = o.id
               WHERE o.buyer_user_id = $3 AND oi.product_id = p.id AND o.status IN ${HOLDING_ORDER_STATUSES}) END AS bought
      FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id
      LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id

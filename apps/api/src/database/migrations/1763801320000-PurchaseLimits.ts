@@ -19,7 +19,8 @@ export class PurchaseLimits1763801320000 implements MigrationInterface {
       CREATE INDEX order_buyer_unpaid ON "order" (buyer_user_id) WHERE status = 'created';
 
       -- The buyer's unpaid orders, and their quantity of each of products (in orders still reserving or bought
-      -- and kept), this transaction's own new orders included, counted under the buyer's lock (held to commit).
+      -- and kept, refunded units given back), this transaction's own new orders included, counted under the
+      -- buyer's lock (held to commit).
       CREATE FUNCTION order_buyer_holdings(buyer bigint, products bigint[], lock_space int)
         RETURNS TABLE (unpaid_orders int, held jsonb) LANGUAGE plpgsql VOLATILE AS $$
       BEGIN
@@ -27,7 +28,7 @@ export class PurchaseLimits1763801320000 implements MigrationInterface {
         RETURN QUERY SELECT
           (SELECT count(*)::int FROM "order" WHERE buyer_user_id = buyer AND status = 'created'),
           (SELECT COALESCE(jsonb_object_agg(t.product_id, t.quantity), '{}'::jsonb) FROM (
-             SELECT oi.product_id, sum(oi.quantity)::int AS quantity
+             SELECT oi.product_id, sum(oi.quantity - oi.refunded_quantity)::int AS quantity
              FROM "order" o JOIN order_item oi ON oi.order_id = o.id
              WHERE o.buyer_user_id = buyer AND oi.product_id = ANY(products)
                AND o.status IN ('created', 'paid', 'shipped', 'received', 'completed')
