@@ -14,7 +14,9 @@ import { freightBody, freightForm, freightSummary, type FreightForm } from './fo
 export function FreightSettings({ merchant, onSaved }: { merchant: MerchantView; onSaved: (m: MerchantView) => void }) {
   const [form, setForm] = useState<FreightForm>(() => freightForm(merchant))
   const [saving, setSaving] = useState(false)
-  useEffect(() => setForm(freightForm(merchant)), [merchant.freightFee, merchant.freeShippingAbove])
+  // the saved rule changed (loaded, or saved here): show it; only the two numbers matter, not the object's identity
+  const { freightFee, freeShippingAbove } = merchant
+  useEffect(() => setForm(freightForm({ freightFee, freeShippingAbove })), [freightFee, freeShippingAbove])
   const parsed = freightBody(form)
 
   const save = async () => {
