@@ -229,8 +229,16 @@ async function story() {
   // the gallery is ordered: 设为主图 moves the second photo to the front
   const gallerySrcs = () => current(page).locator('.image-uploader__image img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).getAttribute('src') ?? ''));
   const uploaded = await gallerySrcs();
+  expect(uploaded).toHaveLength(2);
   await tap('设为主图');
-  expect(await gallerySrcs()).toEqual([uploaded[1], uploaded[0]]);
+  // the gallery re-renders its images after the move: read it until it settles (seen empty for a moment on CI)
+  const swapped = [uploaded[1], uploaded[0]];
+  let after: string[] = [];
+  for (const started = Date.now(); Date.now() - started < 10_000; await page.waitForTimeout(100)) {
+    after = await gallerySrcs();
+    if (JSON.stringify(after) === JSON.stringify(swapped)) break;
+  }
+  expect(after).toEqual(swapped);
   await tap('服饰');
   await tap(/添加规格（如 颜色、尺码/);
   await fillNth('规格名，如 颜色', '颜色');
