@@ -121,7 +121,7 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
     ...wechatEnv,
     SEED_DEMO: 'never',
     AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_API_LOG_LEVEL ?? 'silent',
     DB_POOL_SIZE: '10',
     // pg-boss schedules are tested in test/jobs.test.ts; other files drive jobs directly
     JOBS_ENABLED: 'false',

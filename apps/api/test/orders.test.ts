@@ -5,7 +5,9 @@ import { OrderHooks } from '../src/orders/order-hooks.js';
 
 let w: CommerceWorld;
 beforeAll(async () => {
-  w = await startCommerceApi({ isolatedDatabase: true }); // its sweeps act on every order in the database
+  // its sweeps act on every order in the database; DB_*_TIMEOUT_MS raised because the 200-order race proves exact
+  // counts under contention, not timeouts (a busy 2-core machine can queue one row's lock past the request default)
+  w = await startCommerceApi({ isolatedDatabase: true, env: { DB_LOCK_TIMEOUT_MS: '60000', DB_STATEMENT_TIMEOUT_MS: '120000' } });
 });
 afterAll(async () => {
   await w?.t.close();

@@ -57,7 +57,7 @@ describe('database session limits', () => {
     const t = await api({});
     const [row] = await t.ds.query(`SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock,
       current_setting('idle_in_transaction_session_timeout') AS idle`);
-    expect(row).toEqual({ statement: '15s', lock: '5s', idle: '1min' });
+    expect(row).toEqual({ statement: '15s', lock: '10s', idle: '1min' });
   });
 
   test('settlement batch transactions are exempt from the request statement limit (a busy day is one long COPY)', async () => {
