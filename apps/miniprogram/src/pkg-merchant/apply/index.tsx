@@ -7,10 +7,10 @@ import { MERCHANT_REVIEWED_TEMPLATE } from '../../config'
 import { Field } from '../../components/Field'
 import { PageState } from '../../components/PageState'
 import { useAsync } from '../../hooks/useAsync'
-import { isCancel } from '../../platform'
 import { go, routes } from '../../routes'
 import { session } from '../../store/session'
 import { errorMessage } from '../../utils/errors'
+import { chooseImages } from '../../utils/images'
 import { uploadErrorText } from '../components/ImageUploader'
 import { CATEGORIES, SETTLEMENT_MODES, emptyForm, formProblem, toBody, type ApplyForm } from './form'
 import './index.scss'
@@ -46,14 +46,8 @@ export default function MerchantApplyPage() {
 
   const pickLicence = async () => {
     if (uploading) return
-    let path: string
-    try {
-      const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-      path = res.tempFiles[0]!.tempFilePath
-    } catch (err) {
-      if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' })
-      return
-    }
+    const path = (await chooseImages(1))?.[0]
+    if (!path) return
     setUploading(true)
     try {
       set('licenceImageUrl', (await api.merchantApplication.uploadLicence(path)).url)

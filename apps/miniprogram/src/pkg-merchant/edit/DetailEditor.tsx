@@ -3,7 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { TextArea } from '@nutui/nutui-react-taro'
 import { api, assetUrl, type DetailBlock } from '../../api'
-import { isCancel } from '../../platform'
+import { chooseImages } from '../../utils/images'
 import { uploadErrorText } from '../components/ImageUploader'
 import { MAX_DETAIL_BLOCKS } from './form'
 
@@ -19,14 +19,8 @@ export function DetailEditor({ blocks, onChange }: { blocks: DetailBlock[]; onCh
   }
   const addImage = async () => {
     if (uploading) return
-    let path: string
-    try {
-      const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-      path = res.tempFiles[0]!.tempFilePath
-    } catch (err) {
-      if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' })
-      return
-    }
+    const path = (await chooseImages(1))?.[0]
+    if (!path) return
     setUploading(true)
     try {
       const { url } = await api.merchant.uploadImage(path)

@@ -3,22 +3,16 @@ import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { ApiError, assetUrl } from '../../api'
 import { afterSalesApi } from '../../api/afterSales'
-import { isCancel } from '../../platform'
 import { errorMessage } from '../../utils/errors'
+import { chooseImages } from '../../utils/images'
 
 /** Up to `max` photos for a request: pick (album/camera; a file input in the browser), upload, × to remove. */
 export function PhotoPicker({ photos, onChange, max = 3 }: { photos: string[]; onChange: (photos: string[]) => void; max?: number }) {
   const [uploading, setUploading] = useState(false)
   const add = async () => {
     if (uploading) return
-    let picked: string[]
-    try {
-      const res = await Taro.chooseMedia({ count: max - photos.length, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-      picked = res.tempFiles.map((f) => f.tempFilePath)
-    } catch (err) {
-      if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' })
-      return
-    }
+    const picked = await chooseImages(max - photos.length)
+    if (!picked) return
     setUploading(true)
     let next = photos
     for (const path of picked.slice(0, max - photos.length)) {

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { api, ApiError, assetUrl } from '../../../api'
-import { isCancel } from '../../../platform'
 import { errorMessage } from '../../../utils/errors'
+import { chooseImages } from '../../../utils/images'
 import './index.scss'
 
 export interface ImageUploaderProps {
@@ -32,14 +32,8 @@ export function ImageUploader({ images, onChange, max }: ImageUploaderProps) {
 
   const add = async () => {
     if (uploading) return
-    let picked: string[]
-    try {
-      const res = await Taro.chooseMedia({ count: Math.min(max - images.length, 9), mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-      picked = res.tempFiles.map((f) => f.tempFilePath)
-    } catch (err) {
-      if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' })
-      return
-    }
+    const picked = await chooseImages(Math.min(max - images.length, 9))
+    if (!picked) return
     let next = images
     setUploading(picked.length)
     for (const path of picked) {
