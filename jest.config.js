@@ -12,7 +12,10 @@ export default {
     nodeProject('apps/api', { testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'] }),
     nodeProject('apps/wechat-sandbox'),
     nodeProject('packages/wechat'),
-    nodeProject('tests', { testMatch: ['<rootDir>/security/**/*.test.ts', '<rootDir>/faults/**/*.test.ts', '<rootDir>/browser/**/*.test.ts', '<rootDir>/miniprogram/**/*.test.ts'], testTimeout: 120_000 }),
+    nodeProject('tests', {
+      testMatch: ['<rootDir>/security/**/*.test.ts', '<rootDir>/faults/**/*.test.ts', '<rootDir>/browser/**/*.test.ts', '<rootDir>/miniprogram/**/*.test.ts'],
+      testTimeout: 120_000,
+    }),
   ],
   testTimeout: 30_000,
 };

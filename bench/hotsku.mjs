@@ -6,9 +6,35 @@
 // replaying the same order SQL (prepared, as the API sends it) on one hot row (a SKU with unlimited stock), in the same run.
 // Target (issue 8): sold = stock, oversold = 0, orders/s ≥ 3 × floor.
 import { ADDRESS, placeOrderScript, seedCommerce, seedHistory } from './lib/commerce.mjs';
-import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
+import {
+  bench,
+  benchLine,
+  build,
+  cpuSeconds,
+  fmt,
+  log,
+  options,
+  pgbench,
+  runLoad,
+  scratchDatabase,
+  startApi,
+  startSandbox,
+  stopChild,
+  tokenFor,
+} from './lib/env.mjs';
 
-const o = options({ history: 100_000, buyers: 5000, connections: 200, stock: 1000, pool: 20, slots: 16, splitAt: 6, floorClients: 50, floorSeconds: 15, warmSkus: 200 });
+const o = options({
+  history: 100_000,
+  buyers: 5000,
+  connections: 200,
+  stock: 1000,
+  pool: 20,
+  slots: 16,
+  splitAt: 6,
+  floorClients: 50,
+  floorSeconds: 15,
+  warmSkus: 200,
+});
 
 await bench(async () => {
   build();
@@ -27,31 +53,53 @@ await bench(async () => {
   for (let id = s.buyerLo; id <= s.buyerHi; id++) tokens.push(`Bearer ${tokenFor(id)}`);
   const run = Date.now().toString(36);
   const body = (sku, prefix) =>
-    JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `${prefix}_${run}_{{i}}` }).replace('"__SKU__"', sku);
+    JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `${prefix}_${run}_{{i}}` }).replace(
+      '"__SKU__"',
+      sku,
+    );
 
   // warm-up, not counted: cold SKUs (JIT, pool, caches), then a sale of another SKU at the measured
   // connections, so the hot path's code is compiled and the connections are open, as in a shop that has
   // sold before; the measured SKU still starts cold and splits during the measurement
   await runLoad({
-    target: api.url, connections: 50, durationMs: 4000, maxRequests: 3000,
-    template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body('{{rand}}', 'w'), tokens, rand: [s.skuLo + 3, s.skuHi] },
+    target: api.url,
+    connections: 50,
+    durationMs: 4000,
+    maxRequests: 3000,
+    template: {
+      method: 'POST',
+      path: '/api/v1/orders',
+      headers: { authorization: '{{token}}' },
+      body: body('{{rand}}', 'w'),
+      tokens,
+      rand: [s.skuLo + 3, s.skuHi],
+    },
   });
   await runLoad({
-    target: api.url, connections: o.connections, durationMs: 30_000, maxRequests: o.stock * 2,
+    target: api.url,
+    connections: o.connections,
+    durationMs: 30_000,
+    maxRequests: o.stock * 2,
     template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body(String(warmHotSku), 'wh'), tokens },
   });
 
   const cpu0 = cpuSeconds(api.child.pid);
   const load = await runLoad({
-    target: api.url, connections: o.connections, durationMs: 120_000, maxRequests: o.buyers,
+    target: api.url,
+    connections: o.connections,
+    durationMs: 120_000,
+    maxRequests: o.buyers,
     template: { method: 'POST', path: '/api/v1/orders', headers: { authorization: '{{token}}' }, body: body(String(hotSku), 'h'), tokens },
   });
   const apiCpu = cpuSeconds(api.child.pid) - cpu0;
   const ordersPerS = (load.ok / load.lastOkAt) * 1000;
-  log(`API: ${load.requests} buyers in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}; ${load.ok} orders by ${fmt(load.lastOkAt / 1000, 2)} s → ${fmt(ordersPerS)} orders/s; all requests ${fmt(load.rps)} /s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms (2xx p99 ${fmt(load.okP99)} ms); API CPU ${fmt((apiCpu * 1000) / load.requests, 2)} ms/request`);
+  log(
+    `API: ${load.requests} buyers in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}; ${load.ok} orders by ${fmt(load.lastOkAt / 1000, 2)} s → ${fmt(ordersPerS)} orders/s; all requests ${fmt(load.rps)} /s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms (2xx p99 ${fmt(load.okP99)} ms); API CPU ${fmt((apiCpu * 1000) / load.requests, 2)} ms/request`,
+  );
   log(`successes over time: 10/25/50/75/90/100 % of the orders by ${load.okProgress.join(' / ')} ms`);
   const unexpected = Object.entries(load.status).filter(([code]) => code !== '201' && code !== '409');
-  if (unexpected.length) log(`unexpected statuses: ${JSON.stringify(Object.fromEntries(unexpected))} ${JSON.stringify(load.samples)}\n${api.errors.slice(0, 3).join('\n')}`);
+  if (unexpected.length)
+    log(`unexpected statuses: ${JSON.stringify(Object.fromEntries(unexpected))} ${JSON.stringify(load.samples)}\n${api.errors.slice(0, 3).join('\n')}`);
 
   const [facts] = (
     await db.pool.query(
@@ -63,11 +111,20 @@ await bench(async () => {
     )
   ).rows;
   const oversold = Math.max(0, facts.sold - o.stock);
-  log(`database: sold ${facts.sold}, left ${facts.left}, sold+left ${facts.sold + facts.left} (stock ${o.stock}), slots ${facts.slots}, lowest slot ${facts.min_slot}; 201 answers ${load.status['201'] ?? 0}`);
+  log(
+    `database: sold ${facts.sold}, left ${facts.left}, sold+left ${facts.sold + facts.left} (stock ${o.stock}), slots ${facts.slots}, lowest slot ${facts.min_slot}; 201 answers ${load.status['201'] ?? 0}`,
+  );
 
   await stopChild(api.child);
-  const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: String(floorSku) }), { clients: o.floorClients, seconds: o.floorSeconds, label: 'hotsku-floor', mode: 'prepared' }); // prepared, as the API sends these statements
-  log(`floor (pgbench, same order SQL on one hot row, ${o.floorClients} clients, ${o.floorSeconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms`);
+  const floor = pgbench(db, placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: String(floorSku) }), {
+    clients: o.floorClients,
+    seconds: o.floorSeconds,
+    label: 'hotsku-floor',
+    mode: 'prepared',
+  }); // prepared, as the API sends these statements
+  log(
+    `floor (pgbench, same order SQL on one hot row, ${o.floorClients} clients, ${o.floorSeconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms`,
+  );
   const ratio = ordersPerS / floor.tps;
   const ok = facts.sold === o.stock && oversold === 0 && (load.status['201'] ?? 0) === facts.sold && facts.sold + facts.left === o.stock;
   const met = ok && ratio >= 3;

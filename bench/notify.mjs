@@ -10,12 +10,30 @@ import { createCipheriv, createSign, randomBytes, randomUUID } from 'node:crypto
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedCommerce, seedHistory } from './lib/commerce.mjs';
-import { bench, benchLine, build, cpuSeconds, fmt, log, options, postgresCpuSeconds, runLoad, scratchDatabase, startApi, startSandbox, tmp } from './lib/env.mjs';
+import {
+  bench,
+  benchLine,
+  build,
+  cpuSeconds,
+  fmt,
+  log,
+  options,
+  postgresCpuSeconds,
+  runLoad,
+  scratchDatabase,
+  startApi,
+  startSandbox,
+  tmp,
+} from './lib/env.mjs';
 
 const o = options({ history: 100_000, orders: 20_000, dupRate: 0.2, connections: 50, skus: 1000, buyers: 2000, pool: 20, cpuProf: '' });
 
 const rfc3339 = (ms) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
-const alnum = (n) => randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, n);
+const alnum = (n) =>
+  randomBytes(n)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, 'x')
+    .slice(0, n);
 
 await bench(async () => {
   build();
@@ -53,9 +71,17 @@ await bench(async () => {
   orders.forEach((ord, n) => {
     const now = Date.now();
     const resource = {
-      appid: creds.appid, mchid: creds.mchid, out_trade_no: ord.out_trade_no, transaction_id: `4200${String(n + 1).padStart(24, '0')}`,
-      trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: '支付成功', bank_type: 'OTHERS', attach: '',
-      success_time: rfc3339(now), payer: { openid: `bench_openid_${n}` },
+      appid: creds.appid,
+      mchid: creds.mchid,
+      out_trade_no: ord.out_trade_no,
+      transaction_id: `4200${String(n + 1).padStart(24, '0')}`,
+      trade_type: 'JSAPI',
+      trade_state: 'SUCCESS',
+      trade_state_desc: '支付成功',
+      bank_type: 'OTHERS',
+      attach: '',
+      success_time: rfc3339(now),
+      payer: { openid: `bench_openid_${n}` },
       amount: { total: Number(ord.paid_total), payer_total: Number(ord.paid_total), currency: 'CNY', payer_currency: 'CNY' },
     };
     const nonce = alnum(12);
@@ -63,13 +89,23 @@ await bench(async () => {
     cipher.setAAD(Buffer.from('transaction', 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(resource), 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
     const body = JSON.stringify({
-      id: randomUUID(), create_time: rfc3339(now), resource_type: 'encrypt-resource', event_type: 'TRANSACTION.SUCCESS', summary: '支付成功',
+      id: randomUUID(),
+      create_time: rfc3339(now),
+      resource_type: 'encrypt-resource',
+      event_type: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
       resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce },
     });
     const timestamp = stamp;
     const sigNonce = alnum(32);
     const signature = createSign('RSA-SHA256').update(`${timestamp}\n${sigNonce}\n${body}\n`).sign(creds.publicKeyPrivateKeyPem, 'base64');
-    const headers = { 'wechatpay-timestamp': timestamp, 'wechatpay-nonce': sigNonce, 'wechatpay-signature': signature, 'wechatpay-serial': creds.publicKeyId, 'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048' };
+    const headers = {
+      'wechatpay-timestamp': timestamp,
+      'wechatpay-nonce': sigNonce,
+      'wechatpay-signature': signature,
+      'wechatpay-serial': creds.publicKeyId,
+      'wechatpay-signature-type': 'WECHATPAY2-SHA256-RSA2048',
+    };
     const req = JSON.stringify({ method: 'POST', path: '/api/v1/payments/wechat/notify', headers, body });
     lines.push(req);
     if (Math.random() < o.dupRate) lines.push(req); // WeChat redelivers the same notification
@@ -86,25 +122,48 @@ await bench(async () => {
   if ((Date.now() - t1) / 1000 > 200) throw new Error('notifies took too long to build: the 5-minute timestamp window would reject them');
 
   const dbStats = async () =>
-    (await db.pool.query(`SELECT xact_commit::bigint AS commits, (tup_inserted + tup_updated + tup_deleted)::bigint AS written FROM pg_stat_database WHERE datname = current_database()`)).rows[0];
+    (
+      await db.pool.query(
+        `SELECT xact_commit::bigint AS commits, (tup_inserted + tup_updated + tup_deleted)::bigint AS written FROM pg_stat_database WHERE datname = current_database()`,
+      )
+    ).rows[0];
   const tableStats = async () =>
-    Object.fromEntries((await db.pool.query(`SELECT relname, (n_tup_ins + n_tup_upd)::bigint AS w FROM pg_stat_user_tables`)).rows.map((r) => [r.relname, Number(r.w)]));
+    Object.fromEntries(
+      (await db.pool.query(`SELECT relname, (n_tup_ins + n_tup_upd)::bigint AS w FROM pg_stat_user_tables`)).rows.map((r) => [r.relname, Number(r.w)]),
+    );
   const stats0 = await dbStats();
   const tables0 = await tableStats();
   const cpu0 = cpuSeconds(api.child.pid);
   const pgCpu0 = postgresCpuSeconds();
-  const load = await runLoad({ target: api.url, connections: o.connections, durationMs: Math.max(60_000, 540_000 - (Date.now() - t1)), maxRequests: lines.length, list: file });
+  const load = await runLoad({
+    target: api.url,
+    connections: o.connections,
+    durationMs: Math.max(60_000, 540_000 - (Date.now() - t1)),
+    maxRequests: lines.length,
+    list: file,
+  });
   const apiCpuMs = ((cpuSeconds(api.child.pid) - cpu0) * 1000) / load.requests;
   const pgCpuMs = ((postgresCpuSeconds() - pgCpu0) * 1000) / load.requests;
   const loadgenCpuMs = load.cpuMs / load.requests;
-  log(`API: ${load.requests} notifies in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}, ${fmt(load.rps)} notifies/s, p50 ${fmt(load.p50)} ms, p90 ${fmt(load.p90)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms; CPU per notify: API ${fmt(apiCpuMs, 2)} ms, PostgreSQL ${fmt(pgCpuMs, 2)} ms, load generator ${fmt(loadgenCpuMs, 2)} ms`);
+  log(
+    `API: ${load.requests} notifies in ${fmt(load.elapsedMs / 1000, 2)} s, status ${JSON.stringify(load.status)}, ${fmt(load.rps)} notifies/s, p50 ${fmt(load.p50)} ms, p90 ${fmt(load.p90)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms; CPU per notify: API ${fmt(apiCpuMs, 2)} ms, PostgreSQL ${fmt(pgCpuMs, 2)} ms, load generator ${fmt(loadgenCpuMs, 2)} ms`,
+  );
   if (Object.keys(load.samples).length) log(`non-2xx samples: ${JSON.stringify(load.samples)}\n${api.errors.slice(0, 3).join('\n')}`);
 
   await new Promise((r) => setTimeout(r, 1500)); // pg_stat counters are flushed at most every 1 s
   const stats1 = await dbStats();
   const tables1 = await tableStats();
   const perNotify = (a, b) => fmt((Number(b) - Number(a)) / load.requests, 1);
-  log(`database work per notify: ${perNotify(stats0.commits, stats1.commits)} commits, ${perNotify(stats0.written, stats1.written)} rows written; rows written by table: ${Object.entries(tables1).map(([t, w]) => [t, w - (tables0[t] ?? 0)]).filter(([, w]) => w > 0).sort((a, b) => b[1] - a[1]).map(([t, w]) => `${t} ${w}`).join(', ')}`);
+  log(
+    `database work per notify: ${perNotify(stats0.commits, stats1.commits)} commits, ${perNotify(stats0.written, stats1.written)} rows written; rows written by table: ${Object.entries(
+      tables1,
+    )
+      .map(([t, w]) => [t, w - (tables0[t] ?? 0)])
+      .filter(([, w]) => w > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, w]) => `${t} ${w}`)
+      .join(', ')}`,
+  );
   const [facts] = (
     await db.pool.query(
       `SELECT (SELECT count(*)::int FROM payment WHERE outcome = 'applied' AND out_trade_no LIKE 'BN%') AS applied,
@@ -117,8 +176,15 @@ await bench(async () => {
     )
   ).rows;
   const duplicatesIgnored = facts.redeliveries;
-  log(`database: applied ${facts.applied} (orders ${orders.length}), paid ${facts.paid}, payments ${facts.payments}, ledger postings ${facts.postings} (sum ${facts.ledger_sum}), notifications ${facts.notifications}, duplicate deliveries ignored ${duplicatesIgnored} of ${dups}`);
-  const exact = facts.applied === orders.length && facts.paid === orders.length && facts.payments === orders.length && facts.postings === orders.length && Number(facts.ledger_sum) === 0;
+  log(
+    `database: applied ${facts.applied} (orders ${orders.length}), paid ${facts.paid}, payments ${facts.payments}, ledger postings ${facts.postings} (sum ${facts.ledger_sum}), notifications ${facts.notifications}, duplicate deliveries ignored ${duplicatesIgnored} of ${dups}`,
+  );
+  const exact =
+    facts.applied === orders.length &&
+    facts.paid === orders.length &&
+    facts.payments === orders.length &&
+    facts.postings === orders.length &&
+    Number(facts.ledger_sum) === 0;
   const met = exact && load.rps >= 2000 && load.p99 < 50 && load.ok === load.requests;
   log(`targets: ≥ 2000/s ${load.rps >= 2000}, p99 < 50 ms ${load.p99 < 50}, applied = orders ${exact}: ${met ? 'met' : 'NOT met'}`);
   benchLine('notify', {

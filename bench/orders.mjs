@@ -6,7 +6,23 @@
 // as the API prepares it (`--unpreparedFloor=false` skips the second, unprepared replay).
 // Target (issue 8): orders/s ÷ floor ≥ 0.6.
 import { ADDRESS, placeOrderScript, seedCommerce, seedHistory } from './lib/commerce.mjs';
-import { bench, benchLine, build, cpuSeconds, fmt, log, options, pgbench, postgresCpuSeconds, runLoad, scratchDatabase, startApi, startSandbox, stopChild, tokenFor } from './lib/env.mjs';
+import {
+  bench,
+  benchLine,
+  build,
+  cpuSeconds,
+  fmt,
+  log,
+  options,
+  pgbench,
+  postgresCpuSeconds,
+  runLoad,
+  scratchDatabase,
+  startApi,
+  startSandbox,
+  stopChild,
+  tokenFor,
+} from './lib/env.mjs';
 
 const o = options({ history: 100_000, skus: 1000, connections: 50, seconds: 20, buyers: 2000, pool: 20, floorClients: 0, cpuProf: '', unpreparedFloor: true });
 
@@ -26,19 +42,30 @@ await bench(async () => {
     method: 'POST',
     path: '/api/v1/orders',
     headers: { authorization: '{{token}}' },
-    body: JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `b_${run}_{{i}}` }).replace('"__SKU__"', '{{rand}}'),
+    body: JSON.stringify({ shopId: s.shopId, items: [{ skuId: '__SKU__', quantity: 1 }], address: ADDRESS, idempotencyKey: `b_${run}_{{i}}` }).replace(
+      '"__SKU__"',
+      '{{rand}}',
+    ),
     tokens,
     rand: [s.skuLo, s.skuHi],
   };
   // warm-up (JIT, pool, caches), not counted
-  await runLoad({ target: api.url, connections: o.connections, durationMs: 3000, maxRequests: 2000, template: { ...template, body: template.body.replace(`b_${run}_`, `w_${run}_`) } });
+  await runLoad({
+    target: api.url,
+    connections: o.connections,
+    durationMs: 3000,
+    maxRequests: 2000,
+    template: { ...template, body: template.body.replace(`b_${run}_`, `w_${run}_`) },
+  });
   const cpu0 = cpuSeconds(api.child.pid);
   const pgCpu0 = postgresCpuSeconds();
   const load = await runLoad({ target: api.url, connections: o.connections, durationMs: o.seconds * 1000, maxRequests: 1_000_000, template });
   const apiCpuMsPerOrder = ((cpuSeconds(api.child.pid) - cpu0) * 1000) / load.requests;
   const pgCpuMsPerOrder = ((postgresCpuSeconds() - pgCpu0) * 1000) / load.requests;
   log(`CPU per order: API ${fmt(apiCpuMsPerOrder, 2)} ms, PostgreSQL ${fmt(pgCpuMsPerOrder, 2)} ms, load generator ${fmt(load.cpuMs / load.requests, 2)} ms`);
-  log(`API: ${load.requests} requests in ${fmt(load.elapsedMs / 1000)} s, status ${JSON.stringify(load.status)}, ${fmt(load.okRps)} orders/s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms`);
+  log(
+    `API: ${load.requests} requests in ${fmt(load.elapsedMs / 1000)} s, status ${JSON.stringify(load.status)}, ${fmt(load.okRps)} orders/s, p50 ${fmt(load.p50)} ms, p99 ${fmt(load.p99)} ms, max ${fmt(load.max)} ms`,
+  );
   if (Object.keys(load.samples).length) log(`non-2xx samples: ${JSON.stringify(load.samples)}`);
   const [{ orders }] = (await db.pool.query(`SELECT count(*)::int AS orders FROM "order" WHERE idempotency_key LIKE $1`, [`b_${run}_%`])).rows;
   log(`orders in database from the measured run: ${orders}`);
@@ -51,8 +78,15 @@ await bench(async () => {
   // difference is PostgreSQL planning the statements on every order.
   const script = placeOrderScript({ shopId: s.shopId, buyerLo: s.buyerLo, buyerHi: s.buyerHi, skuExpr: `random(${s.skuLo}, ${s.skuHi})` });
   const floor = pgbench(db, script, { clients, seconds: o.seconds, label: 'orders-floor', mode: 'prepared' });
-  log(`floor (pgbench, same SQL, prepared, ${clients} clients, ${o.seconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms, failed ${floor.failed}`);
-  log(floor.stdout.split('\n').filter((l) => /^\s+[\d.]+\s+\d+\s/.test(l)).join('\n'));
+  log(
+    `floor (pgbench, same SQL, prepared, ${clients} clients, ${o.seconds} s): ${fmt(floor.tps)} tps, latency ${fmt(floor.latencyMs, 2)} ms, failed ${floor.failed}`,
+  );
+  log(
+    floor.stdout
+      .split('\n')
+      .filter((l) => /^\s+[\d.]+\s+\d+\s/.test(l))
+      .join('\n'),
+  );
   const unprepared = o.unpreparedFloor ? pgbench(db, script, { clients, seconds: o.seconds, label: 'orders-floor-unprepared', mode: 'extended' }) : null;
   if (unprepared) log(`for comparison, the same SQL unprepared (-M extended, planned on every order): ${fmt(unprepared.tps)} tps`);
   const ratio = load.okRps / floor.tps;

@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
-const available = fs.readdirSync(dir).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').map((f) => f.replace(/\.mjs$/, ''));
+const available = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .map((f) => f.replace(/\.mjs$/, ''));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
   process.stderr.write(`usage: pnpm bench <name> [args]\navailable: ${available.join(', ') || '(none yet)'}\n`);

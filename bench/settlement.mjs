@@ -83,7 +83,9 @@ async function main() {
         body: JSON.stringify({ bill_date: DAY, bill_type: 'ALL', path: `${billFile}.gz` }),
       });
       if (reg.status !== 201) throw new Error(`sandbox bill registration: ${reg.status} ${await reg.text()}`);
-      console.log(`bill gzipped to ${(fs.statSync(`${billFile}.gz`).size / 1e6).toFixed(0)} MB and served by the WeChat sandbox (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      console.log(
+        `bill gzipped to ${(fs.statSync(`${billFile}.gz`).size / 1e6).toFixed(0)} MB and served by the WeChat sandbox (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
       await db.query('VACUUM ANALYZE');
 
       const { STATEMENT_AGGREGATE_SQL } = await import(path.join(apiDist, 'settlement/statements.step.js'));
@@ -98,36 +100,58 @@ async function main() {
 
       // asynchronously: this process serves the bill download meanwhile
       const r = await new Promise((resolve, reject) => {
-        const c = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child', dbUrl, credentialsFile, sandbox.baseUrl], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        const c = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child', dbUrl, credentialsFile, sandbox.baseUrl], {
+          cwd: root,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let stdout = '';
         c.stdout.on('data', (d) => (stdout += d));
         c.once('error', reject);
         c.once('close', (status) => resolve({ status, stdout }));
       });
-      process.stdout.write(r.stdout.split('\n').filter((l) => !l.startsWith('RESULT ')).join('\n'));
+      process.stdout.write(
+        r.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('RESULT '))
+          .join('\n'),
+      );
       const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
       if (r.status !== 0 || !line) throw new Error(`batch process failed (exit ${r.status})`);
       const res = JSON.parse(line.slice(7));
 
-      const [check] = (await db.query(
-        `SELECT (SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entry) AS ledger_sum,
+      const [check] = (
+        await db.query(
+          `SELECT (SELECT COALESCE(sum(amount), 0)::bigint FROM ledger_entry) AS ledger_sum,
                 (SELECT count(*)::int FROM settlement_statement WHERE business_date = $1) AS statements,
                 (SELECT count(*)::int FROM reconciliation_item WHERE business_date = $1) AS items,
                 (SELECT count(*)::int FROM payout WHERE business_date = $1) AS payouts,
                 (SELECT COALESCE(sum(net_payable), 0)::bigint FROM settlement_statement WHERE business_date = $1) AS net,
                 (SELECT -COALESCE(sum(e.amount), 0)::bigint FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code LIKE 'merchant:%:payable') AS owed`,
-        [DAY],
-      )).rows;
-      const [steps] = (await db.query(
-        `SELECT extract(epoch FROM downloaded_at - created_at) AS download, extract(epoch FROM reconciled_at - downloaded_at) AS reconcile,
+          [DAY],
+        )
+      ).rows;
+      const [steps] = (
+        await db.query(
+          `SELECT extract(epoch FROM downloaded_at - created_at) AS download, extract(epoch FROM reconciled_at - downloaded_at) AS reconcile,
                 extract(epoch FROM stated_at - reconciled_at) AS statements, extract(epoch FROM finished_at - stated_at) AS payouts
          FROM settlement_batch WHERE business_date = $1`,
-        [DAY],
-      )).rows;
-      console.log(`steps (s): ${Object.entries(steps).map(([k, v]) => `${k} ${Number(v).toFixed(2)}`).join(', ')}`);
-      console.log(`batch: ${res.outcome}, status ${res.status}; statements ${check.statements}, payouts ${check.payouts}, reconciliation items ${check.items} (3 planted)`);
-      console.log(`check: ledger sums to ${check.ledger_sum}; statements' net ${check.net} = merchants' payable balance ${check.owed}: ${check.net === check.owed ? 'yes' : 'NO'}`);
-      console.log(`wall ${res.wallS.toFixed(2)} s for the batch (API start ${res.startS.toFixed(1)} s not included); peak RSS ${res.peakRssMb} MB (${res.baseRssMb} MB after start)`);
+          [DAY],
+        )
+      ).rows;
+      console.log(
+        `steps (s): ${Object.entries(steps)
+          .map(([k, v]) => `${k} ${Number(v).toFixed(2)}`)
+          .join(', ')}`,
+      );
+      console.log(
+        `batch: ${res.outcome}, status ${res.status}; statements ${check.statements}, payouts ${check.payouts}, reconciliation items ${check.items} (3 planted)`,
+      );
+      console.log(
+        `check: ledger sums to ${check.ledger_sum}; statements' net ${check.net} = merchants' payable balance ${check.owed}: ${check.net === check.owed ? 'yes' : 'NO'}`,
+      );
+      console.log(
+        `wall ${res.wallS.toFixed(2)} s for the batch (API start ${res.startS.toFixed(1)} s not included); peak RSS ${res.peakRssMb} MB (${res.baseRssMb} MB after start)`,
+      );
       console.log(`BENCH settlement wall_s=${res.wallS.toFixed(2)} peak_rss_mb=${res.peakRssMb} floor_s=${floor.toFixed(2)} statements=${check.statements}`);
     } finally {
       await db.end();
@@ -163,17 +187,26 @@ async function generate(db, n, m) {
   const dayStart = `${DAY}T00:00:00+08:00`;
   await q('BEGIN');
   await q(`SET LOCAL session_replication_role = replica`);
-  await q(`INSERT INTO app_user (openid, nickname, referral_code)
-           SELECT 'bench_owner_' || g, '店主' || g, 'O' || lpad(g::text, 9, '0') FROM generate_series(1, $1) g`, [m]);
-  await q(`INSERT INTO app_user (openid, nickname, referral_code, is_distributor)
-           SELECT 'bench_dist_' || g, '分销员' || g, 'D' || lpad(g::text, 9, '0'), true FROM generate_series(1, $1) g`, [2 * m]);
+  await q(
+    `INSERT INTO app_user (openid, nickname, referral_code)
+           SELECT 'bench_owner_' || g, '店主' || g, 'O' || lpad(g::text, 9, '0') FROM generate_series(1, $1) g`,
+    [m],
+  );
+  await q(
+    `INSERT INTO app_user (openid, nickname, referral_code, is_distributor)
+           SELECT 'bench_dist_' || g, '分销员' || g, 'D' || lpad(g::text, 9, '0'), true FROM generate_series(1, $1) g`,
+    [2 * m],
+  );
   await q(`INSERT INTO app_user (openid, nickname, referral_code) VALUES ('bench_buyer', '买家', 'BUYER0001')`);
   await q(`INSERT INTO merchant (name, status, owner_user_id, approved_at)
            SELECT '商家' || u.nickname, 'approved', u.id, now() FROM app_user u WHERE u.openid LIKE 'bench_owner_%' ORDER BY u.id`);
   await q(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) SELECT 'merchant', owner_user_id, id, name FROM merchant`);
-  await q(`CREATE TEMP TABLE mix AS SELECT row_number() OVER (ORDER BY m.id) - 1 AS ix, m.id, s.id AS shop_id FROM merchant m JOIN shop s ON s.merchant_id = m.id`);
+  await q(
+    `CREATE TEMP TABLE mix AS SELECT row_number() OVER (ORDER BY m.id) - 1 AS ix, m.id, s.id AS shop_id FROM merchant m JOIN shop s ON s.merchant_id = m.id`,
+  );
   await q(`CREATE TEMP TABLE dix AS SELECT row_number() OVER (ORDER BY id) - 1 AS ix, id FROM app_user WHERE openid LIKE 'bench_dist_%'`);
-  await q(`INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, status, idempotency_key, items_total, paid_total,
+  await q(
+    `INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, status, idempotency_key, items_total, paid_total,
              address, expires_at, transaction_id, paid_at, created_at)
            SELECT 'B' || lpad(g::text, 12, '0'), (SELECT id FROM app_user WHERE openid = 'bench_buyer'), mix.id, mix.shop_id,
                   CASE WHEN g % 10 < 3 THEN (SELECT id FROM dix WHERE dix.ix = g % (2 * $2)) END,
@@ -181,7 +214,8 @@ async function generate(db, n, m) {
            FROM generate_series(1, $1::bigint) g
            JOIN mix ON mix.ix = g % $2
            CROSS JOIN LATERAL (SELECT 100 + (g * 7919) % 49900 AS amount, $3::timestamptz + (g % 86400) * interval '1 second' AS at) a`,
-    [n, m, dayStart]);
+    [n, m, dayStart],
+  );
   await q(`INSERT INTO refund (order_id, merchant_id, buyer_user_id, kind, out_refund_no, transaction_id, status, amount, submitted_at, succeeded_at)
            SELECT id, merchant_id, buyer_user_id, 'buyer', 'RB' || lpad(id::text, 10, '0'), transaction_id, 'succeeded', paid_total / 2, paid_at + interval '1 hour', paid_at + interval '1 hour'
            FROM "order" WHERE id % 50 = 0 AND (paid_at AT TIME ZONE 'Asia/Shanghai')::time < '23:00'`);
@@ -198,10 +232,13 @@ async function generate(db, n, m) {
   // payments: clearing debit / merchant payable credit, dated by the payment time (commerce's ApplyPayment)
   await q(`INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date)
            SELECT 'payment', 'payment:' || transaction_id, 'order', id, (paid_at AT TIME ZONE 'Asia/Shanghai')::date FROM "order" ORDER BY id`);
-  await q(`INSERT INTO ledger_entry (posting_id, account_id, amount)
+  await q(
+    `INSERT INTO ledger_entry (posting_id, account_id, amount)
            SELECT p.id, x.account_id, x.amount FROM ledger_posting p JOIN "order" o ON o.id = p.ref_id JOIN acc ON acc.owner_id = o.merchant_id
            CROSS JOIN LATERAL (VALUES ($1::bigint, o.paid_total), (acc.id, -o.paid_total)) x(account_id, amount)
-           WHERE p.kind = 'payment'`, [clearing]);
+           WHERE p.kind = 'payment'`,
+    [clearing],
+  );
   // commission accrual at 10%: merchant payable → the distributor's pending account (distribution's accrual)
   await q(`INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date)
            SELECT 'commission.accrued', 'commission:accrue:order:' || id, 'order', id, (paid_at AT TIME ZONE 'Asia/Shanghai')::date
@@ -214,10 +251,13 @@ async function generate(db, n, m) {
   // refunds (commerce's ApplyRefundResult) and their commission reversal (distribution)
   await q(`INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date)
            SELECT 'refund', 'refund:' || out_refund_no, 'refund', id, (succeeded_at AT TIME ZONE 'Asia/Shanghai')::date FROM refund ORDER BY id`);
-  await q(`INSERT INTO ledger_entry (posting_id, account_id, amount)
+  await q(
+    `INSERT INTO ledger_entry (posting_id, account_id, amount)
            SELECT p.id, x.account_id, x.amount FROM ledger_posting p JOIN refund r ON r.id = p.ref_id JOIN acc ON acc.owner_id = r.merchant_id
            CROSS JOIN LATERAL (VALUES (acc.id, r.amount), ($1::bigint, -r.amount)) x(account_id, amount)
-           WHERE p.kind = 'refund'`, [clearing]);
+           WHERE p.kind = 'refund'`,
+    [clearing],
+  );
   await q(`INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date)
            SELECT 'commission.reversed', 'commission:reverse:' || r.out_refund_no, 'order', r.order_id, (r.succeeded_at AT TIME ZONE 'Asia/Shanghai')::date
            FROM refund r JOIN "order" o ON o.id = r.order_id WHERE o.distributor_user_id IS NOT NULL ORDER BY r.id`);
@@ -233,27 +273,111 @@ async function generate(db, n, m) {
 
 /** WeChat's ALL trade bill for DAY, via psql \copy; three planted differences for reconciliation to find. */
 function writeBill(dbUrl, file) {
-  const header = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+  const header =
+    '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
   const yuan = (col) => `to_char(${col} / 100.0, 'FM9999999990.00')`;
   const time = (col) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')`;
   const f = (...cols) => cols.map((c) => `'\`' || ${c}`).join(` || ',' || `);
   const sql = `SELECT line FROM (
     SELECT 0 AS ord, 0::bigint AS id, '${header}' AS line
     UNION ALL
-    SELECT 1, o.id, ${f(time('o.paid_at'), "'wxbench'", "'1900000001'", "'0'", "''", 'o.transaction_id', 'o.out_trade_no', "'obench'", "'JSAPI'", "'SUCCESS'", "'OTHERS'", "'CNY'",
+    SELECT 1, o.id, ${f(
+      time('o.paid_at'),
+      "'wxbench'",
+      "'1900000001'",
+      "'0'",
+      "''",
+      'o.transaction_id',
+      'o.out_trade_no',
+      "'obench'",
+      "'JSAPI'",
+      "'SUCCESS'",
+      "'OTHERS'",
+      "'CNY'",
       // planted: one amount differs
-      yuan('CASE WHEN o.id = 7 THEN o.paid_total + 1 ELSE o.paid_total END'), "'0.00'", "'0'", "'0'", "'0.00'", "'0.00'", "''", "''", "'商品'", "''", yuan('round(o.paid_total * 0.006)'), "'0.60%'", yuan('o.paid_total'), "'0.00'", "''")}
+      yuan('CASE WHEN o.id = 7 THEN o.paid_total + 1 ELSE o.paid_total END'),
+      "'0.00'",
+      "'0'",
+      "'0'",
+      "'0.00'",
+      "'0.00'",
+      "''",
+      "''",
+      "'商品'",
+      "''",
+      yuan('round(o.paid_total * 0.006)'),
+      "'0.60%'",
+      yuan('o.paid_total'),
+      "'0.00'",
+      "''",
+    )}
     FROM "order" o WHERE o.id <> 11 -- planted: one payment missing from the bill
     UNION ALL
-    SELECT 2, r.id, ${f(time('r.submitted_at'), "'wxbench'", "'1900000001'", "'0'", "''", 'r.transaction_id', 'o.out_trade_no', "'obench'", "'JSAPI'", "'REFUND'", "'OTHERS'", "'CNY'",
-      "'0.00'", "'0.00'", "'5' || lpad(r.id::text, 27, '0')", 'r.out_refund_no', yuan('r.amount'), "'0.00'", "'ORIGINAL'", "'SUCCESS'", "'商品'", "''", yuan('-round(r.amount * 0.006)'), "'0.60%'", "'0.00'", yuan('r.amount'), "''")}
+    SELECT 2, r.id, ${f(
+      time('r.submitted_at'),
+      "'wxbench'",
+      "'1900000001'",
+      "'0'",
+      "''",
+      'r.transaction_id',
+      'o.out_trade_no',
+      "'obench'",
+      "'JSAPI'",
+      "'REFUND'",
+      "'OTHERS'",
+      "'CNY'",
+      "'0.00'",
+      "'0.00'",
+      "'5' || lpad(r.id::text, 27, '0')",
+      'r.out_refund_no',
+      yuan('r.amount'),
+      "'0.00'",
+      "'ORIGINAL'",
+      "'SUCCESS'",
+      "'商品'",
+      "''",
+      yuan('-round(r.amount * 0.006)'),
+      "'0.60%'",
+      "'0.00'",
+      yuan('r.amount'),
+      "''",
+    )}
     FROM refund r JOIN "order" o ON o.id = r.order_id
     UNION ALL
     -- planted: a payment WeChat has and the ledger does not
-    SELECT 3, 0, ${f(`'${DAY} 12:00:00'`, "'wxbench'", "'1900000001'", "'0'", "''", "'4299999999999999999999999999'", "'BNOTINLEDGER'", "'obench'", "'JSAPI'", "'SUCCESS'", "'OTHERS'", "'CNY'",
-      "'12.34'", "'0.00'", "'0'", "'0'", "'0.00'", "'0.00'", "''", "''", "'商品'", "''", "'0.07'", "'0.60%'", "'12.34'", "'0.00'", "''")}
+    SELECT 3, 0, ${f(
+      `'${DAY} 12:00:00'`,
+      "'wxbench'",
+      "'1900000001'",
+      "'0'",
+      "''",
+      "'4299999999999999999999999999'",
+      "'BNOTINLEDGER'",
+      "'obench'",
+      "'JSAPI'",
+      "'SUCCESS'",
+      "'OTHERS'",
+      "'CNY'",
+      "'12.34'",
+      "'0.00'",
+      "'0'",
+      "'0'",
+      "'0.00'",
+      "'0.00'",
+      "''",
+      "''",
+      "'商品'",
+      "''",
+      "'0.07'",
+      "'0.60%'",
+      "'12.34'",
+      "'0.00'",
+      "''",
+    )}
   ) x ORDER BY ord, id`;
-  const r = spawnSync('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (${sql.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ')}) TO '${file}'`], { encoding: 'utf8' });
+  const r = spawnSync('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (${sql.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ')}) TO '${file}'`], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`psql \\copy failed: ${r.stderr}`);
 }
 

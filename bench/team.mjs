@@ -60,7 +60,11 @@ await bench(async () => {
      CROSS JOIN (SELECT id AS idx, u1, u2, u3 FROM (${treeSql(o.fanout).replaceAll('$1::bigint', '0::bigint')}) z) t`,
     [trees],
   );
-  if (singles > 0) await insert(`SELECT g AS id, NULL::bigint AS u1, NULL::bigint AS u2, NULL::bigint AS u3 FROM generate_series(${whaleSize + trees * treeSize + 1}, ${o.users}) g`, []);
+  if (singles > 0)
+    await insert(
+      `SELECT g AS id, NULL::bigint AS u1, NULL::bigint AS u2, NULL::bigint AS u3 FROM generate_series(${whaleSize + trees * treeSize + 1}, ${o.users}) g`,
+      [],
+    );
   await q(`SELECT setval(pg_get_serial_sequence('app_user', 'id'), (SELECT max(id) FROM app_user))`);
   const [{ n }] = (await q('SELECT count(*)::int AS n FROM app_user')).rows;
   log(`seeded ${n} users (whale tree ${whaleSize}, ${trees} trees of ${treeSize}, ${singles} unbound) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -99,7 +103,9 @@ await bench(async () => {
              FROM fresh f FULL JOIN team_sales_month t USING (user_id, month, level)`)
   ).rows;
   const [whaleStats] = (await q('SELECT level1, level2, level3 FROM team_stats WHERE user_id = 1')).rows;
-  log(`kept figures vs fresh counts (${((Date.now() - t2) / 1000).toFixed(1)} s): team_stats ${teamOwners} users, ${teamDrift} differ; team_sales_month ${salesKeys} keys, ${salesDrift} differ; whale ${JSON.stringify(whaleStats)}`);
+  log(
+    `kept figures vs fresh counts (${((Date.now() - t2) / 1000).toFixed(1)} s): team_stats ${teamOwners} users, ${teamDrift} differ; team_sales_month ${salesKeys} keys, ${salesDrift} differ; whale ${JSON.stringify(whaleStats)}`,
+  );
   if (teamDrift || salesDrift) throw new Error(`kept team figures differ from fresh counts: ${teamDrift} users, ${salesDrift} sales keys`);
 
   // team owners: roots, level-1 and level-2 members of the small trees (a third each)
@@ -107,43 +113,82 @@ await bench(async () => {
   for (let i = 0; i < 3000; i++) {
     const base = whaleSize + 1 + Math.floor(Math.random() * trees) * treeSize;
     const kind = i % 3;
-    owners.push(kind === 0 ? base : kind === 1 ? base + 1 + Math.floor(Math.random() * o.fanout) : base + 1 + o.fanout + Math.floor(Math.random() * o.fanout ** 2));
+    owners.push(
+      kind === 0 ? base : kind === 1 ? base + 1 + Math.floor(Math.random() * o.fanout) : base + 1 + o.fanout + Math.floor(Math.random() * o.fanout ** 2),
+    );
   }
   const tokens = owners.map((id) => `Bearer ${tokenFor(id)}`);
-  const path = { summary: '/api/v1/distributors/me/team/summary', level1: '/api/v1/distributors/me/team?level=1', level2: '/api/v1/distributors/me/team?level=2', level3: '/api/v1/distributors/me/team?level=3' };
-  const probe = await runLoad({ target: api.url, connections: 1, maxRequests: 1, durationMs: 10_000, template: { method: 'GET', path: path.level1, headers: { authorization: '{{token}}' }, tokens: [`Bearer ${tokenFor(whaleSize + 1)}`] } });
+  const path = {
+    summary: '/api/v1/distributors/me/team/summary',
+    level1: '/api/v1/distributors/me/team?level=1',
+    level2: '/api/v1/distributors/me/team?level=2',
+    level3: '/api/v1/distributors/me/team?level=3',
+  };
+  const probe = await runLoad({
+    target: api.url,
+    connections: 1,
+    maxRequests: 1,
+    durationMs: 10_000,
+    template: { method: 'GET', path: path.level1, headers: { authorization: '{{token}}' }, tokens: [`Bearer ${tokenFor(whaleSize + 1)}`] },
+  });
   if (probe.ok !== 1) throw new Error(`team route answered ${JSON.stringify(probe.status)} ${JSON.stringify(probe.samples)}`);
   // warm-up of every route (not measured): the API's JIT is still optimising the request path for the
   // first few thousand requests (the first route measured after a summary-only warm-up ran ~40 % more CPU
   // per request than the same route measured later)
   for (const p of Object.values(path)) {
-    await runLoad({ target: api.url, connections: o.connections, maxRequests: 1000, durationMs: 20_000, template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens } });
+    await runLoad({
+      target: api.url,
+      connections: o.connections,
+      maxRequests: 1000,
+      durationMs: 20_000,
+      template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens },
+    });
   }
 
   // the machine is shared: its load during the measured part is part of the figures
   const loadAtStart = os.loadavg()[0];
   const results = {};
   for (const [name, p] of Object.entries(path)) {
-    const r = await runLoad({ target: api.url, connections: o.connections, maxRequests: o.requests, durationMs: 120_000, template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens } });
+    const r = await runLoad({
+      target: api.url,
+      connections: o.connections,
+      maxRequests: o.requests,
+      durationMs: 120_000,
+      template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens },
+    });
     results[name] = r;
-    log(`${name.padEnd(8)} ${r.requests} requests, status ${JSON.stringify(r.status)}, ${fmt(r.rps)} /s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 2)} ms`);
+    log(
+      `${name.padEnd(8)} ${r.requests} requests, status ${JSON.stringify(r.status)}, ${fmt(r.rps)} /s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 2)} ms`,
+    );
   }
   // the whale (127,550 in the team at fan-out 50): the same concurrency and count, every request as the
   // whale (with a few hundred requests the load generator's own cold start showed in p99)
   const whale = {};
   for (const [name, p] of Object.entries(path)) {
-    const r = await runLoad({ target: api.url, connections: o.connections, maxRequests: o.requests, durationMs: 60_000, template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens: [`Bearer ${tokenFor(1)}`] } });
+    const r = await runLoad({
+      target: api.url,
+      connections: o.connections,
+      maxRequests: o.requests,
+      durationMs: 60_000,
+      template: { method: 'GET', path: p, headers: { authorization: '{{token}}' }, tokens: [`Bearer ${tokenFor(1)}`] },
+    });
     whale[name] = r;
-    log(`whale ${name.padEnd(8)} ${r.requests} requests, status ${JSON.stringify(r.status)}, ${fmt(r.rps)} /s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 2)} ms`);
+    log(
+      `whale ${name.padEnd(8)} ${r.requests} requests, status ${JSON.stringify(r.status)}, ${fmt(r.rps)} /s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, max ${fmt(r.max, 2)} ms`,
+    );
   }
   // what the summary reads for the whale, and the count(*) it no longer runs (for comparison)
   const plan = async (sql, params) => (await q(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n');
-  log(`whale summary reads:\n${await plan(
-    `SELECT s.level1, s.level2, s.level3, m.level, m.amount, m.orders FROM (SELECT $1::bigint AS id) me
+  log(
+    `whale summary reads:\n${await plan(
+      `SELECT s.level1, s.level2, s.level3, m.level, m.amount, m.orders FROM (SELECT $1::bigint AS id) me
      LEFT JOIN team_stats s ON s.user_id = me.id LEFT JOIN team_sales_month m ON m.user_id = me.id AND m.month = date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date`,
-    [1],
-  )}`);
-  log(`whale count(*) the counters replace:\n${await plan('SELECT (SELECT count(*) FROM app_user WHERE upline1_id = 1)::int, (SELECT count(*) FROM app_user WHERE upline2_id = 1)::int, (SELECT count(*) FROM app_user WHERE upline3_id = 1)::int')}`);
+      [1],
+    )}`,
+  );
+  log(
+    `whale count(*) the counters replace:\n${await plan('SELECT (SELECT count(*) FROM app_user WHERE upline1_id = 1)::int, (SELECT count(*) FROM app_user WHERE upline2_id = 1)::int, (SELECT count(*) FROM app_user WHERE upline3_id = 1)::int')}`,
+  );
 
   const p99 = (r) => r.p99;
   const listP99 = Math.max(p99(results.level1), p99(results.level2), p99(results.level3));
@@ -151,7 +196,9 @@ await bench(async () => {
   const okAll = [...Object.values(results), ...Object.values(whale)].every((r) => r.ok === r.requests);
   const met = okAll && p99(results.summary) < 20 && listP99 < 20 && p99(whale.summary) < 20 && whaleListP99 < 20;
   log(`load average (1 min) ${loadAtStart.toFixed(2)} before the measured load, ${os.loadavg()[0].toFixed(2)} after (${os.cpus().length} cores)`);
-  log(`targets: summary p99 ${fmt(p99(results.summary), 2)} ms, list p99 ${fmt(listP99, 2)} ms, whale summary p99 ${fmt(p99(whale.summary), 2)} ms, whale list p99 ${fmt(whaleListP99, 2)} ms (all < 20 ms): ${met ? 'met' : 'NOT met'}`);
+  log(
+    `targets: summary p99 ${fmt(p99(results.summary), 2)} ms, list p99 ${fmt(listP99, 2)} ms, whale summary p99 ${fmt(p99(whale.summary), 2)} ms, whale list p99 ${fmt(whaleListP99, 2)} ms (all < 20 ms): ${met ? 'met' : 'NOT met'}`,
+  );
   benchLine('team', {
     users: n,
     summary_p99_ms: fmt(p99(results.summary), 2),

@@ -91,7 +91,11 @@ export async function runDemoStory({ apiUrl, sandboxUrl, waitMs = 30_000 }) {
   const merchant = await signIn(key('merchant'));
   const merchantId = merchant.user.merchants.find((m) => m.id === orders[0].merchantId)?.id ?? merchant.user.merchants[0]?.id;
   if (merchantId) {
-    await api('POST', `/merchant/orders/${orders[0].id}/ship`, { token: merchant.token, merchantId, body: { carrier: '顺丰速运', trackingNo: `SF${orders[0].id}DEMO` } });
+    await api('POST', `/merchant/orders/${orders[0].id}/ship`, {
+      token: merchant.token,
+      merchantId,
+      body: { carrier: '顺丰速运', trackingNo: `SF${orders[0].id}DEMO` },
+    });
     await api('POST', `/orders/${orders[0].id}/confirm-receipt`, { token: buyer.token });
   }
   // Commissions are accrued by an event subscriber after payment: wait until 店主's centre shows them.

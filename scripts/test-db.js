@@ -33,8 +33,14 @@ export async function adminDatabase() {
   const dir = path.join(repoRoot, '.data', 'test-pg');
   const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330);
   const server = new EmbeddedPostgres({
-    databaseDir: dir, port, user: 'postgres', password: 'test', persistent: true,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: 'test',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
   });
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
@@ -48,10 +54,10 @@ export async function createRunDatabase(adminUrl) {
   await admin.connect();
   try {
     // leftovers of crashed runs older than two hours
-    const stale = await admin.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 AND split_part(datname, '_', 3)::bigint < $2`,
-      [`${PREFIX}%`, Date.now() - 2 * 3600_000],
-    );
+    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1 AND split_part(datname, '_', 3)::bigint < $2`, [
+      `${PREFIX}%`,
+      Date.now() - 2 * 3600_000,
+    ]);
     for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
   } finally {

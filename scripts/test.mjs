@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test`: the type checker and the linter over the whole workspace, then every test in the repo in one
+// `pnpm test`: the type checker, the linter and the formatter check over the whole workspace, then every test in the repo in one
 // Jest run against real PostgreSQL (see jest-global-setup.js). A type or lint error fails the run like a failing
 // test. Prints one closing line "N passed, N failed" (", N skipped") that CI reads. Extra args go to Jest and
 // skip the static checks (a focused run: `pnpm test apps/api/test/orders.test.ts`).
@@ -17,6 +17,7 @@ function staticChecks() {
   const steps = [
     ['typecheck', 'pnpm', ['-r', '--workspace-concurrency=1', 'typecheck']],
     ['lint', 'pnpm', ['lint']],
+    ['format', 'pnpm', ['format:check']],
   ];
   const failedSteps = [];
   for (const [name, cmd, args] of steps) {

@@ -16,4 +16,4 @@ module.exports = {
       'nutui-react-taro',
     ],
   ],
-}
+};

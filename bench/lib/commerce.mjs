@@ -9,10 +9,14 @@ export const ADDRESS = { name: '张三', phone: '13800138000', province: '上海
  */
 export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
   const q = (sql, params) => db.pool.query(sql, params);
-  const [owner] = (await q(`INSERT INTO app_user (openid, referral_code, nickname) VALUES ($1, $2, '压测商家') RETURNING id`, [`bench_owner_${tag}`, `BO${tag}`.toUpperCase()])).rows;
+  const [owner] = (
+    await q(`INSERT INTO app_user (openid, referral_code, nickname) VALUES ($1, $2, '压测商家') RETURNING id`, [`bench_owner_${tag}`, `BO${tag}`.toUpperCase()])
+  ).rows;
   const [merchant] = (await q(`INSERT INTO merchant (name, status, owner_user_id) VALUES ('压测商家', 'approved', $1) RETURNING id`, [owner.id])).rows;
   await q(`INSERT INTO merchant_member (merchant_id, user_id, role) VALUES ($1, $2, 'owner')`, [merchant.id, owner.id]);
-  const [shop] = (await q(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) VALUES ('merchant', $1, $2, '压测商家') RETURNING id`, [owner.id, merchant.id])).rows;
+  const [shop] = (
+    await q(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) VALUES ('merchant', $1, $2, '压测商家') RETURNING id`, [owner.id, merchant.id])
+  ).rows;
   await q(
     `WITH p AS (
        INSERT INTO product (merchant_id, title, status, images) SELECT $1, '压测商品 ' || g, 'on_sale', '["https://img.example/p.png"]'::jsonb FROM generate_series(1, $2) g RETURNING id)
@@ -35,7 +39,15 @@ export async function seedCommerce(db, { skus, stock, buyers, tag = 'b' }) {
     [JSON.stringify({ settings: { maxUnpaidOrdersPerUser: 50 }, multiLevelAcknowledgement: null })],
   );
   await q('ANALYZE');
-  return { ownerId: Number(owner.id), merchantId: Number(merchant.id), shopId: Number(shop.id), skuLo: skuRange.lo, skuHi: skuRange.hi, buyerLo: buyerRange.lo, buyerHi: buyerRange.hi };
+  return {
+    ownerId: Number(owner.id),
+    merchantId: Number(merchant.id),
+    shopId: Number(shop.id),
+    skuLo: skuRange.lo,
+    skuHi: skuRange.hi,
+    buyerLo: buyerRange.lo,
+    buyerHi: buyerRange.hi,
+  };
 }
 
 /**

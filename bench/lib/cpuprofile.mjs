@@ -20,7 +20,15 @@ export function summarise(file, top = 25) {
     const key = `${cf.functionName || '(anon)'} ${url.replace(/^file:\/\/\/work\/main\//, '')}:${cf.lineNumber + 1}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
     const m = /node_modules\/\.pnpm\/([^/]+)\//.exec(url) ?? /node_modules\/(@[^/]+\/[^/]+|[^/]+)\//.exec(url);
-    const p = m ? m[1].replace(/@\d.*$/, '') : url.includes('/dist/') ? url.replace(/^.*\/(apps|packages)\/([^/]+)\/dist\/(.*)$/, '$1/$2/$3') : url.startsWith('node:') ? url : cf.functionName ? `(${cf.functionName})` : '(other)';
+    const p = m
+      ? m[1].replace(/@\d.*$/, '')
+      : url.includes('/dist/')
+        ? url.replace(/^.*\/(apps|packages)\/([^/]+)\/dist\/(.*)$/, '$1/$2/$3')
+        : url.startsWith('node:')
+          ? url
+          : cf.functionName
+            ? `(${cf.functionName})`
+            : '(other)';
     pkg.set(p, (pkg.get(p) ?? 0) + us);
   }
   const fmtRows = (m) =>
@@ -34,6 +42,14 @@ export function summarise(file, top = 25) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   let f = process.argv[2];
-  if (fs.statSync(f).isDirectory()) f = path.join(f, fs.readdirSync(f).filter((x) => x.endsWith('.cpuprofile')).sort().pop());
+  if (fs.statSync(f).isDirectory())
+    f = path.join(
+      f,
+      fs
+        .readdirSync(f)
+        .filter((x) => x.endsWith('.cpuprofile'))
+        .sort()
+        .pop(),
+    );
   process.stdout.write(`${summarise(f, Number(process.argv[3] ?? 25))}\n`);
 }

@@ -66,7 +66,16 @@ export async function scratchDatabase(label) {
     log(`dropped scratch database ${name}`);
   });
   const u = new URL(url);
-  return { name, url: url.toString(), adminUrl: admin.url, pool, host: decodeURIComponent(u.hostname), port: u.port || '5432', user: decodeURIComponent(u.username || 'postgres'), password: decodeURIComponent(u.password || '') };
+  return {
+    name,
+    url: url.toString(),
+    adminUrl: admin.url,
+    pool,
+    host: decodeURIComponent(u.hostname),
+    port: u.port || '5432',
+    user: decodeURIComponent(u.username || 'postgres'),
+    password: decodeURIComponent(u.password || ''),
+  };
 }
 
 async function adminQuery(url, sql) {
@@ -83,12 +92,16 @@ async function adminQuery(url, sql) {
 export function build() {
   if (process.env.BENCH_SKIP_BUILD === '1' && fs.existsSync(path.join(repoRoot, 'apps/api/dist/main.js'))) return;
   const t = Date.now();
-  const r = spawnSync('pnpm', ['--filter', '@shareshop/common', '--filter', '@shareshop/wechat', '--filter', '@shareshop/wechat-sandbox', '--filter', '@shareshop/api', 'build'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    encoding: 'utf8',
-    timeout: 300_000,
-  });
+  const r = spawnSync(
+    'pnpm',
+    ['--filter', '@shareshop/common', '--filter', '@shareshop/wechat', '--filter', '@shareshop/wechat-sandbox', '--filter', '@shareshop/api', 'build'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 300_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   log(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
@@ -115,7 +128,13 @@ function startChild(label, args, env, ready, timeoutMs = 60_000) {
         if (!line.includes('"level":"error"') || errors.length >= 50) continue;
         try {
           const e = JSON.parse(line);
-          errors.push(`${e.msg} ${String(e.stack ?? '').split('\n').filter((f) => f.includes('/dist/')).map((f) => f.trim().replace(/file:\/\/\/work\/main\/apps\/api\/dist\//, '')).join(' < ')}`);
+          errors.push(
+            `${e.msg} ${String(e.stack ?? '')
+              .split('\n')
+              .filter((f) => f.includes('/dist/'))
+              .map((f) => f.trim().replace(/file:\/\/\/work\/main\/apps\/api\/dist\//, ''))
+              .join(' < ')}`,
+          );
         } catch {
           errors.push(line.slice(0, 1500));
         }
@@ -145,12 +164,17 @@ export async function stopChild(child, timeoutMs = 10_000) {
 export async function startSandbox() {
   const port = await freePort();
   const credentialsFile = path.join(tmp, 'sandbox-credentials.json');
-  const { child } = await startChild('sandbox', ['apps/wechat-sandbox/dist/main.js'], {
-    SANDBOX_PORT: String(port),
-    SANDBOX_HOST: '127.0.0.1',
-    SANDBOX_CREDENTIALS_FILE: credentialsFile,
-    SANDBOX_NOTIFY_TIME_SCALE: '1',
-  }, /listening on/);
+  const { child } = await startChild(
+    'sandbox',
+    ['apps/wechat-sandbox/dist/main.js'],
+    {
+      SANDBOX_PORT: String(port),
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_CREDENTIALS_FILE: credentialsFile,
+      SANDBOX_NOTIFY_TIME_SCALE: '1',
+    },
+    /listening on/,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const credentials = JSON.parse(fs.readFileSync(credentialsFile, 'utf8'));
   return { child, baseUrl, credentials, credentialsFile };
@@ -257,7 +281,11 @@ export async function bench(main) {
 export const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
 
 export function benchLine(name, fields) {
-  log(`BENCH ${name} ${Object.entries(fields).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  log(
+    `BENCH ${name} ${Object.entries(fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  );
 }
 
 /** pg_stat_statements, when the server has it preloaded: top statements by total time. */

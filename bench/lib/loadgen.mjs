@@ -25,7 +25,12 @@ const port = Number(target.port);
 const hostHeader = `${target.hostname}:${port}`;
 
 let list = null;
-if (spec.list) list = fs.readFileSync(spec.list, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+if (spec.list)
+  list = fs
+    .readFileSync(spec.list, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const maxRequests = Math.min(spec.maxRequests ?? Infinity, list ? list.length : Infinity);
 const durationMs = spec.durationMs ?? 60_000;
 const tpl = spec.template;
@@ -180,7 +185,9 @@ const elapsedMs = performance.now() - started;
 latencies.sort((a, b) => a - b);
 okLatencies.sort((a, b) => a - b);
 const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
-const ok = Object.entries(status).filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
+const ok = Object.entries(status)
+  .filter(([s]) => s >= 200 && s < 300)
+  .reduce((n, [, c]) => n + c, 0);
 const cpu = process.cpuUsage();
 process.stdout.write(
   `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, lastOkAt, okProgress: [0.1, 0.25, 0.5, 0.75, 0.9, 1].map((f) => Math.round(okTimes[Math.max(0, Math.ceil(f * okTimes.length) - 1)] ?? NaN)), samples, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,

@@ -43,7 +43,11 @@ const shots: string[] = [];
 
 async function settle(p: Page) {
   await p.waitForLoadState('networkidle', { timeout: T }).catch(() => undefined);
-  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 }).catch(() => undefined);
+  await p
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   await p.waitForTimeout(300);
 }
 
@@ -52,7 +56,14 @@ const current = (p: Page) => p.locator('.taro_page.taro_page_show, .taro_page_sh
 async function shot(p: Page, name: string) {
   await settle(p);
   await p
-    .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0'), undefined, { timeout: 5_000 })
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+          (el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0',
+        ),
+      undefined,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
   const file = path.join(shotsDir, `aftersales-${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
   await p.screenshot({ path: file });
@@ -68,7 +79,9 @@ async function seeText(p: Page, text: string | RegExp, timeout = T) {
 }
 
 async function tap(p: Page, text: string | RegExp) {
-  const target = current(p).getByText(text, { exact: typeof text === 'string' }).last();
+  const target = current(p)
+    .getByText(text, { exact: typeof text === 'string' })
+    .last();
   await target.waitFor({ state: 'visible', timeout: T });
   await target.click({ timeout: T, force: true });
 }
@@ -180,7 +193,12 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
     const band = y > height * 0.4 && y < height * 0.6;
     for (let x = 0; x < width; x++) rows.set(band ? [250, 250, 250] : [r, g, b], y * (width * 3 + 1) + 1 + x * 3);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ------------------------------------------------------------------ setup
@@ -200,7 +218,16 @@ beforeAll(async () => {
   server = await serveStatic(dist, WEB_PORT);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 30_000,
   });
 }, TIMEOUT);
@@ -213,16 +240,21 @@ afterAll(async () => {
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, TIMEOUT);
 
-test('after-sales both sides: refund-only before shipping, return-and-refund after shipping', async () => {
-  try {
-    await story();
-  } catch (error) {
-    for (const [i, ctx] of contexts.entries()) {
-      for (const [j, p] of ctx.pages().entries()) await p.screenshot({ path: path.join(shotsDir, `aftersales-failure-${i}-${j}.png`) }).catch(() => undefined);
+test(
+  'after-sales both sides: refund-only before shipping, return-and-refund after shipping',
+  async () => {
+    try {
+      await story();
+    } catch (error) {
+      for (const [i, ctx] of contexts.entries()) {
+        for (const [j, p] of ctx.pages().entries())
+          await p.screenshot({ path: path.join(shotsDir, `aftersales-failure-${i}-${j}.png`) }).catch(() => undefined);
+      }
+      throw error;
     }
-    throw error;
-  }
-}, TIMEOUT);
+  },
+  TIMEOUT,
+);
 
 async function story() {
   const personas: Array<{ key: string; nickname: string; role: string }> = (await t.control('GET', '/__sandbox__/personas')).body;
@@ -305,7 +337,11 @@ async function story() {
   await tap(merchant, '同意退款');
   await confirmModal(merchant);
   await seeText(merchant, /退款中|退款成功/);
-  const refunded = await until('refund arrives', () => t.request('GET', `/orders/${first.id}`, { token: dave.token }), (r) => r.body.refundedTotal === unit);
+  const refunded = await until(
+    'refund arrives',
+    () => t.request('GET', `/orders/${first.id}`, { token: dave.token }),
+    (r) => r.body.refundedTotal === unit,
+  );
   expect(refunded.body.status).toBe('paid');
   await go(buyer, `/pkg-order/after-sales/list/index`);
   await tap(buyer, product.title);
@@ -316,13 +352,24 @@ async function story() {
   // --- 4. a second order, paid and shipped (over HTTP as dave and as the merchant)
   const placed = await t.request('POST', '/orders', {
     token: dave.token,
-    body: { shopId: shop.id, items: [{ skuId: sku.id, quantity: 1 }], address: { name: '戴维', phone: '13900139000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号' }, idempotencyKey: 'aftersales-second' },
+    body: {
+      shopId: shop.id,
+      items: [{ skuId: sku.id, quantity: 1 }],
+      address: { name: '戴维', phone: '13900139000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号' },
+      idempotencyKey: 'aftersales-second',
+    },
   });
   const second = placed.body.orders[0];
   await t.request('POST', `/orders/${second.id}/pay`, { token: dave.token });
   await t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: second.outTradeNo, result: 'SUCCESS' });
-  await until('second paid', () => t.request('GET', `/orders/${second.id}`, { token: dave.token }), (r) => r.body.status === 'paid');
-  expect((await t.request('POST', `/merchant/orders/${second.id}/ship`, { ...asMerchant, body: { carrier: '顺丰速运', trackingNo: 'SF7788990011' } })).body.status).toBe('shipped');
+  await until(
+    'second paid',
+    () => t.request('GET', `/orders/${second.id}`, { token: dave.token }),
+    (r) => r.body.status === 'paid',
+  );
+  expect(
+    (await t.request('POST', `/merchant/orders/${second.id}/ship`, { ...asMerchant, body: { carrier: '顺丰速运', trackingNo: 'SF7788990011' } })).body.status,
+  ).toBe('shipped');
   const stockBeforeReturn = await stock();
 
   // --- 5. dave asks for 退货退款 with a photo
@@ -389,7 +436,11 @@ async function story() {
   expect(await pageText(merchant)).toContain('退货物流 中通快递 ZT5566778899');
   await tap(merchant, '确认收货并退款');
   await confirmModal(merchant);
-  await until('return refunded', () => t.request('GET', `/after-sales/${returnRequest.id}`, { token: dave.token }), (r) => r.body.status === 'completed');
+  await until(
+    'return refunded',
+    () => t.request('GET', `/after-sales/${returnRequest.id}`, { token: dave.token }),
+    (r) => r.body.status === 'completed',
+  );
   expect(await stock()).toBe(stockBeforeReturn + 1);
   await go(merchant, `/pkg-merchant/aftersales/detail/index?id=${returnRequest.id}`);
   await seeText(merchant, '退款成功 · 退货退款');

@@ -63,7 +63,11 @@ function newestMtime(dir: string): number {
 /** Builds dist/h5 unless it is newer than every source and was built for these ports. */
 function ensureH5Build() {
   const want = { api: API_BASE, sandbox: SANDBOX_BASE };
-  const sources = Math.max(newestMtime(path.join(appDir, 'src')), newestMtime(path.join(appDir, 'config')), newestMtime(path.join(repo, 'packages/common/src')));
+  const sources = Math.max(
+    newestMtime(path.join(appDir, 'src')),
+    newestMtime(path.join(appDir, 'config')),
+    newestMtime(path.join(repo, 'packages/common/src')),
+  );
   let fresh: boolean;
   try {
     const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
@@ -77,12 +81,26 @@ function ensureH5Build() {
     stdio: 'inherit',
     timeout: 300_000,
     // jest sets NODE_ENV=test, which would make Taro emit a development bundle (react-refresh hooks included)
-    env: { ...process.env, NODE_ENV: 'production', SHARESHOP_OUTPUT_ROOT: distDir, TARO_APP_API_BASE: API_BASE, TARO_APP_SANDBOX_BASE: SANDBOX_BASE, NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      SHARESHOP_OUTPUT_ROOT: distDir,
+      TARO_APP_API_BASE: API_BASE,
+      TARO_APP_SANDBOX_BASE: SANDBOX_BASE,
+      NODE_OPTIONS: '',
+    },
   });
   fs.writeFileSync(STAMP, JSON.stringify(want));
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 
 function listen(server: http.Server, port: number): Promise<http.Server> {
   return new Promise((resolve, reject) => {
@@ -107,13 +125,24 @@ function staticServer(): Promise<http.Server> {
 
 // ------------------------------------------------------------------ browser helpers
 
-const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const T = 15_000; // every wait is bounded
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle', { timeout: T }).catch(() => undefined);
   await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 })
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 5_000,
+    })
     .catch(() => undefined);
   await page.waitForTimeout(300);
 }
@@ -124,7 +153,14 @@ async function shot(page: Page, name: string) {
   // a toast ("已保存") would hide what the page shows
   // (the wrapper has no box of its own, so ask its style rather than Playwright's visibility)
   await page
-    .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0'), undefined, { timeout: 5_000 })
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+          (el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0',
+        ),
+      undefined,
+      { timeout: 5_000 },
+    )
     .catch(() => undefined);
   const file = path.join(shotsDir, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
@@ -144,7 +180,9 @@ async function pageText(page: Page): Promise<string> {
 }
 
 async function tap(page: Page, text: string | RegExp) {
-  const target = current(page).getByText(text, { exact: typeof text === 'string' }).last();
+  const target = current(page)
+    .getByText(text, { exact: typeof text === 'string' })
+    .last();
   await target.waitFor({ state: 'visible', timeout: T });
   await target.click({ timeout: T, force: true }); // NutUI buttons' inner views sit under the button's own hit area
 }
@@ -224,7 +262,12 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
     const band = y > height * 0.4 && y < height * 0.6;
     for (let x = 0; x < width; x++) rows.set(band ? [255, 244, 214] : [r, g, b], y * (width * 3 + 1) + 1 + x * 3);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ------------------------------------------------------------------ the story
@@ -284,27 +327,38 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   for (const s of servers) await new Promise((r) => s.close(r));
   await t?.close();
-   
+
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, STORY_TIMEOUT);
 
-const PRODUCT = { title: '云南古树普洱茶饼', subtitle: '357克 · 2019年春茶', spec: '357克饼', price: '128.00', fen: 12_800, description: '勐海古树春茶，石磨压制，干仓存放' };
+const PRODUCT = {
+  title: '云南古树普洱茶饼',
+  subtitle: '357克 · 2019年春茶',
+  spec: '357克饼',
+  price: '128.00',
+  fen: 12_800,
+  description: '勐海古树春茶，石磨压制，干仓存放',
+};
 const yuan = (fen: number) => `¥${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
-test('the story: list → open shop → share → open shop → buy → commission → ship → receive → withdraw → settle', async () => {
-  try {
-    await story();
-  } catch (error) {
-    // leave evidence: a screenshot and the DOM of every open page
-    for (const [i, ctx] of contexts.entries()) {
-      for (const [j, p] of ctx.pages().entries()) {
-        await p.screenshot({ path: path.join(shotsDir, `failure-${i}-${j}.png`) }).catch(() => undefined);
-        fs.writeFileSync(path.join(os.tmpdir(), `journey-failure-${i}-${j}.html`), await p.content().catch(() => ''));
+test(
+  'the story: list → open shop → share → open shop → buy → commission → ship → receive → withdraw → settle',
+  async () => {
+    try {
+      await story();
+    } catch (error) {
+      // leave evidence: a screenshot and the DOM of every open page
+      for (const [i, ctx] of contexts.entries()) {
+        for (const [j, p] of ctx.pages().entries()) {
+          await p.screenshot({ path: path.join(shotsDir, `failure-${i}-${j}.png`) }).catch(() => undefined);
+          fs.writeFileSync(path.join(os.tmpdir(), `journey-failure-${i}-${j}.html`), await p.content().catch(() => ''));
+        }
       }
+      throw error;
     }
-    throw error;
-  }
-}, STORY_TIMEOUT);
+  },
+  STORY_TIMEOUT,
+);
 
 async function story() {
   // --- setup as the 平台运营 persona over HTTP: the platform allows 2 levels (acknowledged)
@@ -324,7 +378,12 @@ async function story() {
   await tap(owner, '微信登录');
   const sheet = owner.locator('.taro-actionsheet__cell, .taro-actionsheet__item');
   await sheet.getByText('顾客', { exact: true }).first().waitFor({ state: 'visible', timeout: T });
-  expect((await sheet.allInnerTexts()).map((x) => x.trim()).filter(Boolean).slice(0, 5)).toEqual(['顾客', '店主', '商家', '平台运营', '其他测试用户']);
+  expect(
+    (await sheet.allInnerTexts())
+      .map((x) => x.trim())
+      .filter(Boolean)
+      .slice(0, 5),
+  ).toEqual(['顾客', '店主', '商家', '平台运营', '其他测试用户']);
   await shot(owner, 'login-personas');
   await pickUser(owner, persona('merchant').nickname);
   await seeText(owner, '今日成交');
@@ -393,17 +452,25 @@ async function story() {
   await shot(admin, 'admin-merchants-approved');
   await t.api.app.get(EventsService).kick();
   const reviewMessages = async () => ((await t.control('GET', '/__sandbox__/messages')).body as any[]).filter((m) => m.touser === merchantUser.openid);
-  await expectApi(async () => ((await reviewMessages()).length >= 2 ? await reviewMessages() : null), (messages) => {
-    expect(messages.map((m: any) => m.data.phrase2.value)).toEqual(['未通过', '审核通过']);
-    expect(messages[0].data.thing3.value).toBe(REASON);
-  });
+  await expectApi(
+    async () => ((await reviewMessages()).length >= 2 ? await reviewMessages() : null),
+    (messages) => {
+      expect(messages.map((m: any) => m.data.phrase2.value)).toEqual(['未通过', '审核通过']);
+      expect(messages[0].data.thing3.value).toBe(REASON);
+    },
+  );
   await go(merchant, '/pkg-merchant/application/index');
   await seeText(merchant, '审核通过');
   await shot(merchant, 'merchant-application-approved');
   await tap(merchant, '进入商家后台');
   await seeText(merchant, '今日成交');
   const merchantSettings = await t.request('GET', '/merchant/settings', { token: merchantUser.token });
-  expect(merchantSettings.body).toMatchObject({ name: '山野茶行', status: 'approved', category: '茶饮', licenceImageUrl: expect.stringMatching(/^\/uploads\/applicants\//) });
+  expect(merchantSettings.body).toMatchObject({
+    name: '山野茶行',
+    status: 'approved',
+    category: '茶饮',
+    licenceImageUrl: expect.stringMatching(/^\/uploads\/applicants\//),
+  });
   const merchantShopId: number = merchantSettings.body.shopId;
   // merchant rates 10% / 3% (the commission page's own save is covered in 1c)
   const rates = await t.request('PATCH', '/merchant/settings', { token: merchantUser.token, body: { commissionL1Bps: 1000, commissionL2Bps: 300 } });
@@ -443,7 +510,9 @@ async function story() {
   await tap(merchant, '接受邀请');
   await current(merchant).locator('.merchant-switcher').waitFor({ state: 'visible', timeout: T });
   await seeText(merchant, '今日成交');
-  const demoMerchantId: number = (await t.request('GET', '/merchants/mine', { token: merchantUser.token })).body.items.find((m: any) => m.role === 'staff').merchantId;
+  const demoMerchantId: number = (await t.request('GET', '/merchants/mine', { token: merchantUser.token })).body.items.find(
+    (m: any) => m.role === 'staff',
+  ).merchantId;
   expect((await pageText(merchant)).replace(/\s+/g, ' ')).toMatch(/当前商家 分享小店官方旗舰店 店员 切换 ›/);
   await shot(merchant, 'merchant-switcher');
   // switch back to 山野茶行 (the rest of the story works in it); every merchant call named the merchant it meant
@@ -500,17 +569,25 @@ async function story() {
   await newRow.locator('.sku-table__stock input').fill('20');
   await current(merchant).locator('.merchant-edit__save').click();
   const merchantProduct = async () => (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
-  await expectApi(async () => {
-    const p = await merchantProduct();
-    return p.skus.length === 2 && p.description === PRODUCT.description ? p : null;
-  }, (p) => {
-    expect(p.images).toHaveLength(1);
-    expect(p.images[0]).toMatch(/^\/uploads\/\d+\/[0-9a-f]{32}\.png$/);
-    expect(p.skus.map((k: any) => [k.specValues[0], k.price, k.stock, k.active])).toEqual([[PRODUCT.spec, 12_800, 50, true], ['100克小饼', 3990, 20, true]]);
-  }, async () => {
-    const p = await merchantProduct();
-    return { images: p.images, skus: p.skus?.map((k: any) => [k.specValues?.[0], k.price, k.stock]), description: p.description };
-  }, merchant);
+  await expectApi(
+    async () => {
+      const p = await merchantProduct();
+      return p.skus.length === 2 && p.description === PRODUCT.description ? p : null;
+    },
+    (p) => {
+      expect(p.images).toHaveLength(1);
+      expect(p.images[0]).toMatch(/^\/uploads\/\d+\/[0-9a-f]{32}\.png$/);
+      expect(p.skus.map((k: any) => [k.specValues[0], k.price, k.stock, k.active])).toEqual([
+        [PRODUCT.spec, 12_800, 50, true],
+        ['100克小饼', 3990, 20, true],
+      ]);
+    },
+    async () => {
+      const p = await merchantProduct();
+      return { images: p.images, skus: p.skus?.map((k: any) => [k.specValues?.[0], k.price, k.stock]), description: p.description };
+    },
+    merchant,
+  );
   const photo = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body.images[0];
   const served = await fetch(`http://127.0.0.1:${API_PORT}${photo}`);
   expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
@@ -525,16 +602,25 @@ async function story() {
   // disable the new SKU; take the product off the shelf and back, each a save
   await current(merchant).locator('.sku-table__row').nth(1).locator('.sku-table__active').click();
   await current(merchant).locator('.merchant-edit__save').click();
-  await expectApi(async () => {
-    const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
-    return p.skus[1].active === false ? p : null;
-  }, (p) => expect(p.priceFrom).toBe(12_800));
+  await expectApi(
+    async () => {
+      const p = (await t.request('GET', `/merchant/products/${productId}`, merchantHeaders)).body;
+      return p.skus[1].active === false ? p : null;
+    },
+    (p) => expect(p.priceFrom).toBe(12_800),
+  );
   await current(merchant).locator('.merchant-edit__on-sale').click();
   await current(merchant).locator('.merchant-edit__save').click();
-  await expectApi(async () => ((await t.request('GET', `/products/${productId}`)).status === 404 ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await t.request('GET', `/products/${productId}`)).status === 404 ? true : null),
+    () => undefined,
+  );
   await current(merchant).locator('.merchant-edit__on-sale').click();
   await current(merchant).locator('.merchant-edit__save').click();
-  await expectApi(async () => ((await t.request('GET', `/products/${productId}`)).status === 200 ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await t.request('GET', `/products/${productId}`)).status === 200 ? true : null),
+    () => undefined,
+  );
   await go(merchant, '/pkg-merchant/products/index');
   await seeText(merchant, '启用 1/2 个规格');
 
@@ -586,7 +672,8 @@ async function story() {
   // --- 3b. Bob makes a share poster for the product: drawn on a canvas with the 小程序码 from the API, then saved
   const codeResponses: { status: number; type: string | undefined }[] = [];
   bob.on('response', (r) => {
-    if (r.url() === `${API_BASE}/shops/mine/code` && r.request().method() === 'GET') codeResponses.push({ status: r.status(), type: r.headers()['content-type'] });
+    if (r.url() === `${API_BASE}/shops/mine/code` && r.request().method() === 'GET')
+      codeResponses.push({ status: r.status(), type: r.headers()['content-type'] });
   });
   await tap(bob, PRODUCT.title);
   await seeText(bob, '分享海报');
@@ -598,7 +685,8 @@ async function story() {
   const pixels = await posterCanvas.evaluate((c: HTMLCanvasElement) => {
     const { width, height } = c;
     const data = c.getContext('2d')!.getImageData(0, 0, width, height).data;
-    const near = (i: number, [r, g, b]: number[], tol: number) => Math.abs(data[i]! - r!) <= tol && Math.abs(data[i + 1]! - g!) <= tol && Math.abs(data[i + 2]! - b!) <= tol;
+    const near = (i: number, [r, g, b]: number[], tol: number) =>
+      Math.abs(data[i]! - r!) <= tol && Math.abs(data[i + 1]! - g!) <= tol && Math.abs(data[i + 2]! - b!) <= tol;
     // share of sampled pixels (every 4th in both directions) of a region matching `test`
     const share = (x0: number, y0: number, x1: number, y1: number, test: (i: number) => boolean) => {
       let hit = 0;
@@ -710,7 +798,9 @@ async function story() {
   const todayBar = current(merchant).locator('.merchant-chart__col--today');
   expect(await todayBar.locator('.merchant-chart__label').innerText()).toBe('今天');
   expect(await todayBar.locator('.merchant-chart__amount').innerText()).toBe('128');
-  const barHeights = await current(merchant).locator('.merchant-chart__bar').evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
+  const barHeights = await current(merchant)
+    .locator('.merchant-chart__bar')
+    .evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().height));
   expect(barHeights).toHaveLength(7);
   expect(barHeights[6]).toBeGreaterThan(50);
   expect(barHeights.slice(0, 6).every((h) => h === 0)).toBe(true);
@@ -796,7 +886,6 @@ async function story() {
   expect(statement).toContain(`佣金 -${yuan(l1 + l2)}`);
   expect(statement).toContain(`应结金额 待打款 ${yuan(12_800 - l1 - l2)}`);
   await shot(merchant, 'merchant-settlement');
-
 }
 
 async function confirmModal(page: Page) {
@@ -816,7 +905,13 @@ async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => voi
     const v = await probe();
     if (v !== null) return check(v);
     if (Date.now() > deadline) {
-      const toast = page ? await page.locator('.taro__toast').last().innerText({ timeout: 1_000 }).catch(() => '') : '';
+      const toast = page
+        ? await page
+            .locator('.taro__toast')
+            .last()
+            .innerText({ timeout: 1_000 })
+            .catch(() => '')
+        : '';
       if (page) await page.screenshot({ path: path.join(shotsDir, 'failed-save.png') }).catch(() => undefined);
       throw new Error(`the save never reached the API; it holds ${seen ? JSON.stringify(await seen()) : '?'}${toast ? `; the page says "${toast}"` : ''}`);
     }

@@ -48,7 +48,11 @@ const shots: string[] = [];
 
 async function settle(p: Page) {
   await p.waitForLoadState('networkidle', { timeout: T }).catch(() => undefined);
-  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 }).catch(() => undefined);
+  await p
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   await p.waitForTimeout(300);
 }
 
@@ -58,7 +62,14 @@ async function shot(name: string, opts: { keepToast?: boolean } = {}) {
   await settle(page);
   if (!opts.keepToast) {
     await page
-      .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0'), undefined, { timeout: 5_000 })
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+            (el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0',
+          ),
+        undefined,
+        { timeout: 5_000 },
+      )
       .catch(() => undefined);
   }
   const file = path.join(shotsDir, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
@@ -95,7 +106,11 @@ async function go(route: string) {
 async function toastText(): Promise<string> {
   const toast = page.locator('.taro__toast').last();
   await toast.waitFor({ state: 'attached', timeout: T });
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((el) => getComputedStyle(el).display !== 'none' && el.innerText.trim()), undefined, { timeout: T });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((el) => getComputedStyle(el).display !== 'none' && el.innerText.trim()),
+    undefined,
+    { timeout: T },
+  );
   return (await toast.innerText()).trim();
 }
 
@@ -115,7 +130,14 @@ async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => voi
   for (;;) {
     const v = await probe();
     if (v !== null) return check(v);
-    if (Date.now() > deadline) throw new Error(`the API never showed the change; the page says "${await page.locator('.taro__toast').last().innerText({ timeout: 500 }).catch(() => '')}"`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the API never showed the change; the page says "${await page
+          .locator('.taro__toast')
+          .last()
+          .innerText({ timeout: 500 })
+          .catch(() => '')}"`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -149,7 +171,12 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
     const band = y > height * 0.4 && y < height * 0.6;
     for (let x = 0; x < width; x++) rows.set(band ? [250, 250, 250] : [r, g, b], y * (width * 3 + 1) + 1 + x * 3);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Signs a sandbox user (or persona) in through the API. */
@@ -175,8 +202,27 @@ beforeAll(async () => {
     env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
   });
   server = await serveStatic(dist, WEB_PORT);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], timeout: 30_000 });
-  ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 30_000,
+  });
+  ctx = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   page = await ctx.newPage();
   page.setDefaultTimeout(T);
 }, TIMEOUT);
@@ -189,14 +235,18 @@ afterAll(async () => {
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots/merchant-admin: ${shots.join(', ')}`);
 }, TIMEOUT);
 
-test('the 商家 persona lists a multi-spec product, counts stock, finds and exports orders, reads the statement', async () => {
-  try {
-    await story();
-  } catch (error) {
-    await page?.screenshot({ path: path.join(shotsDir, 'failure.png') }).catch(() => undefined);
-    throw error;
-  }
-}, TIMEOUT);
+test(
+  'the 商家 persona lists a multi-spec product, counts stock, finds and exports orders, reads the statement',
+  async () => {
+    try {
+      await story();
+    } catch (error) {
+      await page?.screenshot({ path: path.join(shotsDir, 'failure.png') }).catch(() => undefined);
+      throw error;
+    }
+  },
+  TIMEOUT,
+);
 
 async function story() {
   const personas: Array<{ key: string; nickname: string; role: string }> = (await t.control('GET', '/__sandbox__/personas')).body;
@@ -227,7 +277,10 @@ async function story() {
   await chooseFile('上传图片', { name: 'black.png', mimeType: 'image/png', buffer: png(600, 600, [40, 40, 44]) });
   await current(page).locator('.image-uploader__item').nth(1).waitFor({ state: 'visible' });
   // the gallery is ordered: 设为主图 moves the second photo to the front
-  const gallerySrcs = () => current(page).locator('.image-uploader__image img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).getAttribute('src') ?? ''));
+  const gallerySrcs = () =>
+    current(page)
+      .locator('.image-uploader__image img')
+      .evaluateAll((els) => els.map((e) => (e as HTMLImageElement).getAttribute('src') ?? ''));
   const uploaded = await gallerySrcs();
   expect(uploaded).toHaveLength(2);
   await tap('设为主图');
@@ -286,7 +339,10 @@ async function story() {
   expect(created).toMatchObject({ status: 'on_sale', category: '服饰', specNames: ['颜色', '尺码'], commissionL1Bps: 1500, commissionL2Bps: null });
   expect(created.images).toHaveLength(2);
   expect(uploaded[1]!.endsWith(created.images[0])).toBe(true); // the black photo is the main image
-  expect(created.detail).toEqual([{ type: 'text', text: '新疆长绒棉，220 克重磅面料，透气不起球。\n冷水手洗，勿暴晒。' }, { type: 'image', url: expect.stringMatching(/^\/uploads\//) }]);
+  expect(created.detail).toEqual([
+    { type: 'text', text: '新疆长绒棉，220 克重磅面料，透气不起球。\n冷水手洗，勿暴晒。' },
+    { type: 'image', url: expect.stringMatching(/^\/uploads\//) },
+  ]);
   expect(created.skus.map((s: any) => [s.specValues.join('/'), s.price, s.listPrice, s.stock, s.code])).toEqual([
     ['白色/M', 6900, 9900, 30, 'T-W-M'],
     ['白色/L', 6900, 9900, 30, ''],
@@ -342,7 +398,10 @@ async function story() {
   await shot('stock-low-highlight');
   await current(page).locator('.merchant-stock__threshold input').fill('15');
   await tap('保存', current(page).locator('.merchant-stock__settings'));
-  await expectApi(async () => ((await t.request('GET', '/merchant/stock/settings', { token: owner.token })).body.lowStockThreshold === 15 ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await t.request('GET', '/merchant/stock/settings', { token: owner.token })).body.lowStockThreshold === 15 ? true : null),
+    () => undefined,
+  );
   await tap('库存不足');
   await current(page).locator('.merchant-stock__card').filter({ hasText: '尺码：S' }).first().waitFor({ state: 'visible' });
   const lowTexts = await current(page).locator('.merchant-stock__card').allInnerTexts();
@@ -365,7 +424,9 @@ async function story() {
   expect(history[2]).toMatch(/^初始库存 \+12 结余 12/);
   await card.scrollIntoViewIfNeeded();
   await shot('stock-set-adjust-history');
-  const whiteS = (await t.request('GET', `/merchant/products/${created.id}`, { token: owner.token })).body.skus.find((s: any) => s.specValues.join('/') === '白色/S');
+  const whiteS = (await t.request('GET', `/merchant/products/${created.id}`, { token: owner.token })).body.skus.find(
+    (s: any) => s.specValues.join('/') === '白色/S',
+  );
   expect(whiteS.stock).toBe(95);
 
   // --- 3. orders: three buyers order (one pays); the merchant searches by consignee and exports CSV
@@ -374,15 +435,27 @@ async function story() {
   const address = { phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号' };
   const skuOf = (spec: string) => created.skus.find((s: any) => s.specValues.join('/') === spec).id;
   const orders: any[] = [];
-  for (const [i, [name, remark, spec]] of ([['李雷', '请周末送达', '白色/M'], ['韩梅梅', '', '黑色/L'], ['王芳', '送人的，不要放发票', '白色/L']] as const).entries()) {
-    const res = await t.request('POST', '/orders', { token: buyers[i]!.token, body: { shopId, items: [{ skuId: skuOf(spec), quantity: i + 1 }], address: { ...address, name }, remark, idempotencyKey: `merchant-admin-${i}` } });
+  for (const [i, [name, remark, spec]] of (
+    [
+      ['李雷', '请周末送达', '白色/M'],
+      ['韩梅梅', '', '黑色/L'],
+      ['王芳', '送人的，不要放发票', '白色/L'],
+    ] as const
+  ).entries()) {
+    const res = await t.request('POST', '/orders', {
+      token: buyers[i]!.token,
+      body: { shopId, items: [{ skuId: skuOf(spec), quantity: i + 1 }], address: { ...address, name }, remark, idempotencyKey: `merchant-admin-${i}` },
+    });
     expect(res.status).toBe(201);
     orders.push(res.body.orders[0]);
   }
   const paid = orders[0];
   expect((await t.request('POST', `/orders/${paid.id}/pay`, { token: buyers[0]!.token })).status).toBe(200);
   expect((await t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: paid.outTradeNo, result: 'SUCCESS' })).status).toBeLessThan(300);
-  await expectApi(async () => ((await t.request('GET', `/orders/${paid.id}`, { token: buyers[0]!.token })).body.status === 'paid' ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await t.request('GET', `/orders/${paid.id}`, { token: buyers[0]!.token })).body.status === 'paid' ? true : null),
+    () => undefined,
+  );
 
   await go('/pkg-merchant/orders/index');
   await seeText('导出 CSV');
@@ -391,7 +464,10 @@ async function story() {
   await shot('orders-list');
   await fillNth('订单号 / 收货人 / 手机号 / 备注', '韩梅梅');
   await tap('搜索');
-  await expectApi(async () => ((await current(page).locator('.merchant-order').count()) === 1 ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await current(page).locator('.merchant-order').count()) === 1 ? true : null),
+    () => undefined,
+  );
   expect(await pageText()).toContain(orders[1].outTradeNo);
   await shot('orders-search');
   const download = page.waitForEvent('download', { timeout: T });

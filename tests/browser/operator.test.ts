@@ -44,7 +44,11 @@ const shots: string[] = [];
 
 async function settle(p: Page) {
   await p.waitForLoadState('networkidle', { timeout: T }).catch(() => undefined);
-  await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 }).catch(() => undefined);
+  await p
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   await p.waitForTimeout(300);
 }
 
@@ -54,7 +58,14 @@ async function shot(name: string, opts: { keepToast?: boolean; fullPage?: boolea
   await settle(page);
   if (!opts.keepToast) {
     await page
-      .waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].every((el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0'), undefined, { timeout: 5_000 })
+      .waitForFunction(
+        () =>
+          [...document.querySelectorAll<HTMLElement>('.taro__toast')].every(
+            (el) => getComputedStyle(el).display === 'none' || getComputedStyle(el).opacity === '0',
+          ),
+        undefined,
+        { timeout: 5_000 },
+      )
       .catch(() => undefined);
   }
   const file = path.join(shotsDir, `operator-${name}.png`);
@@ -88,7 +99,11 @@ async function go(route: string) {
 }
 
 async function toastText(): Promise<string> {
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((el) => getComputedStyle(el).display !== 'none' && el.innerText.trim()), undefined, { timeout: T });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll<HTMLElement>('.taro__toast')].some((el) => getComputedStyle(el).display !== 'none' && el.innerText.trim()),
+    undefined,
+    { timeout: T },
+  );
   return (await page.locator('.taro__toast').last().innerText()).trim();
 }
 
@@ -108,7 +123,14 @@ async function expectApi<V>(probe: () => Promise<V | null>, check: (v: V) => voi
   for (;;) {
     const v = await probe();
     if (v !== null) return check(v);
-    if (Date.now() > deadline) throw new Error(`the API never showed the change; the page says "${await page.locator('.taro__toast').last().innerText({ timeout: 500 }).catch(() => '')}"`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `the API never showed the change; the page says "${await page
+          .locator('.taro__toast')
+          .last()
+          .innerText({ timeout: 500 })
+          .catch(() => '')}"`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -139,7 +161,20 @@ beforeAll(async () => {
     env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
   });
   server = await serveStatic(dist, WEB_PORT);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], timeout: 30_000 });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    timeout: 30_000,
+  });
   ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await ctx.newPage();
   page.setDefaultTimeout(T);
@@ -150,18 +185,22 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
   if (server) await new Promise((r) => server!.close(r));
   await t?.close();
-   
+
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, TIMEOUT);
 
-test('the 平台运营 persona sets the rules, settles a day, resolves a difference, pays by hand and blocks a user', async () => {
-  try {
-    await story();
-  } catch (error) {
-    await page?.screenshot({ path: path.join(shotsDir, 'operator-failure.png') }).catch(() => undefined);
-    throw error;
-  }
-}, TIMEOUT);
+test(
+  'the 平台运营 persona sets the rules, settles a day, resolves a difference, pays by hand and blocks a user',
+  async () => {
+    try {
+      await story();
+    } catch (error) {
+      await page?.screenshot({ path: path.join(shotsDir, 'operator-failure.png') }).catch(() => undefined);
+      throw error;
+    }
+  },
+  TIMEOUT,
+);
 
 /** Yesterday (Asia/Shanghai): the 顾客 persona buys twice; WeChat's callback of the second payment is lost. */
 async function sellYesterday(buyer: { token: string }): Promise<{ day: string; lost: any }> {
@@ -173,7 +212,10 @@ async function sellYesterday(buyer: { token: string }): Promise<{ day: string; l
   const address = { name: '李雷', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 90 号' };
   const buy = async (n: number, at: string) => {
     expect((await t.control('POST', '/__sandbox__/clock', { set: at })).status).toBe(200);
-    const res = await t.request('POST', '/orders', { token: buyer.token, body: { shopId: shop.id, items: [{ skuId: sku.id, quantity: 1 }], address, idempotencyKey: `operator-${n}` } });
+    const res = await t.request('POST', '/orders', {
+      token: buyer.token,
+      body: { shopId: shop.id, items: [{ skuId: sku.id, quantity: 1 }], address, idempotencyKey: `operator-${n}` },
+    });
     expect(res.status).toBe(201);
     const order = res.body.orders[0];
     expect((await t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
@@ -181,7 +223,10 @@ async function sellYesterday(buyer: { token: string }): Promise<{ day: string; l
     return order;
   };
   const first = await buy(1, `${day}T14:00:00+08:00`);
-  await expectApi(async () => ((await t.request('GET', `/orders/${first.id}`, { token: buyer.token })).body.status === 'paid' ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await t.request('GET', `/orders/${first.id}`, { token: buyer.token })).body.status === 'paid' ? true : null),
+    () => undefined,
+  );
   expect((await t.control('POST', '/__sandbox__/notifications/hold', { enabled: true })).status).toBe(200);
   const lost = await buy(2, `${day}T15:00:00+08:00`);
   return { day, lost };
@@ -257,10 +302,13 @@ async function story() {
   await current(page).locator('.admin-rules__withdraw-min input').fill('2.5');
   await current(page).locator('.admin-rules__save').click();
   await seeText('已保存 2 项修改');
-  await expectApi(async () => {
-    const s = (await admin('GET', '/admin/settings')).body;
-    return s.commissionCapBps === 3500 && s.withdrawalMinFen === 250 ? true : null;
-  }, () => undefined);
+  await expectApi(
+    async () => {
+      const s = (await admin('GET', '/admin/settings')).body;
+      return s.commissionCapBps === 3500 && s.withdrawalMinFen === 250 ? true : null;
+    },
+    () => undefined,
+  );
 
   // --- 结算批次 and the day's statements: the demo merchant's statement is held by the open difference
   await go('/pkg-admin/settlements/index');
@@ -337,9 +385,18 @@ async function story() {
   await fill('用户 ID 或昵称', buyer.nickname);
   await tap('搜索');
   await seeText(`「${buyer.nickname}」的查找结果`);
-  await tap('恢复', current(page).locator('.admin-users__card').filter({ hasText: `ID ${buyer.id} ` }).first());
+  await tap(
+    '恢复',
+    current(page)
+      .locator('.admin-users__card')
+      .filter({ hasText: `ID ${buyer.id} ` })
+      .first(),
+  );
   expect(await confirmModal()).toContain('恢复后该用户可以重新登录');
-  await expectApi(async () => ((await admin('GET', `/admin/users?q=${buyer.id}`)).body.items[0].blockedAt === null ? true : null), () => undefined);
+  await expectApi(
+    async () => ((await admin('GET', `/admin/users?q=${buyer.id}`)).body.items[0].blockedAt === null ? true : null),
+    () => undefined,
+  );
 
   // back home: nothing waiting any more
   await go('/pkg-admin/index/index');

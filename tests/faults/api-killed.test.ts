@@ -67,7 +67,12 @@ test('SIGKILL mid notify storm, restart: every paid order ends paid exactly once
   for (const [i, buyer] of buyers.entries()) {
     const placed = await call(base, 'POST', '/orders', {
       token: buyer.token,
-      body: { shopId: tenant.shopId, items: [{ skuId: tenant.skuId, quantity: 1 }], address: { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', detail: '1 号' }, idempotencyKey: `kill_order_${i}` },
+      body: {
+        shopId: tenant.shopId,
+        items: [{ skuId: tenant.skuId, quantity: 1 }],
+        address: { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', detail: '1 号' },
+        idempotencyKey: `kill_order_${i}`,
+      },
     });
     expect(placed.status).toBe(201);
     const order = placed.body.orders[0];
@@ -78,10 +83,17 @@ test('SIGKILL mid notify storm, restart: every paid order ends paid exactly once
 
   // 1. the storm: all live payments at once; the API is killed while their callbacks are in flight
   const live = orders.slice(0, N_LIVE);
-  const paidCount = async (ids: number[]) => (await t.ds.query(`SELECT count(*)::int AS n FROM "order" WHERE id = ANY($1) AND status = 'paid'`, [ids]))[0].n as number;
+  const paidCount = async (ids: number[]) =>
+    (await t.ds.query(`SELECT count(*)::int AS n FROM "order" WHERE id = ANY($1) AND status = 'paid'`, [ids]))[0].n as number;
   const storm = Promise.all(live.map(complete));
   // kill as soon as the first callback has been applied: the rest of the storm is in flight
-  await until('first callback applied', () => paidCount(live.map((o) => o.id)), (n) => n >= 1, 10_000, 5);
+  await until(
+    'first callback applied',
+    () => paidCount(live.map((o) => o.id)),
+    (n) => n >= 1,
+    10_000,
+    5,
+  );
   const killedPid = api.pid;
   await api.kill('SIGKILL');
   const paidAtKill = await paidCount(live.map((o) => o.id));
@@ -122,31 +134,58 @@ test('SIGKILL mid notify storm, restart: every paid order ends paid exactly once
   );
   // now the withheld callbacks arrive too, late: harmless duplicates
   await t.control('POST', '/__sandbox__/notifications/release', { order: 'reverse' });
-  const deliveries = (await t.control('GET', '/__sandbox__/deliveries')).body as Array<{ notification_id: string; status: number | null; error?: string; url: string }>;
+  const deliveries = (await t.control('GET', '/__sandbox__/deliveries')).body as Array<{
+    notification_id: string;
+    status: number | null;
+    error?: string;
+    url: string;
+  }>;
   const toApi = deliveries.filter((d) => d.url.startsWith(api.url));
   expect(toApi.some((d) => d.status === null)).toBe(true); // deliveries were cut off
-  const liveIds = new Set(((await t.control('GET', '/__sandbox__/notifications')).body as Array<{ id: string; resource: { out_trade_no: string } }>)
-    .filter((n) => live.some((o) => o.outTradeNo === n.resource.out_trade_no)).map((n) => n.id));
+  const liveIds = new Set(
+    ((await t.control('GET', '/__sandbox__/notifications')).body as Array<{ id: string; resource: { out_trade_no: string } }>)
+      .filter((n) => live.some((o) => o.outTradeNo === n.resource.out_trade_no))
+      .map((n) => n.id),
+  );
   const liveFailed = toApi.filter((d) => liveIds.has(d.notification_id) && d.status !== 204).length;
   if (process.env.SHOW_FAULTS) console.log({ paidAtKill, liveFailed, deliveries: toApi.length });
   expect(paidAtKill).toBeGreaterThanOrEqual(1);
   expect(liveFailed).toBeGreaterThan(0); // storm callbacks were cut off by the kill and retried
   await until(
     'every notification delivered',
-    async () => ((await t.control('GET', '/__sandbox__/notifications')).body as Array<{ event_type: string; state: string }>).filter((n) => n.event_type === 'TRANSACTION.SUCCESS' && n.state !== 'delivered').length,
+    async () =>
+      ((await t.control('GET', '/__sandbox__/notifications')).body as Array<{ event_type: string; state: string }>).filter(
+        (n) => n.event_type === 'TRANSACTION.SUCCESS' && n.state !== 'delivered',
+      ).length,
     (n) => n === 0,
     30_000,
     250,
   );
 
   // exactly once, for every order
-  const facts = await paymentFacts(t.ds, orders.map((o) => o.id));
-  const wrong = facts.filter((f) => f.status !== 'paid' || f.payments !== 1 || f.applied !== 1 || f.postings !== 1 || f.order_postings !== 1 || f.paid_events !== 1 || f.refunds !== 0);
+  const facts = await paymentFacts(
+    t.ds,
+    orders.map((o) => o.id),
+  );
+  const wrong = facts.filter(
+    (f) => f.status !== 'paid' || f.payments !== 1 || f.applied !== 1 || f.postings !== 1 || f.order_postings !== 1 || f.paid_events !== 1 || f.refunds !== 0,
+  );
   expect(wrong).toEqual([]);
   // and it matches WeChat's own record
-  const sandboxTx = new Map(((await t.control('GET', '/__sandbox__/state')).body.transactions as Array<{ out_trade_no: string; trade_state: string; transaction_id: string }>).map((x) => [x.out_trade_no, x]));
-  for (const f of facts) expect({ id: f.id, tx: f.transaction_id, state: 'SUCCESS' }).toEqual({ id: f.id, tx: sandboxTx.get(f.out_trade_no)?.transaction_id, state: sandboxTx.get(f.out_trade_no)?.trade_state });
-  const sources = await t.ds.query(`SELECT source, count(*)::int AS n FROM payment WHERE order_id = ANY($1) GROUP BY source ORDER BY source`, [orders.map((o) => o.id)]);
+  const sandboxTx = new Map(
+    ((await t.control('GET', '/__sandbox__/state')).body.transactions as Array<{ out_trade_no: string; trade_state: string; transaction_id: string }>).map(
+      (x) => [x.out_trade_no, x],
+    ),
+  );
+  for (const f of facts)
+    expect({ id: f.id, tx: f.transaction_id, state: 'SUCCESS' }).toEqual({
+      id: f.id,
+      tx: sandboxTx.get(f.out_trade_no)?.transaction_id,
+      state: sandboxTx.get(f.out_trade_no)?.trade_state,
+    });
+  const sources = await t.ds.query(`SELECT source, count(*)::int AS n FROM payment WHERE order_id = ANY($1) GROUP BY source ORDER BY source`, [
+    orders.map((o) => o.id),
+  ]);
   expect(sources.find((s: { source: string }) => s.source === 'query')?.n ?? 0).toBeGreaterThanOrEqual(N_HELD);
   const [{ sold }] = await t.ds.query('SELECT sold FROM sku WHERE id = $1', [tenant.skuId]);
   expect(sold).toBe(N);

@@ -38,7 +38,9 @@ test('店主 has paid orders and pending commission after the story; the ledger 
 
   const ledger = t.api.app.get(LedgerService);
   expect(await ledger.total(t.ds.manager)).toBe(0);
-  const [{ unbalanced }] = await t.ds.query('SELECT count(*)::int AS unbalanced FROM (SELECT posting_id FROM ledger_entry GROUP BY posting_id HAVING SUM(amount) <> 0) x');
+  const [{ unbalanced }] = await t.ds.query(
+    'SELECT count(*)::int AS unbalanced FROM (SELECT posting_id FROM ledger_entry GROUP BY posting_id HAVING SUM(amount) <> 0) x',
+  );
   expect(unbalanced).toBe(0);
 
   expect(await runDemoStory(story)).toEqual({ placed: 0, skipped: '店主 already has sales' });

@@ -1,5 +1,13 @@
 import { createUser, type TestUser } from '../../apps/api/test/fixtures.js';
-import { type CommerceWorld, type TestMerchant, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from '../../apps/api/test/commerce-fixtures.js';
+import {
+  type CommerceWorld,
+  type TestMerchant,
+  createMerchant,
+  createProduct,
+  placeOrder,
+  skuStock,
+  startCommerceApi,
+} from '../../apps/api/test/commerce-fixtures.js';
 import { OrderHooks } from '../../apps/api/src/orders/order-hooks.js';
 import { OrderSweepsService } from '../../apps/api/src/orders/order-sweeps.service.js';
 import { PaymentSyncService } from '../../apps/api/src/payments/payment-sync.service.js';
@@ -29,7 +37,9 @@ const notes = async (): Promise<Note[]> => (await control('GET', '/notifications
 const q = (sql: string, params: unknown[] = []) => w.t.ds.query(sql, params);
 
 async function balance(code: string): Promise<number> {
-  const [{ b }] = await q(`SELECT COALESCE(sum(e.amount), 0)::bigint AS b FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`, [code]);
+  const [{ b }] = await q(`SELECT COALESCE(sum(e.amount), 0)::bigint AS b FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`, [
+    code,
+  ]);
   return b;
 }
 
@@ -80,7 +90,11 @@ test('refund callback delivered before the payment callback, then duplicated: ap
   expect([firstRefund.status, firstPay.status]).toEqual([204, 204]);
 
   // WeChat sends the refund result again, several times, some concurrently
-  await Promise.all([control('POST', `/notifications/${refundNote.id}/duplicate`, { times: 3 }), control('POST', `/notifications/${refundNote.id}/replay`), control('POST', `/notifications/${payNote.id}/duplicate`, { times: 2 })]);
+  await Promise.all([
+    control('POST', `/notifications/${refundNote.id}/duplicate`, { times: 3 }),
+    control('POST', `/notifications/${refundNote.id}/replay`),
+    control('POST', `/notifications/${payNote.id}/duplicate`, { times: 2 }),
+  ]);
 
   const [o] = await q('SELECT status, refunded_total FROM "order" WHERE id = $1', [order.id]);
   expect(o).toEqual({ status: 'refunded', refunded_total: 2000 });
@@ -107,7 +121,11 @@ test('refund callback delivered before the payment callback, then duplicated: ap
 test('a stale REFUND.ABNORMAL delivered after REFUND.SUCCESS does not reopen or relabel the refund', async () => {
   const { m, buyer, order } = await prepaid(500, 1);
   await control('POST', '/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+    (s) => s === 'paid',
+  );
   await control('POST', '/refunds/auto-complete', { enabled: false });
   try {
     const refund = await requestAndApprove(buyer, m, order.id);
@@ -150,7 +168,7 @@ test('a payment callback arriving after auto-close is refunded automatically, on
   await control('POST', `/notifications/${done.body.notification_id}/duplicate`, { times: 3 });
   const refund = await until(
     'automatic refund succeeded',
-    async () => (await q(`SELECT * FROM refund WHERE order_id = $1`, [order.id])),
+    async () => await q(`SELECT * FROM refund WHERE order_id = $1`, [order.id]),
     (rs) => rs.length >= 1 && rs.every((r: any) => r.status === 'succeeded'),
   ).then((rs) => rs[0]);
   await sleep(300);
@@ -166,7 +184,9 @@ test('a payment callback arriving after auto-close is refunded automatically, on
   expect((await q(`SELECT count(*)::int AS n FROM domain_event WHERE type = 'order.paid' AND aggregate_id = $1`, [order.id]))[0].n).toBe(0);
   // WeChat refunded exactly once, the whole amount
   const wechatRefunds = (await control('GET', '/state')).body.refunds.filter((r: any) => r.out_trade_no === order.outTradeNo);
-  expect(wechatRefunds.map((r: any) => ({ no: r.out_refund_no, status: r.status, refund: r.amount?.refund ?? r.refund }))).toEqual([{ no: refund.out_refund_no, status: 'SUCCESS', refund: 800 }]);
+  expect(wechatRefunds.map((r: any) => ({ no: r.out_refund_no, status: r.status, refund: r.amount?.refund ?? r.refund }))).toEqual([
+    { no: refund.out_refund_no, status: 'SUCCESS', refund: 800 },
+  ]);
   expect(await balance('platform:unmatched_payments')).toBe(0);
   expect(await ledgerSum(w.t.ds)).toBe(0);
 }, 60_000);

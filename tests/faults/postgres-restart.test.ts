@@ -38,7 +38,11 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   // every 4th order stays unpaid on purpose: let a buyer hold that many (default 5: orders/order-limits.ts)
   expect((await w.t.request('PUT', '/admin/settings', { token: w.admin.token, body: { maxUnpaidOrdersPerUser: 50 } })).status).toBe(200);
   const m = await createMerchant(w);
-  const product = await createProduct(w, m, Array.from({ length: SKUS }, (_, i) => ({ price: 100 + i * 10, stock: INITIAL_STOCK })));
+  const product = await createProduct(
+    w,
+    m,
+    Array.from({ length: SKUS }, (_, i) => ({ price: 100 + i * 10, stock: INITIAL_STOCK })),
+  );
   const buyers: TestUser[] = [];
   for (let i = 0; i < WORKERS; i++) buyers.push(await createUser(w.t, `压测买家${i}`));
   const api = w.t.url;
@@ -52,7 +56,7 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   const hardStop = Date.now() + HARD_STOP_MS;
 
   async function worker(buyer: TestUser, n: number) {
-    for (let i = 0, failures = 0; i < MAX_ORDERS && failures < MAX_FAILURES && !stop && Date.now() < hardStop; ) {
+    for (let i = 0, failures = 0; i < MAX_ORDERS && failures < MAX_FAILURES && !stop && Date.now() < hardStop;) {
       const skuId = product.skuIds[(n + i) % SKUS]!;
       const res = await call(base, 'POST', '/orders', {
         token: buyer.token,
@@ -86,7 +90,13 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   // the database goes away
   await db.stop();
   dbDown = true;
-  const down = await until('health 503', () => call(api, 'GET', '/health', { timeoutMs: 5_000 }), (r) => r.status === 503, 10_000, 100);
+  const down = await until(
+    'health 503',
+    () => call(api, 'GET', '/health', { timeoutMs: 5_000 }),
+    (r) => r.status === 503,
+    10_000,
+    100,
+  );
   expect(down.body).toMatchObject({ status: 'unhealthy', database: 'down' });
   expect(down.ms).toBeLessThan(3_000);
   await sleep(2_500);
@@ -94,7 +104,13 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   // ... and comes back: the API recovers without being touched
   await db.start();
   dbDown = false;
-  const back = await until('health 200 again', () => call(api, 'GET', '/health', { timeoutMs: 5_000 }), (r) => r.status === 200, 20_000, 100);
+  const back = await until(
+    'health 200 again',
+    () => call(api, 'GET', '/health', { timeoutMs: 5_000 }),
+    (r) => r.status === 200,
+    20_000,
+    100,
+  );
   expect(back.body).toMatchObject({ status: 'ok' });
   const okBeforeRecovery = tally.ok;
   await sleep(2_000);
@@ -108,7 +124,9 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   // Callbacks refused during the outage are retried by the sandbox; the query fallback catches the rest.
   const sync = w.t.api.app.get(PaymentSyncService);
   const paidIds = async () =>
-    (await w.t.ds.query(`SELECT out_trade_no FROM "order" WHERE out_trade_no = ANY($1) AND status = 'paid'`, [[...paidAtWechat]])).map((r: { out_trade_no: string }) => r.out_trade_no);
+    (await w.t.ds.query(`SELECT out_trade_no FROM "order" WHERE out_trade_no = ANY($1) AND status = 'paid'`, [[...paidAtWechat]])).map(
+      (r: { out_trade_no: string }) => r.out_trade_no,
+    );
   await until(
     'every order WeChat took money for is paid',
     async () => {
@@ -122,7 +140,11 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   );
 
   // WeChat's record is the reference: every SUCCESS transaction is one paid order, exactly once
-  const txs = ((await w.t.control('GET', '/__sandbox__/state')).body.transactions as Array<{ out_trade_no: string; trade_state: string; transaction_id?: string }>);
+  const txs = (await w.t.control('GET', '/__sandbox__/state')).body.transactions as Array<{
+    out_trade_no: string;
+    trade_state: string;
+    transaction_id?: string;
+  }>;
   const success = txs.filter((x) => x.trade_state === 'SUCCESS');
   expect(success.length).toBe(paidAtWechat.size);
   expect(success.length).toBeGreaterThan(10);
@@ -130,7 +152,17 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
   const facts = await paymentFacts(w.t.ds, ids);
   const byNo = new Map(facts.map((f) => [f.out_trade_no, f]));
   for (const x of success) {
-    expect({ no: x.out_trade_no, ...byNo.get(x.out_trade_no) }).toMatchObject({ no: x.out_trade_no, status: 'paid', transaction_id: x.transaction_id, payments: 1, applied: 1, postings: 1, order_postings: 1, paid_events: 1, refunds: 0 });
+    expect({ no: x.out_trade_no, ...byNo.get(x.out_trade_no) }).toMatchObject({
+      no: x.out_trade_no,
+      status: 'paid',
+      transaction_id: x.transaction_id,
+      payments: 1,
+      applied: 1,
+      postings: 1,
+      order_postings: 1,
+      paid_events: 1,
+      refunds: 0,
+    });
   }
   // nothing WeChat did not take money for is paid
   expect(facts.filter((f) => f.status === 'paid').length).toBe(success.length);
@@ -142,12 +174,21 @@ test('PostgreSQL restarted during order load: 503 while down, recovers alone, no
     expect({ sku: s.id, total: s.stock + s.reserved + s.sold, sold: s.sold }).toEqual({ sku: s.id, total: INITIAL_STOCK, sold: s.paid_units });
   }
   // every order the API acknowledged exists
-  const [{ n: missing }] = await w.t.ds.query(`SELECT count(*)::int AS n FROM unnest($1::int[]) AS u(oid) WHERE NOT EXISTS (SELECT 1 FROM "order" o WHERE o.id = u.oid)`, [placed]);
+  const [{ n: missing }] = await w.t.ds.query(
+    `SELECT count(*)::int AS n FROM unnest($1::int[]) AS u(oid) WHERE NOT EXISTS (SELECT 1 FROM "order" o WHERE o.id = u.oid)`,
+    [placed],
+  );
   expect(missing).toBe(0);
   expect(await ledgerSum(w.t.ds)).toBe(0);
   if (process.env.SHOW_FAULTS) {
     const deliveries = (await w.t.control('GET', '/__sandbox__/deliveries')).body as Array<{ status: number | null }>;
     const sources = await w.t.ds.query(`SELECT source, count(*)::int AS n FROM payment GROUP BY source`);
-    console.log({ tally, placed: placed.length, paidAtWechat: paidAtWechat.size, failedDeliveries: deliveries.filter((d) => d.status !== 204).length, sources });
+    console.log({
+      tally,
+      placed: placed.length,
+      paidAtWechat: paidAtWechat.size,
+      failedDeliveries: deliveries.filter((d) => d.status !== 204).length,
+      sources,
+    });
   }
 }, 110_000);

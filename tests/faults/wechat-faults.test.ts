@@ -36,8 +36,16 @@ afterAll(async () => {
 });
 
 const control = (method: string, path: string, body?: unknown) => w.t.control(method, `/__sandbox__${path}`, body);
-const fault = (endpoint: string, mode: 'fail' | 'error500' | 'timeout', applied = true) => control('POST', '/faults', { endpoint, mode, count: 1, delayMs: HELD_MS, applied });
-const mh = { get token() { return m.owner.token; }, get headers() { return { 'x-merchant-id': String(m.id) }; } };
+const fault = (endpoint: string, mode: 'fail' | 'error500' | 'timeout', applied = true) =>
+  control('POST', '/faults', { endpoint, mode, count: 1, delayMs: HELD_MS, applied });
+const mh = {
+  get token() {
+    return m.owner.token;
+  },
+  get headers() {
+    return { 'x-merchant-id': String(m.id) };
+  },
+};
 const q = (sql: string, params: unknown[] = []) => w.t.ds.query(sql, params);
 type Call = { id: number; method: string; path: string; status: number; fault?: string };
 const calls = async (fragment: string): Promise<Call[]> => ((await control('GET', '/calls')).body as Call[]).filter((c) => c.path.includes(fragment));
@@ -59,7 +67,11 @@ async function paidOrder() {
   const { buyer, order } = await newOrder();
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
   await control('POST', '/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+    (s) => s === 'paid',
+  );
   return { buyer, order };
 }
 
@@ -69,26 +81,38 @@ describe('prepay', () => {
     ['error500', true],
     ['timeout', true],
     ['timeout', false],
-  ] as const)('%s (applied: %s): a clear 502 within the client timeout; paying again works with the same out_trade_no', async (mode, applied) => {
-    const { buyer, order } = await newOrder();
-    await fault(PREPAY, mode, applied);
-    const [res, ms] = await timed(() => w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token }));
-    expect(ms).toBeLessThan(CLIENT_BUDGET_MS);
-    expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'UPSTREAM_ERROR', message: '微信支付暂时无法下单，请稍后重试', details: { outcome: 'unknown', code: mode === 'timeout' ? 'TIMEOUT' : expect.any(String) } });
-    expect((await q('SELECT status, prepay_id FROM "order" WHERE id = $1', [order.id]))[0]).toEqual({ status: 'created', prepay_id: null });
+  ] as const)(
+    '%s (applied: %s): a clear 502 within the client timeout; paying again works with the same out_trade_no',
+    async (mode, applied) => {
+      const { buyer, order } = await newOrder();
+      await fault(PREPAY, mode, applied);
+      const [res, ms] = await timed(() => w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token }));
+      expect(ms).toBeLessThan(CLIENT_BUDGET_MS);
+      expect(res.status).toBe(502);
+      expect(res.body).toMatchObject({
+        code: 'UPSTREAM_ERROR',
+        message: '微信支付暂时无法下单，请稍后重试',
+        details: { outcome: 'unknown', code: mode === 'timeout' ? 'TIMEOUT' : expect.any(String) },
+      });
+      expect((await q('SELECT status, prepay_id FROM "order" WHERE id = $1', [order.id]))[0]).toEqual({ status: 'created', prepay_id: null });
 
-    const again = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
-    expect(again.status).toBe(200);
-    // one transaction at WeChat for this order, and the API uses its prepay (the lost one, when it was applied)
-    const txs = (await control('GET', '/state')).body.transactions.filter((t: any) => t.out_trade_no === order.outTradeNo);
-    expect(txs).toHaveLength(1);
-    const prepays = await calls('/v3/pay/transactions/jsapi');
-    expect(prepays.filter((c) => c.fault === mode).length).toBeGreaterThanOrEqual(1);
-    await control('POST', '/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-    await until('paid', async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status, (s) => s === 'paid');
-    expect((await q('SELECT count(*)::int AS n FROM payment WHERE order_id = $1', [order.id]))[0].n).toBe(1);
-  }, 40_000);
+      const again = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
+      expect(again.status).toBe(200);
+      // one transaction at WeChat for this order, and the API uses its prepay (the lost one, when it was applied)
+      const txs = (await control('GET', '/state')).body.transactions.filter((t: any) => t.out_trade_no === order.outTradeNo);
+      expect(txs).toHaveLength(1);
+      const prepays = await calls('/v3/pay/transactions/jsapi');
+      expect(prepays.filter((c) => c.fault === mode).length).toBeGreaterThanOrEqual(1);
+      await control('POST', '/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
+      await until(
+        'paid',
+        async () => (await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+        (s) => s === 'paid',
+      );
+      expect((await q('SELECT count(*)::int AS n FROM payment WHERE order_id = $1', [order.id]))[0].n).toBe(1);
+    },
+    40_000,
+  );
 });
 
 describe('refund', () => {
@@ -108,7 +132,11 @@ describe('refund', () => {
   }
 
   async function expectRefundedOnce(order: { id: number; outTradeNo: string }, refund: { id: number; outRefundNo: string }) {
-    await until('refund succeeded', async () => (await q('SELECT status FROM refund WHERE id = $1', [refund.id]))[0].status, (s) => s === 'succeeded');
+    await until(
+      'refund succeeded',
+      async () => (await q('SELECT status FROM refund WHERE id = $1', [refund.id]))[0].status,
+      (s) => s === 'succeeded',
+    );
     const atWechat = (await control('GET', '/state')).body.refunds.filter((r: any) => r.out_trade_no === order.outTradeNo);
     expect(atWechat.map((r: any) => r.out_refund_no)).toEqual([refund.outRefundNo]);
     expect((await q('SELECT status, refunded_total FROM "order" WHERE id = $1', [order.id]))[0]).toEqual({ status: 'refunded', refunded_total: 1500 });
@@ -139,20 +167,24 @@ describe('refund', () => {
     ['timeout', false],
     ['fail', true],
     ['error500', true],
-  ] as const)('%s (applied: %s) → WeChat has no refund: the sync job queries (404), then resubmits the same out_refund_no once', async (mode, applied) => {
-    const { order, refund } = await approveUnder(mode, applied);
-    expect((await control('GET', '/state')).body.refunds.filter((r: any) => r.out_trade_no === order.outTradeNo)).toEqual([]);
-    const sync = w.t.api.app.get(PaymentSyncService);
-    await sync.syncRefunds(later());
-    const seq = (await calls(refund.outRefundNo)).map((c) => `${c.method} ${c.status}`);
-    expect(seq).toEqual(['GET 404']);
-    const posts = (await calls('/v3/refund/domestic/refunds')).filter((c) => c.method === 'POST');
-    expect(posts.slice(-2).map((c) => c.fault ?? c.status)).toEqual([mode, 200]);
-    await expectRefundedOnce(order, refund);
-    // running the job again (as every minute) changes nothing
-    await sync.syncRefunds(later());
-    await expectRefundedOnce(order, refund);
-  }, 40_000);
+  ] as const)(
+    '%s (applied: %s) → WeChat has no refund: the sync job queries (404), then resubmits the same out_refund_no once',
+    async (mode, applied) => {
+      const { order, refund } = await approveUnder(mode, applied);
+      expect((await control('GET', '/state')).body.refunds.filter((r: any) => r.out_trade_no === order.outTradeNo)).toEqual([]);
+      const sync = w.t.api.app.get(PaymentSyncService);
+      await sync.syncRefunds(later());
+      const seq = (await calls(refund.outRefundNo)).map((c) => `${c.method} ${c.status}`);
+      expect(seq).toEqual(['GET 404']);
+      const posts = (await calls('/v3/refund/domestic/refunds')).filter((c) => c.method === 'POST');
+      expect(posts.slice(-2).map((c) => c.fault ?? c.status)).toEqual([mode, 200]);
+      await expectRefundedOnce(order, refund);
+      // running the job again (as every minute) changes nothing
+      await sync.syncRefunds(later());
+      await expectRefundedOnce(order, refund);
+    },
+    40_000,
+  );
 });
 
 describe('transfer (withdrawal)', () => {
@@ -172,8 +204,15 @@ describe('transfer (withdrawal)', () => {
     );
     return user;
   }
-  const billsFor = async (openid: string) => ((await control('GET', '/state')).body.transfers as Array<{ openid: string; out_bill_no: string; state: string }>).filter((t) => t.openid === openid);
-  const wallet = async (userId: number) => 0 - (await q(`SELECT COALESCE(sum(e.amount),0)::bigint AS b FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`, [`distributor:${userId}:wallet`]))[0].b || 0;
+  const billsFor = async (openid: string) =>
+    ((await control('GET', '/state')).body.transfers as Array<{ openid: string; out_bill_no: string; state: string }>).filter((t) => t.openid === openid);
+  const wallet = async (userId: number) =>
+    0 -
+      (
+        await q(`SELECT COALESCE(sum(e.amount),0)::bigint AS b FROM ledger_entry e JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`, [
+          `distributor:${userId}:wallet`,
+        ])
+      )[0].b || 0;
 
   test('timeout, applied at WeChat: the API queries the same out_bill_no and shows the bill; no second transfer', async () => {
     const u = await funded(2000);
@@ -189,7 +228,11 @@ describe('transfer (withdrawal)', () => {
     expect(posts).toHaveLength(2); // the one whose answer was lost + the recovery; WeChat still has one bill:
     expect((await billsFor(u.openid)).map((b) => b.out_bill_no)).toEqual([res.body.outBillNo]);
     await control('POST', `/transfers/${res.body.outBillNo}/confirm`);
-    await until('transfer succeeded', async () => (await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token })).body.status, (s) => s === 'succeeded');
+    await until(
+      'transfer succeeded',
+      async () => (await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token })).body.status,
+      (s) => s === 'succeeded',
+    );
     expect(await billsFor(u.openid)).toHaveLength(1);
     expect(await wallet(u.id)).toBe(0);
     expect((await q(`SELECT count(*)::int AS n FROM ledger_posting WHERE idempotency_key = $1`, [`withdrawal:paid:${res.body.id}`]))[0].n).toBe(1);
@@ -210,32 +253,40 @@ describe('transfer (withdrawal)', () => {
     ['timeout', false],
     ['fail', true],
     ['error500', true],
-  ] as const)('%s (applied: %s): the money stays held, WeChat has no bill; the retry reuses the out_bill_no; one transfer', async (mode, applied) => {
-    const u = await funded(1200);
-    const postsBefore = (await calls('/transfer-bills')).filter((c) => c.method === 'POST').length;
-    await fault(BILLS, mode, applied);
-    const [res, ms] = await timed(() => w.t.request('POST', '/distributors/me/withdrawals', { token: u.token, body: { amount: 1200 } }));
-    expect(ms).toBeLessThan(CLIENT_BUDGET_MS);
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'created', amount: 1200, packageInfo: null });
-    expect(await billsFor(u.openid)).toEqual([]);
-    expect(await wallet(u.id)).toBe(0); // held, not lost, not returned
-    expect((await calls(res.body.outBillNo)).map((c) => `${c.method} ${c.status}`)).toEqual(['GET 404']);
+  ] as const)(
+    '%s (applied: %s): the money stays held, WeChat has no bill; the retry reuses the out_bill_no; one transfer',
+    async (mode, applied) => {
+      const u = await funded(1200);
+      const postsBefore = (await calls('/transfer-bills')).filter((c) => c.method === 'POST').length;
+      await fault(BILLS, mode, applied);
+      const [res, ms] = await timed(() => w.t.request('POST', '/distributors/me/withdrawals', { token: u.token, body: { amount: 1200 } }));
+      expect(ms).toBeLessThan(CLIENT_BUDGET_MS);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'created', amount: 1200, packageInfo: null });
+      expect(await billsFor(u.openid)).toEqual([]);
+      expect(await wallet(u.id)).toBe(0); // held, not lost, not returned
+      expect((await calls(res.body.outBillNo)).map((c) => `${c.method} ${c.status}`)).toEqual(['GET 404']);
 
-    // the sweep (every minute) retries with the same number; a second run finds the bill and creates nothing
-    const jobs = w.t.api.app.get(WalletJobs);
-    await jobs.reconcile(new Date(Date.now() + 5 * 60_000), 0);
-    await jobs.reconcile(new Date(Date.now() + 5 * 60_000), 0);
-    const bills = await billsFor(u.openid);
-    expect(bills.map((b) => [b.out_bill_no, b.state])).toEqual([[res.body.outBillNo, 'WAIT_USER_CONFIRM']]);
-    expect((await calls('/transfer-bills')).filter((c) => c.method === 'POST').length).toBe(postsBefore + 2); // the faulted one + one retry
-    const view = await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token });
-    expect(view.body).toMatchObject({ status: 'wait_user_confirm', outBillNo: res.body.outBillNo });
-    await control('POST', `/transfers/${res.body.outBillNo}/confirm`);
-    await until('transfer succeeded', async () => (await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token })).body.status, (s) => s === 'succeeded');
-    expect(await billsFor(u.openid)).toHaveLength(1);
-    expect((await q(`SELECT count(*)::int AS n FROM ledger_posting WHERE idempotency_key LIKE $1`, [`withdrawal:%:${res.body.id}`]))[0].n).toBe(2); // held + paid
-  }, 40_000);
+      // the sweep (every minute) retries with the same number; a second run finds the bill and creates nothing
+      const jobs = w.t.api.app.get(WalletJobs);
+      await jobs.reconcile(new Date(Date.now() + 5 * 60_000), 0);
+      await jobs.reconcile(new Date(Date.now() + 5 * 60_000), 0);
+      const bills = await billsFor(u.openid);
+      expect(bills.map((b) => [b.out_bill_no, b.state])).toEqual([[res.body.outBillNo, 'WAIT_USER_CONFIRM']]);
+      expect((await calls('/transfer-bills')).filter((c) => c.method === 'POST').length).toBe(postsBefore + 2); // the faulted one + one retry
+      const view = await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token });
+      expect(view.body).toMatchObject({ status: 'wait_user_confirm', outBillNo: res.body.outBillNo });
+      await control('POST', `/transfers/${res.body.outBillNo}/confirm`);
+      await until(
+        'transfer succeeded',
+        async () => (await w.t.request('GET', `/distributors/me/withdrawals/${res.body.id}`, { token: u.token })).body.status,
+        (s) => s === 'succeeded',
+      );
+      expect(await billsFor(u.openid)).toHaveLength(1);
+      expect((await q(`SELECT count(*)::int AS n FROM ledger_posting WHERE idempotency_key LIKE $1`, [`withdrawal:%:${res.body.id}`]))[0].n).toBe(2); // held + paid
+    },
+    40_000,
+  );
 });
 
 test('books balance after all of it', async () => {

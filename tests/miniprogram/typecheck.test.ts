@@ -10,7 +10,11 @@ const here = new URL('.', import.meta.url).pathname;
 const repoRoot = path.resolve(here, '../..');
 
 test('tsc --noEmit -p tests/miniprogram/tsconfig.json passes', () => {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.json'), '--noEmit'], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.json'), '--noEmit'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
   expect(r.status).toBe(0);
 }, 240_000);

@@ -62,7 +62,13 @@ afterAll(async () => {
 function targetPath(op: Operation): string {
   return fillPath(op.path, {
     default: a.merchantId,
-    id: op.path.includes('/orders') ? (orderId ?? a.merchantId) : op.path.includes('/products') ? a.draftProductId : op.path.includes('/shops') ? a.shopId : a.merchantId,
+    id: op.path.includes('/orders')
+      ? (orderId ?? a.merchantId)
+      : op.path.includes('/products')
+        ? a.draftProductId
+        : op.path.includes('/shops')
+          ? a.shopId
+          : a.merchantId,
     orderId: orderId ?? a.merchantId,
     productId: a.draftProductId,
     skuId: a.skuId,

@@ -98,7 +98,8 @@ function bodyWith(schema: Schema, path: string[], value: unknown): unknown {
     const child = nonNull(typeOf(s) === 'array' ? s.items! : s.properties![key]!);
     if (i === path.length - 1) node[key] = value;
     else {
-      if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object') node[key] = typeOf(child) === 'array' ? [minimalValue(child.items)] : minimalValue(child);
+      if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object')
+        node[key] = typeOf(child) === 'array' ? [minimalValue(child.items)] : minimalValue(child);
       node = node[key];
     }
     s = child;
@@ -128,7 +129,8 @@ test('a control character in any string field of any body is a 400 naming that f
       const value = CONTROL_SAMPLES[i % CONTROL_SAMPLES.length]!;
       const res = await t.request(op.method, pathFor(op), { ...asOwner(), body: bodyWith(op.bodySchema as Schema, leaf.path, value) });
       checked++;
-      if (!namesField(res, field)) failures.push(`${op.method} ${op.path} ${field}=${JSON.stringify(value)}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if (!namesField(res, field))
+        failures.push(`${op.method} ${op.path} ${field}=${JSON.stringify(value)}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     }
   }
   expect(failures).toEqual([]);
@@ -150,7 +152,8 @@ test('single-line text fields refuse line breaks and tabs; multi-line ones keep 
       const multi = MULTI_LINE.test(field);
       if (multi) multiLineSeen++;
       // other fields of the minimal body may be refused too (a phone pattern): the field must be among the named
-      if (multi ? namesField(res, field, false) : !namesField(res, field, false)) failures.push(`${op.method} ${op.path} ${field}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+      if (multi ? namesField(res, field, false) : !namesField(res, field, false))
+        failures.push(`${op.method} ${op.path} ${field}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     }
   }
   expect(failures).toEqual([]);
@@ -170,7 +173,7 @@ const HOSTILE_URLS = [
   ' https://example.com/a.png',
 ];
 
-test('every URL field shown to others takes only https: or the platform\'s own /uploads/ paths', async () => {
+test("every URL field shown to others takes only https: or the platform's own /uploads/ paths", async () => {
   const failures: string[] = [];
   const seen = new Set<string>();
   for (const op of ops) {
@@ -198,7 +201,10 @@ test('a control character in any query parameter or path parameter is a 400 nami
   for (const op of allOps) {
     const params: Array<{ name: string; in: string }> = doc.paths[op.path]?.[op.method.toLowerCase()]?.parameters ?? [];
     for (const p of params.filter((x) => x.in === 'query')) {
-      const res = await t.request(op.method, `${pathFor(op)}?${encodeURIComponent(p.name)}=a%00b`, { ...asOwner(), body: op.bodySchema ? minimalValue(op.bodySchema as Schema) : undefined });
+      const res = await t.request(op.method, `${pathFor(op)}?${encodeURIComponent(p.name)}=a%00b`, {
+        ...asOwner(),
+        body: op.bodySchema ? minimalValue(op.bodySchema as Schema) : undefined,
+      });
       checked++;
       if (!namesField(res, p.name)) failures.push(`${op.method} ${op.path} ?${p.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
     }

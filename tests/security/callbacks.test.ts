@@ -71,12 +71,32 @@ function forgeries(eventType: string, resource: unknown, aad: string, originalTy
   const enc = () => encryptResource(creds.apiV3Key, resource, aad, originalType);
   const valid = envelope(eventType, enc());
   const out: Forgery[] = [];
-  out.push({ name: 'forged signature (a key that is not WeChat\'s)', body: valid, headers: signedHeaders(creds, valid, { privateKeyPem: foreignKeyPem() }) });
-  out.push({ name: 'unknown serial: PUB_KEY_ID_', body: valid, headers: signedHeaders(creds, valid, { serial: 'PUB_KEY_ID_0114232134912410000000000000000' }) });
-  out.push({ name: 'unknown serial: certificate serial', body: valid, headers: signedHeaders(creds, valid, { key: 'certificate', serial: '7132D72A03E93CDDF8C03BBD1F37EEDF0000FFFF' }) });
-  out.push({ name: 'signed by the certificate key but naming the public key id', body: valid, headers: signedHeaders(creds, valid, { key: 'certificate', serial: creds.publicKeyId }) });
-  out.push({ name: 'timestamp 6 minutes old (correctly signed)', body: valid, headers: signedHeaders(creds, valid, { timestamp: Math.floor(Date.now() / 1000) - 360 }) });
-  out.push({ name: 'timestamp 6 minutes ahead (correctly signed)', body: valid, headers: signedHeaders(creds, valid, { timestamp: Math.floor(Date.now() / 1000) + 360 }) });
+  out.push({ name: "forged signature (a key that is not WeChat's)", body: valid, headers: signedHeaders(creds, valid, { privateKeyPem: foreignKeyPem() }) });
+  out.push({
+    name: 'unknown serial: PUB_KEY_ID_',
+    body: valid,
+    headers: signedHeaders(creds, valid, { serial: 'PUB_KEY_ID_0114232134912410000000000000000' }),
+  });
+  out.push({
+    name: 'unknown serial: certificate serial',
+    body: valid,
+    headers: signedHeaders(creds, valid, { key: 'certificate', serial: '7132D72A03E93CDDF8C03BBD1F37EEDF0000FFFF' }),
+  });
+  out.push({
+    name: 'signed by the certificate key but naming the public key id',
+    body: valid,
+    headers: signedHeaders(creds, valid, { key: 'certificate', serial: creds.publicKeyId }),
+  });
+  out.push({
+    name: 'timestamp 6 minutes old (correctly signed)',
+    body: valid,
+    headers: signedHeaders(creds, valid, { timestamp: Math.floor(Date.now() / 1000) - 360 }),
+  });
+  out.push({
+    name: 'timestamp 6 minutes ahead (correctly signed)',
+    body: valid,
+    headers: signedHeaders(creds, valid, { timestamp: Math.floor(Date.now() / 1000) + 360 }),
+  });
   {
     const e = enc();
     const body = envelope(eventType, { ...e, ciphertext: flipByte(e.ciphertext, 3) });
@@ -132,7 +152,7 @@ async function expectAllRefused(route: string, list: Forgery[]) {
     const ok = res.status >= 400 && res.body?.code === 'FAIL' && res.body?.message === f.reason;
     results.push(`${ok ? 'refused' : 'ACCEPTED'} ${f.name}: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  if (process.env.SHOW_FORGERIES) console.log(results.join("\n"));
+  if (process.env.SHOW_FORGERIES) console.log(results.join('\n'));
   expect(results.filter((r) => !r.startsWith('refused'))).toEqual([]);
   return results;
 }
@@ -163,7 +183,11 @@ test('payment notify: every forgery is refused with {code: FAIL} and leaves no t
     await t.control('POST', '/__sandbox__/notifications/release', {});
   }
   // WeChat's own delivery of the same payment is then a duplicate: still one posting
-  await until('sandbox notify delivered', async () => (await t.ds.query('SELECT count(*)::int AS n FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0].n, (n) => n >= 2);
+  await until(
+    'sandbox notify delivered',
+    async () => (await t.ds.query('SELECT count(*)::int AS n FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0].n,
+    (n) => n >= 2,
+  );
   const [{ postings }] = await t.ds.query(`SELECT count(*)::int AS postings FROM ledger_posting WHERE ref_type = 'order' AND ref_id = $1`, [order.id]);
   expect(postings).toBe(1);
 }, 90_000);
@@ -171,12 +195,19 @@ test('payment notify: every forgery is refused with {code: FAIL} and leaves no t
 test('refund notify: every forgery is refused with {code: FAIL} and leaves no trace; the genuine one is applied', async () => {
   const order = await prepaidOrder();
   await t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', async () => (await t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+    (s) => s === 'paid',
+  );
   await t.control('POST', '/__sandbox__/refunds/auto-complete', { enabled: false });
   try {
     const req = await t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '伪造测试' } });
     expect(req.status).toBe(201);
-    const approved = await t.request('POST', `/merchant/refunds/${req.body.id}/approve`, { token: tenant.owner.token, headers: { 'x-merchant-id': String(tenant.merchantId) } });
+    const approved = await t.request('POST', `/merchant/refunds/${req.body.id}/approve`, {
+      token: tenant.owner.token,
+      headers: { 'x-merchant-id': String(tenant.merchantId) },
+    });
     expect(approved.body.status).toBe('processing');
     await t.control('POST', '/__sandbox__/notifications/hold', { enabled: true });
     try {

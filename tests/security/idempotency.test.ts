@@ -61,7 +61,8 @@ const KEYED_ROUTES: Record<string, KeyedRoute> = {
   },
 };
 const ROUTES = Object.keys(KEYED_ROUTES);
-const send = (route: string, token: string, body: Record<string, unknown>) => w.t.request('POST', route.slice('POST '.length).replace('/api/v1', ''), { token, body });
+const send = (route: string, token: string, body: Record<string, unknown>) =>
+  w.t.request('POST', route.slice('POST '.length).replace('/api/v1', ''), { token, body });
 
 test('the table covers every route whose body takes an idempotencyKey', async () => {
   const ops = operations((await w.t.request('GET', '/docs/openapi.json')).body);

@@ -89,13 +89,22 @@ test('platform admins look users up by id or nickname, paged; nobody else can', 
   expect(byName.status).toBe(200);
   expect(byName.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
   expect(byName.body.items.map((u: any) => u.id)).toEqual([users[2]!.id, users[1]!.id]);
-  expect(byName.body.items[0]).toEqual({ id: users[2]!.id, nickname: `${tag}号2`, avatarUrl: null, isDistributor: false, blockedAt: null, createdAt: expect.any(String) });
+  expect(byName.body.items[0]).toEqual({
+    id: users[2]!.id,
+    nickname: `${tag}号2`,
+    avatarUrl: null,
+    isDistributor: false,
+    blockedAt: null,
+    createdAt: expect.any(String),
+  });
   const page2 = await t.request('GET', `/admin/users?q=${encodeURIComponent(tag)}&pageSize=2&page=2`, { token: adminToken });
   expect(page2.body.items.map((u: any) => u.id)).toEqual([users[0]!.id]);
   const byId = await t.request('GET', `/admin/users?q=${users[1]!.id}`, { token: adminToken });
   expect(byId.body.items.map((u: any) => u.id)).toContain(users[1]!.id);
   // LIKE wildcards are text, not patterns
-  expect((await t.request('GET', `/admin/users?q=${encodeURIComponent('%')}`, { token: adminToken })).body.items.every((u: any) => u.nickname.includes('%'))).toBe(true);
+  expect(
+    (await t.request('GET', `/admin/users?q=${encodeURIComponent('%')}`, { token: adminToken })).body.items.every((u: any) => u.nickname.includes('%')),
+  ).toBe(true);
   expect((await t.request('GET', '/admin/users?pageSize=500', { token: adminToken })).status).toBe(400);
   expect((await t.request('GET', `/admin/users?q=${encodeURIComponent(tag)}`, { token: users[0]!.token })).status).toBe(403);
 });

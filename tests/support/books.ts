@@ -23,7 +23,20 @@ export async function paymentFacts(ds: DataSource, orderIds: number[]) {
             (SELECT count(*)::int FROM refund r WHERE r.order_id = o.id) AS refunds
        FROM "order" o WHERE o.id = ANY($1) ORDER BY o.id`,
     [orderIds],
-  ) as Promise<Array<{ id: number; out_trade_no: string; status: string; transaction_id: string | null; payments: number; applied: number; postings: number; order_postings: number; paid_events: number; refunds: number }>>;
+  ) as Promise<
+    Array<{
+      id: number;
+      out_trade_no: string;
+      status: string;
+      transaction_id: string | null;
+      payments: number;
+      applied: number;
+      postings: number;
+      order_postings: number;
+      paid_events: number;
+      refunds: number;
+    }>
+  >;
 }
 
 /** Per SKU: stock + units reserved by open (created) orders + sold must equal what the merchant put in. */

@@ -37,7 +37,11 @@ export function ensureH5Build({ outDir, apiBase, sandboxBase }: H5BuildOptions):
   // the per-run database (scripts/jest-global-setup.js) names the run
   const run = process.env.SHARESHOP_TEST_DATABASE_URL ?? null;
   const want = { api: apiBase, sandbox: sandboxBase };
-  const sources = Math.max(newestMtime(path.join(appDir, 'src')), newestMtime(path.join(appDir, 'config')), newestMtime(path.join(repoRoot, 'packages/common/src')));
+  const sources = Math.max(
+    newestMtime(path.join(appDir, 'src')),
+    newestMtime(path.join(appDir, 'config')),
+    newestMtime(path.join(repoRoot, 'packages/common/src')),
+  );
   try {
     const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
     const fresh = fs.statSync(path.join(distDir, 'index.html')).mtimeMs > sources || (run !== null && stamp.run === run);
@@ -50,13 +54,27 @@ export function ensureH5Build({ outDir, apiBase, sandboxBase }: H5BuildOptions):
     stdio: 'inherit',
     timeout: 300_000,
     // jest sets NODE_ENV=test, which would make Taro emit a development bundle
-    env: { ...process.env, NODE_ENV: 'production', SHARESHOP_OUTPUT_ROOT: distDir, TARO_APP_API_BASE: apiBase, TARO_APP_SANDBOX_BASE: sandboxBase, NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      SHARESHOP_OUTPUT_ROOT: distDir,
+      TARO_APP_API_BASE: apiBase,
+      TARO_APP_SANDBOX_BASE: sandboxBase,
+      NODE_OPTIONS: '',
+    },
   });
   fs.writeFileSync(stampFile, JSON.stringify({ ...want, run }));
   return distDir;
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
 
 /** Serves `root` on 127.0.0.1:`port` (hash router: every unknown path is index.html). */
 export function serveStatic(root: string, port: number): Promise<http.Server> {

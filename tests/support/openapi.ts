@@ -81,7 +81,7 @@ export function minimalValue(s: Schema | undefined): unknown {
       return Array.from({ length: Math.max(1, s.minItems ?? 0) }, () => minimalValue(s.items));
     case 'integer':
     case 'number': {
-      const min = typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : s.minimum ?? 1;
+      const min = typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : (s.minimum ?? 1);
       return Math.max(1, Math.ceil(min));
     }
     case 'boolean':
@@ -131,7 +131,10 @@ export function invalidBodies(schema: Schema): InvalidCase[] {
       if (prop.enum || prop.pattern || prop.format) for (const h of HOSTILE_STRINGS) put(`hostile ${JSON.stringify(h).slice(0, 12)}`, h);
     } else if (type === 'array') {
       put('object instead of array', { a: 1 });
-      put('huge array', Array.from({ length: 5_000 }, () => minimalValue(prop.items)));
+      put(
+        'huge array',
+        Array.from({ length: 5_000 }, () => minimalValue(prop.items)),
+      );
     } else if (type === 'boolean') {
       put('string instead of boolean', 'true');
     } else if (type === 'object') {

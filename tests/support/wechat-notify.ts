@@ -18,7 +18,11 @@ export interface EncryptedResource {
   nonce: string;
 }
 
-const alnum = (n: number) => randomBytes(n).toString('base64').replace(/[^0-9A-Za-z]/g, 'a').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n)
+    .toString('base64')
+    .replace(/[^0-9A-Za-z]/g, 'a')
+    .slice(0, n);
 
 export function encryptResource(apiV3Key: string, plaintext: unknown, associatedData: string, originalType: string): EncryptedResource {
   const nonce = alnum(12);

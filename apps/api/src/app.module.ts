@@ -27,7 +27,10 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(settings.databaseUrl, settings.config.database.DB_POOL_SIZE, sessionTimeouts(settings.config)), autoLoadEntities: true }),
+          useFactory: () => ({
+            ...dataSourceOptions(settings.databaseUrl, settings.config.database.DB_POOL_SIZE, sessionTimeouts(settings.config)),
+            autoLoadEntities: true,
+          }),
           // migrate before any module starts using the schema, under a lock shared by all instances
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

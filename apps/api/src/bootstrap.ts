@@ -51,7 +51,6 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
       rawBody: true, // WeChat Pay signatures cover the raw body
       bodyParser: false, // JSON only (below): no route takes forms, and every parser runs on every request
       abortOnError: false, // throw boot errors to the caller (main.ts exits; tests report them) instead of process.exit
-
     });
     // Plain Express middlewares, in order, ahead of Nest's router: they apply to every path, so Nest's
     // per-route middleware matching would only add work. The request context comes before the body parser

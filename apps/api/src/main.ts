@@ -14,7 +14,9 @@ async function main() {
     throw error;
   }
   const api = await startApi(config);
-  process.stdout.write(`${JSON.stringify({ level: 'log', msg: 'ShareShop API listening', url: `${api.url}/api/v1`, docs: `${api.url}/docs`, database: config.database.DATABASE_URL ? 'external' : 'embedded' })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'log', msg: 'ShareShop API listening', url: `${api.url}/api/v1`, docs: `${api.url}/docs`, database: config.database.DATABASE_URL ? 'external' : 'embedded' })}\n`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -28,6 +30,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+  process.stderr.write(`${error instanceof ConfigError ? error.message : ((error as Error)?.stack ?? String(error))}\n`);
   process.exit(1);
 });

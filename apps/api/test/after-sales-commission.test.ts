@@ -29,12 +29,24 @@ test('a return on its way back freezes the commission past the window; the confi
   const order = (await placeOrder(w, buyer, shop.id, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('commission accrued', async () => (await drain(w), w.t.ds.query('SELECT count(*)::int AS n FROM commission WHERE order_id = $1', [order.id])), (r) => r[0].n > 0);
-  expect((await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: `SF${order.id}0001` } })).status).toBe(200);
+  await until(
+    'commission accrued',
+    async () => (await drain(w), w.t.ds.query('SELECT count(*)::int AS n FROM commission WHERE order_id = $1', [order.id])),
+    (r) => r[0].n > 0,
+  );
+  expect(
+    (await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: `SF${order.id}0001` } })).status,
+  ).toBe(200);
 
-  const asked = await w.t.request('POST', `/orders/${order.id}/after-sales`, { token: buyer.token, body: { type: 'return_refund', reason: 'quality', items: [{ orderItemId: order.items[0].id, quantity: 1 }] } });
+  const asked = await w.t.request('POST', `/orders/${order.id}/after-sales`, {
+    token: buyer.token,
+    body: { type: 'return_refund', reason: 'quality', items: [{ orderItemId: order.items[0].id, quantity: 1 }] },
+  });
   expect(asked.status).toBe(201);
-  const approved = await w.t.request('POST', `/merchant/after-sales/${asked.body.id}/approve`, { ...mh(m), body: { returnAddress: { ...address, name: '退货仓' } } });
+  const approved = await w.t.request('POST', `/merchant/after-sales/${asked.body.id}/approve`, {
+    ...mh(m),
+    body: { returnAddress: { ...address, name: '退货仓' } },
+  });
   expect(approved.body.status).toBe('awaiting_return');
   expect((await w.t.request('POST', `/orders/${order.id}/confirm-receipt`, { token: buyer.token })).status).toBe(200);
   await drain(w);
@@ -47,7 +59,11 @@ test('a return on its way back freezes the commission past the window; the confi
   expect(await earnings(w, dist)).toMatchObject({ pending: 1000, available: 0 });
 
   expect((await w.t.request('POST', `/merchant/after-sales/${asked.body.id}/confirm-return`, mh(m))).status).toBe(200);
-  await until('refunded', async () => (await drain(w), w.t.request('GET', `/after-sales/${asked.body.id}`, { token: buyer.token })), (r) => r.body.status === 'completed');
+  await until(
+    'refunded',
+    async () => (await drain(w), w.t.request('GET', `/after-sales/${asked.body.id}`, { token: buyer.token })),
+    (r) => r.body.status === 'completed',
+  );
   await drain(w);
   await sweep(8);
   expect(await earnings(w, dist)).toMatchObject({ pending: 0, available: 0, reversed: 1000 });

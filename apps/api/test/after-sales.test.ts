@@ -1,5 +1,15 @@
 import { AfterSaleDeadlinesService } from '../src/after-sales/after-sale-deadlines.service.js';
-import { type CommerceWorld, type TestMerchant, addStaff, address, createMerchant, createProduct, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
+import {
+  type CommerceWorld,
+  type TestMerchant,
+  addStaff,
+  address,
+  createMerchant,
+  createProduct,
+  placeOrder,
+  skuStock,
+  startCommerceApi,
+} from './commerce-fixtures.js';
 import { type TestUser, createUser } from './fixtures.js';
 import { until } from './polling.js';
 
@@ -25,12 +35,28 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 /** A paid order of `lines` (price, quantity) from a fresh merchant; shipped when asked. */
 async function paidOrder(lines: Array<{ price: number; quantity: number }>, { shipped = false, merchantName = '售后商家' } = {}) {
   const m = await createMerchant(w, merchantName);
-  const p = await createProduct(w, m, lines.map((l) => ({ price: l.price, stock: 20 })), IMAGES);
+  const p = await createProduct(
+    w,
+    m,
+    lines.map((l) => ({ price: l.price, stock: 20 })),
+    IMAGES,
+  );
   const buyer = await createUser(w.t);
-  const order = (await placeOrder(w, buyer, m.shopId, lines.map((l, i) => ({ skuId: p.skuIds[i]!, quantity: l.quantity })))).body.orders[0];
+  const order = (
+    await placeOrder(
+      w,
+      buyer,
+      m.shopId,
+      lines.map((l, i) => ({ skuId: p.skuIds[i]!, quantity: l.quantity })),
+    )
+  ).body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.status === 'paid');
+  await until(
+    'paid',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.status === 'paid',
+  );
   if (shipped) {
     const res = await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: `SF${order.id}0001` } });
     expect(res.body.status).toBe('shipped');
@@ -38,14 +64,18 @@ async function paidOrder(lines: Array<{ price: number; quantity: number }>, { sh
   return { m, p, buyer, order };
 }
 
-const apply = (buyer: TestUser, orderId: number, body: Record<string, unknown>) => w.t.request('POST', `/orders/${orderId}/after-sales`, { token: buyer.token, body });
+const apply = (buyer: TestUser, orderId: number, body: Record<string, unknown>) =>
+  w.t.request('POST', `/orders/${orderId}/after-sales`, { token: buyer.token, body });
 const buyerView = (buyer: TestUser, id: number) => w.t.request('GET', `/after-sales/${id}`, { token: buyer.token });
 const sweep = (days: number) => w.t.api.app.get(AfterSaleDeadlinesService).sweep(new Date(Date.now() + days * DAY));
 
 test('refund-only before shipping: quoted to the fen, ship refused while open, merchant approves, money back, stock back', async () => {
   const { m, p, buyer, order } = await paidOrder([{ price: 1234, quantity: 3 }]);
   const line = order.items[0];
-  const quote = await w.t.request('POST', `/orders/${order.id}/after-sales/quote`, { token: buyer.token, body: { items: [{ orderItemId: line.id, quantity: 2 }] } });
+  const quote = await w.t.request('POST', `/orders/${order.id}/after-sales/quote`, {
+    token: buyer.token,
+    body: { items: [{ orderItemId: line.id, quantity: 2 }] },
+  });
   expect(quote.status).toBe(200);
   expect(quote.body).toEqual({
     lines: [{ orderItemId: line.id, quantity: 2, amount: 2468, refundableQuantity: 3 }],
@@ -58,9 +88,20 @@ test('refund-only before shipping: quoted to the fen, ship refused while open, m
   const early = await apply(buyer, order.id, { type: 'return_refund', reason: 'quality', items: [{ orderItemId: line.id, quantity: 2 }] });
   expect([early.status, early.body.details?.[0]?.field]).toEqual([400, 'type']);
 
-  const created = await apply(buyer, order.id, { type: 'refund_only', reason: 'no_longer_wanted', description: '拍多了', items: [{ orderItemId: line.id, quantity: 2 }] });
+  const created = await apply(buyer, order.id, {
+    type: 'refund_only',
+    reason: 'no_longer_wanted',
+    description: '拍多了',
+    items: [{ orderItemId: line.id, quantity: 2 }],
+  });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ status: 'pending', type: 'refund_only', amount: 2468, items: [{ orderItemId: line.id, quantity: 2, amount: 2468 }], dueAt: expect.any(String) });
+  expect(created.body).toMatchObject({
+    status: 'pending',
+    type: 'refund_only',
+    amount: 2468,
+    items: [{ orderItemId: line.id, quantity: 2, amount: 2468 }],
+    dueAt: expect.any(String),
+  });
 
   const shipping = await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF00000001' } });
   expect(shipping.status).toBe(409);
@@ -72,7 +113,11 @@ test('refund-only before shipping: quoted to the fen, ship refused while open, m
 
   const approved = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} });
   expect(approved.status).toBe(200);
-  const done = await until('refunded', () => buyerView(buyer, created.body.id), (r) => r.body.status === 'completed');
+  const done = await until(
+    'refunded',
+    () => buyerView(buyer, created.body.id),
+    (r) => r.body.status === 'completed',
+  );
   expect(done.body.timeline.map((e: any) => e.kind)).toEqual(['requested', 'approved', 'refund_submitted', 'refunded']);
   const after = await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token });
   expect(after.body).toMatchObject({ status: 'paid', refundedTotal: 2468 });
@@ -80,7 +125,9 @@ test('refund-only before shipping: quoted to the fen, ship refused while open, m
   // the last unit may still be asked for, never more
   const tooMany = await apply(buyer, order.id, { type: 'refund_only', reason: 'other', items: [{ orderItemId: line.id, quantity: 2 }] });
   expect([tooMany.status, tooMany.body.details?.[0]?.field]).toEqual([400, 'items.0.quantity']);
-  expect((await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF00000001' } })).body.status).toBe('shipped');
+  expect(
+    (await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF00000001' } })).body.status,
+  ).toBe('shipped');
 }, 60_000);
 
 test('return-and-refund: approved with the return address, buyer ships back, refund and restock only when the merchant confirms receipt', async () => {
@@ -88,13 +135,21 @@ test('return-and-refund: approved with the return address, buyer ships back, ref
   const line = order.items[0];
   const quote = await w.t.request('POST', `/orders/${order.id}/after-sales/quote`, { token: buyer.token, body: {} });
   expect(quote.body).toMatchObject({ amount: 10000, allowedTypes: ['refund_only', 'return_refund'] });
-  const created = await apply(buyer, order.id, { type: 'return_refund', reason: 'quality', description: '拉链坏了', photos: [], items: [{ orderItemId: line.id, quantity: 1 }] });
+  const created = await apply(buyer, order.id, {
+    type: 'return_refund',
+    reason: 'quality',
+    description: '拉链坏了',
+    photos: [],
+    items: [{ orderItemId: line.id, quantity: 1 }],
+  });
   expect(created.body).toMatchObject({ status: 'pending', amount: 5000 });
 
   // no address given and no default saved: the merchant is told which field is missing
   const noAddress = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} });
   expect([noAddress.status, noAddress.body.details?.[0]?.field]).toEqual([400, 'returnAddress']);
-  expect((await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } })).body).toEqual({ returnAddress: RETURN_ADDRESS });
+  expect((await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } })).body).toEqual({
+    returnAddress: RETURN_ADDRESS,
+  });
   // the bare refund route cannot bypass the return
   const bypass = await w.t.request('POST', `/merchant/refunds/${created.body.refundId}/approve`, mh(m));
   expect(bypass).toMatchObject({ status: 409, body: { code: 'AFTER_SALE_REFUND' } });
@@ -104,9 +159,15 @@ test('return-and-refund: approved with the return address, buyer ships back, ref
   const early = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/confirm-return`, mh(m));
   expect(early).toMatchObject({ status: 409, body: { code: 'ILLEGAL_TRANSITION' } });
 
-  const badTracking = await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, { token: buyer.token, body: { carrier: '中通快递', trackingNo: '单号?' } });
+  const badTracking = await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, {
+    token: buyer.token,
+    body: { carrier: '中通快递', trackingNo: '单号?' },
+  });
   expect([badTracking.status, badTracking.body.details?.[0]?.field]).toEqual([400, 'trackingNo']);
-  const shippedBack = await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, { token: buyer.token, body: { carrier: '中通快递', trackingNo: 'ZT123456789' } });
+  const shippedBack = await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, {
+    token: buyer.token,
+    body: { carrier: '中通快递', trackingNo: 'ZT123456789' },
+  });
   expect(shippedBack.body).toMatchObject({ status: 'returning', returnCarrier: '中通快递', returnTrackingNo: 'ZT123456789' });
   // a buyer who has shipped the parcel can no longer withdraw
   expect((await w.t.request('POST', `/after-sales/${created.body.id}/cancel`, { token: buyer.token })).status).toBe(409);
@@ -115,7 +176,11 @@ test('return-and-refund: approved with the return address, buyer ships back, ref
 
   const received = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/confirm-return`, mh(m));
   expect(received.status).toBe(200);
-  const done = await until('refunded', () => buyerView(buyer, created.body.id), (r) => r.body.status === 'completed');
+  const done = await until(
+    'refunded',
+    () => buyerView(buyer, created.body.id),
+    (r) => r.body.status === 'completed',
+  );
   expect(done.body.timeline.map((e: any) => e.kind)).toEqual(['requested', 'approved', 'return_shipped', 'return_received', 'refund_submitted', 'refunded']);
   expect((await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body).toMatchObject({ status: 'shipped', refundedTotal: 5000 });
   expect(await skuStock(w, p.skuIds[0]!)).toBe(19); // the unit came back
@@ -127,7 +192,11 @@ test('refund-only after shipping: the goods stay with the buyer, so nothing is r
   const { m, p, buyer, order } = await paidOrder([{ price: 800, quantity: 1 }], { shipped: true });
   const created = await apply(buyer, order.id, { type: 'refund_only', reason: 'not_received', items: [{ orderItemId: order.items[0].id, quantity: 1 }] });
   await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} });
-  await until('refunded', () => buyerView(buyer, created.body.id), (r) => r.body.status === 'completed');
+  await until(
+    'refunded',
+    () => buyerView(buyer, created.body.id),
+    (r) => r.body.status === 'completed',
+  );
   expect(await skuStock(w, p.skuIds[0]!)).toBe(19);
   expect((await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status).toBe('refunded');
 }, 60_000);
@@ -142,7 +211,9 @@ test('the merchant rejects with a reason; the order ships again; a rejection nee
   expect((await buyerView(buyer, created.body.id)).body.timeline.at(-1)).toMatchObject({ kind: 'rejected', note: '商品已打包出库' });
   const [refund] = await w.t.ds.query('SELECT status FROM refund WHERE id = $1', [created.body.refundId]);
   expect(refund.status).toBe('rejected');
-  expect((await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF00000002' } })).body.status).toBe('shipped');
+  expect(
+    (await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF00000002' } })).body.status,
+  ).toBe('shipped');
 }, 60_000);
 
 test('the buyer cancels a pending request: its refund is withdrawn, shipping is free again, a new request may follow', async () => {
@@ -165,7 +236,10 @@ test('a return on its way back can be refused with a reason (never arrived, not 
   const created = await apply(buyer, order.id, { type: 'return_refund', reason: 'quality', items: [{ orderItemId: order.items[0].id, quantity: 1 }] });
   // refusing needs a reason; a pending return is declined the ordinary way, so approve it first
   expect((await w.t.request('POST', `/merchant/after-sales/${created.body.id}/approve`, { ...mh(m), body: {} })).body.status).toBe('awaiting_return');
-  await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, { token: buyer.token, body: { carrier: '中通快递', trackingNo: 'ZT000111222' } });
+  await w.t.request('POST', `/after-sales/${created.body.id}/return-shipment`, {
+    token: buyer.token,
+    body: { carrier: '中通快递', trackingNo: 'ZT000111222' },
+  });
   const noReason = await w.t.request('POST', `/merchant/after-sales/${created.body.id}/reject`, { ...mh(m), body: {} });
   expect([noReason.status, noReason.body.details?.[0]?.field]).toEqual([400, 'reason']);
 
@@ -192,11 +266,16 @@ test('only the owner changes the default return address (returns would be sent w
   const refused = await w.t.request('PUT', '/merchant/after-sale-settings', { ...asClerk, body: { returnAddress: RETURN_ADDRESS } });
   expect(refused.status).toBe(403);
   expect((await w.t.request('GET', '/merchant/after-sale-settings', asClerk)).body).toEqual({ returnAddress: null });
-  expect((await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } })).body).toEqual({ returnAddress: RETURN_ADDRESS });
+  expect((await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(m), body: { returnAddress: RETURN_ADDRESS } })).body).toEqual({
+    returnAddress: RETURN_ADDRESS,
+  });
 });
 
 test('deadlines: an unanswered request is approved, an unshipped return closes, an unconfirmed return is received and refunded', async () => {
-  const settings = await w.t.request('PUT', '/admin/settings', { token: w.admin.token, body: { afterSaleReplyDays: 3, returnShipDays: 5, returnReceiveDays: 4 } });
+  const settings = await w.t.request('PUT', '/admin/settings', {
+    token: w.admin.token,
+    body: { afterSaleReplyDays: 3, returnShipDays: 5, returnReceiveDays: 4 },
+  });
   expect(settings.body).toMatchObject({ afterSaleReplyDays: 3, returnShipDays: 5, returnReceiveDays: 4 });
   const a = await paidOrder([{ price: 700, quantity: 1 }]);
   const refundOnly = await apply(a.buyer, a.order.id, { type: 'refund_only', reason: 'other', items: [{ orderItemId: a.order.items[0].id, quantity: 1 }] });
@@ -206,24 +285,39 @@ test('deadlines: an unanswered request is approved, an unshipped return closes, 
   const unshipped = await apply(b.buyer, b.order.id, { type: 'return_refund', reason: 'damaged', items: [{ orderItemId: b.order.items[0].id, quantity: 1 }] });
   const c = await paidOrder([{ price: 600, quantity: 1 }], { shipped: true });
   await w.t.request('PUT', '/merchant/after-sale-settings', { ...mh(c.m), body: { returnAddress: RETURN_ADDRESS } });
-  const returned = await apply(c.buyer, c.order.id, { type: 'return_refund', reason: 'wrong_item', items: [{ orderItemId: c.order.items[0].id, quantity: 1 }] });
+  const returned = await apply(c.buyer, c.order.id, {
+    type: 'return_refund',
+    reason: 'wrong_item',
+    items: [{ orderItemId: c.order.items[0].id, quantity: 1 }],
+  });
 
   // not yet due: nothing moves
   await sweep(2);
   expect((await buyerView(a.buyer, refundOnly.body.id)).body.status).toBe('pending');
   await sweep(3.01);
-  await until('auto-approved refund', () => buyerView(a.buyer, refundOnly.body.id), (r) => r.body.status === 'completed');
+  await until(
+    'auto-approved refund',
+    () => buyerView(a.buyer, refundOnly.body.id),
+    (r) => r.body.status === 'completed',
+  );
   const auto = (await buyerView(a.buyer, refundOnly.body.id)).body.timeline.find((e: any) => e.kind === 'approved');
   expect(auto.note).toBe('商家超时未处理，系统自动同意');
   expect((await buyerView(b.buyer, unshipped.body.id)).body).toMatchObject({ status: 'awaiting_return', returnAddress: RETURN_ADDRESS });
   expect((await buyerView(c.buyer, returned.body.id)).body.status).toBe('awaiting_return');
-  await w.t.request('POST', `/after-sales/${returned.body.id}/return-shipment`, { token: c.buyer.token, body: { carrier: '圆通速递', trackingNo: 'YT20261207' } });
+  await w.t.request('POST', `/after-sales/${returned.body.id}/return-shipment`, {
+    token: c.buyer.token,
+    body: { carrier: '圆通速递', trackingNo: 'YT20261207' },
+  });
 
   // 5 days to ship back from the approval (at +3 days), 4 to confirm from the buyer's shipment (now)
   await sweep(7.9);
   expect((await buyerView(b.buyer, unshipped.body.id)).body.status).toBe('awaiting_return');
   expect((await buyerView(c.buyer, returned.body.id)).body.status).toBe('refunding');
-  await until('auto-received refund', () => buyerView(c.buyer, returned.body.id), (r) => r.body.status === 'completed');
+  await until(
+    'auto-received refund',
+    () => buyerView(c.buyer, returned.body.id),
+    (r) => r.body.status === 'completed',
+  );
   expect(await skuStock(w, c.p.skuIds[0]!)).toBe(20);
   await sweep(8.01);
   expect((await buyerView(b.buyer, unshipped.body.id)).body.status).toBe('closed');
@@ -236,7 +330,11 @@ test('a merchant who never answers a return and has no return address: the buyer
   const { buyer, order } = await paidOrder([{ price: 300, quantity: 1 }], { shipped: true });
   const created = await apply(buyer, order.id, { type: 'return_refund', reason: 'quality', items: [{ orderItemId: order.items[0].id, quantity: 1 }] });
   await sweep(2.01);
-  const done = await until('refunded', () => buyerView(buyer, created.body.id), (r) => r.body.status === 'completed');
+  const done = await until(
+    'refunded',
+    () => buyerView(buyer, created.body.id),
+    (r) => r.body.status === 'completed',
+  );
   expect(done.body.returnAddress).toBeNull();
 }, 60_000);
 
@@ -252,7 +350,10 @@ test('bad input is a 400 naming the field, and nothing is created', async () => 
     [{ type: 'refund_only', reason: 'other', items: [{ ...item, quantity: 2 }] }, 'items.0.quantity'],
     [{ type: 'refund_only', reason: 'other', items: [{ orderItemId: 999_999_999, quantity: 1 }] }, 'items.0.orderItemId'],
     [{ type: 'refund_only', reason: 'other', items: [item], photos: ['javascript:alert(1)'] }, 'photos.0'],
-    [{ type: 'refund_only', reason: 'other', items: [item], photos: ['/uploads/1/a.png', '/uploads/1/b.png', '/uploads/1/c.png', '/uploads/1/d.png'] }, 'photos'],
+    [
+      { type: 'refund_only', reason: 'other', items: [item], photos: ['/uploads/1/a.png', '/uploads/1/b.png', '/uploads/1/c.png', '/uploads/1/d.png'] },
+      'photos',
+    ],
     [{ type: 'refund_only', reason: 'other', items: [item], description: 'x'.repeat(501) }, 'description'],
     [{ type: 'refund_only', reason: 'other', items: [item], amount: 1 }, 'amount'],
   ];
@@ -278,7 +379,12 @@ test('photos: a buyer uploads up to 3 images (sniffed, like product images) and 
   expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
   const notImage = await upload(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>'));
   expect([notImage.status, notImage.body.details?.[0]?.field]).toEqual([400, 'file']);
-  const created = await apply(buyer, order.id, { type: 'refund_only', reason: 'damaged', photos: [ok.body.url], items: [{ orderItemId: order.items[0].id, quantity: 1 }] });
+  const created = await apply(buyer, order.id, {
+    type: 'refund_only',
+    reason: 'damaged',
+    photos: [ok.body.url],
+    items: [{ orderItemId: order.items[0].id, quantity: 1 }],
+  });
   expect(created.body.photos).toEqual([ok.body.url]);
 }, 60_000);
 
@@ -289,7 +395,9 @@ test('another buyer or merchant cannot see or act on a request (404); a buyer is
   expect((await buyerView(stranger, created.body.id)).status).toBe(404);
   expect((await w.t.request('POST', `/after-sales/${created.body.id}/cancel`, { token: stranger.token })).status).toBe(404);
   expect((await w.t.request('POST', `/orders/${order.id}/after-sales/quote`, { token: stranger.token, body: {} })).status).toBe(404);
-  expect((await apply(stranger, order.id, { type: 'refund_only', reason: 'other', items: [{ orderItemId: order.items[0].id, quantity: 1 }] })).status).toBe(404);
+  expect((await apply(stranger, order.id, { type: 'refund_only', reason: 'other', items: [{ orderItemId: order.items[0].id, quantity: 1 }] })).status).toBe(
+    404,
+  );
   expect((await w.t.request('GET', '/after-sales', { token: stranger.token })).body.items).toEqual([]);
   const other = await createMerchant(w, '别家');
   expect((await w.t.request('GET', `/merchant/after-sales/${created.body.id}`, mh(other))).status).toBe(404);
@@ -299,6 +407,9 @@ test('another buyer or merchant cannot see or act on a request (404); a buyer is
   expect((await w.t.request('GET', '/merchant/after-sales', { token: buyer.token })).status).toBe(403);
   // the owner sees it, with the order and its timeline
   const detail = await w.t.request('GET', `/merchant/after-sales/${created.body.id}`, mh(m));
-  expect(detail.body).toMatchObject({ id: created.body.id, order: { id: order.id, timeline: expect.arrayContaining([expect.objectContaining({ kind: 'refund_requested' })]) } });
+  expect(detail.body).toMatchObject({
+    id: created.body.id,
+    order: { id: order.id, timeline: expect.arrayContaining([expect.objectContaining({ kind: 'refund_requested' })]) },
+  });
   expect((await w.t.request('GET', `/after-sales?orderId=${order.id}`, { token: buyer.token })).body.items.map((a: any) => a.id)).toEqual([created.body.id]);
 }, 60_000);

@@ -108,14 +108,31 @@ test('bad input anywhere in the save is a 400 naming the field, and nothing chan
     [{ title: '改名', skus: [{ id: p.white, price: 0 }] }, 'skus.0.price'],
     [{ skus: [{ id: p.white, price: 12.5 }] }, 'skus.0.price'],
     [{ skus: [{ id: p.white, stock: 100 }] }, 'skus.0.stock'], // stock only through adjustments
-    [{ skus: [{ id: p.white, price: 100 }, { id: p.white, active: false }] }, 'skus'],
+    [
+      {
+        skus: [
+          { id: p.white, price: 100 },
+          { id: p.white, active: false },
+        ],
+      },
+      'skus',
+    ],
     [{ title: '改名', newSkus: [{ specValues: ['红'], price: 100 }], skus: [{ id: other.white, price: 100 }] }, 'skus.0.id'],
     [{ newSkus: [{ specValues: ['白'], price: 100 }] }, 'newSkus.0.specValues'], // 白 exists
     [{ newSkus: [{ specValues: [], price: 100 }] }, 'newSkus.0.specValues'], // one spec per spec name
     [{ newSkus: [{ specValues: ['红'], price: 100, stock: -1 }] }, 'newSkus.0.stock'],
     [{ skus: [{ id: p.black, specValues: ['白'] }] }, 'skus.0.specValues'],
     [{ specNames: ['颜色', '尺码'] }, 'specNames'],
-    [{ title: '改名', skus: [{ id: p.white, active: false }, { id: p.black, active: false }] }, 'skus.0.active'], // on sale needs one
+    [
+      {
+        title: '改名',
+        skus: [
+          { id: p.white, active: false },
+          { id: p.black, active: false },
+        ],
+      },
+      'skus.0.active',
+    ], // on sale needs one
     [{ newSkus: Array.from({ length: 49 }, (_, i) => ({ specValues: [`色${i}`], price: 100 })) }, 'newSkus'], // 2 + 49 > 50
   ];
   for (const [body, field] of cases) {
@@ -174,7 +191,10 @@ test('platform rules: the commission page reads the limits in force, not the def
   const defaults = await w.t.request('GET', '/merchant/platform-rules', mh(m));
   expect(defaults.status).toBe(200);
   expect(defaults.body).toEqual({ commissionLevels: 1, commissionCapBps: 3000, maxLevelBps: 5000, hardMaxTotalBps: 5000, afterSaleDaysFallback: 7 });
-  const changed = await w.t.request('PUT', '/admin/settings', { token: w.admin.token, body: { commissionLevels: 2, acknowledgeMultiLevelRisk: true, commissionCapBps: 2000 } });
+  const changed = await w.t.request('PUT', '/admin/settings', {
+    token: w.admin.token,
+    body: { commissionLevels: 2, acknowledgeMultiLevelRisk: true, commissionCapBps: 2000 },
+  });
   expect(changed.status).toBe(200);
   w.t.api.app.get(PlatformSettingsService).invalidate();
   expect((await w.t.request('GET', '/merchant/platform-rules', mh(m))).body).toMatchObject({ commissionLevels: 2, commissionCapBps: 2000 });

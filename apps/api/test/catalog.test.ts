@@ -35,7 +35,9 @@ test('merchant onboarding: apply → pending (no merchant routes) → admin appr
   const p = await createProduct(w, m);
   const [listed] = await w.t.ds.query('SELECT 1 AS ok FROM shop_product WHERE shop_id = $1 AND product_id = $2', [m.shopId, p.id]);
   expect(listed).toEqual({ ok: 1 });
-  expect((await w.t.request('GET', '/merchants/mine', { token: owner.token })).body.items).toEqual([{ merchantId: m.id, name: '云南茶园', status: 'approved', role: 'owner' }]);
+  expect((await w.t.request('GET', '/merchants/mine', { token: owner.token })).body.items).toEqual([
+    { merchantId: m.id, name: '云南茶园', status: 'approved', role: 'owner' },
+  ]);
 });
 
 test('settings: owner updates rates within bounds; staff cannot; bad bps is a 400 naming the field', async () => {
@@ -100,7 +102,10 @@ test('products: create with SKUs, edit, status, public reads only on-sale', asyn
   const id = created.body.id;
   expect((await w.t.request('GET', `/products/${id}`)).status).toBe(404);
 
-  const wrongSpecs = await w.t.request('POST', '/merchant/products', { ...mh(m), body: { title: 'x', specNames: ['颜色'], skus: [{ specValues: [], price: 100 }] } });
+  const wrongSpecs = await w.t.request('POST', '/merchant/products', {
+    ...mh(m),
+    body: { title: 'x', specNames: ['颜色'], skus: [{ specValues: [], price: 100 }] },
+  });
   expect(wrongSpecs.status).toBe(400);
   expect(wrongSpecs.body.message).toMatch(/^skus\.0\.specValues/);
 
@@ -126,7 +131,10 @@ test('products: create with SKUs, edit, status, public reads only on-sale', asyn
 
 test('stock: adjustments with history; never below zero; low-stock list', async () => {
   const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 100, stock: 5 }, { price: 100, stock: 500 }]);
+  const p = await createProduct(w, m, [
+    { price: 100, stock: 5 },
+    { price: 100, stock: 500 },
+  ]);
   const skuId = p.skuIds[0]!;
   const plus = await w.t.request('POST', `/merchant/skus/${skuId}/stock-adjustments`, { ...mh(m), body: { delta: 10, reason: '到货' } });
   expect(plus.status).toBe(201);
@@ -147,7 +155,9 @@ test('stock: adjustments with history; never below zero; low-stock list', async 
 
   // concurrent decrements can never take stock below zero together
   await w.t.request('POST', `/merchant/skus/${skuId}/stock-adjustments`, { ...mh(m), body: { delta: 10, reason: '到货' } });
-  const results = await Promise.all(Array.from({ length: 8 }, () => w.t.request('POST', `/merchant/skus/${skuId}/stock-adjustments`, { ...mh(m), body: { delta: -3, reason: '出库' } })));
+  const results = await Promise.all(
+    Array.from({ length: 8 }, () => w.t.request('POST', `/merchant/skus/${skuId}/stock-adjustments`, { ...mh(m), body: { delta: -3, reason: '出库' } })),
+  );
   expect(results.filter((r) => r.status === 201)).toHaveLength(3);
   const [{ stock }] = await w.t.ds.query('SELECT stock FROM sku WHERE id = $1', [skuId]);
   expect(stock).toBe(1);
@@ -155,7 +165,14 @@ test('stock: adjustments with history; never below zero; low-stock list', async 
 
 test('the OpenAPI document lists the commerce routes with their schemas', async () => {
   const doc = (await w.t.request('GET', '/docs/openapi.json')).body;
-  for (const path of ['/api/v1/orders', '/api/v1/orders/{id}/pay', '/api/v1/merchant/products', '/api/v1/merchant/orders/{id}/ship', '/api/v1/merchants', '/api/v1/products/{id}']) {
+  for (const path of [
+    '/api/v1/orders',
+    '/api/v1/orders/{id}/pay',
+    '/api/v1/merchant/products',
+    '/api/v1/merchant/orders/{id}/ship',
+    '/api/v1/merchants',
+    '/api/v1/products/{id}',
+  ]) {
     expect(Object.keys(doc.paths)).toContain(path);
   }
   const body = doc.paths['/api/v1/orders'].post.requestBody.content['application/json'].schema;

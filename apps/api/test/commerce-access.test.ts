@@ -91,7 +91,11 @@ const ADMIN_ROUTES: Route[] = [
 const ERROR_KEYS = new Set(['code', 'message', 'details', 'requestId']);
 
 async function call(route: Route, token?: string, headers: Record<string, string> = {}) {
-  const res = await w.t.request(route.method, route.path(), { ...(token ? { token } : {}), headers, ...(route.body !== undefined ? { body: route.body } : {}) });
+  const res = await w.t.request(route.method, route.path(), {
+    ...(token ? { token } : {}),
+    headers,
+    ...(route.body !== undefined ? { body: route.body } : {}),
+  });
   // whatever the status, an error body carries no data
   if (res.status >= 400) for (const k of Object.keys(res.body ?? {})) expect(ERROR_KEYS).toContain(k);
   return res;

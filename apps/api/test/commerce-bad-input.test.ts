@@ -32,7 +32,18 @@ const ORDER_CASES: Array<[string, () => unknown, number, string]> = [
   ['SKU id as text', () => withItem({ skuId: 'abc' }), 400, 'items.0.skuId'],
   ['SKU id beyond 2^53', () => withItem({ skuId: 2 ** 60 }), 400, 'items.0.skuId'],
   ['client-sent price', () => withItem({ price: 1 }), 400, 'items.0.price'],
-  ['duplicate SKU lines', () => ({ ...good(), items: [{ skuId, quantity: 1 }, { skuId, quantity: 2 }] }), 400, 'items.1.skuId'],
+  [
+    'duplicate SKU lines',
+    () => ({
+      ...good(),
+      items: [
+        { skuId, quantity: 1 },
+        { skuId, quantity: 2 },
+      ],
+    }),
+    400,
+    'items.1.skuId',
+  ],
   ['no items', () => ({ ...good(), items: [] }), 400, 'items'],
   ['items not an array', () => ({ ...good(), items: { skuId } }), 400, 'items'],
   ['missing shopId', () => ({ ...good(), shopId: undefined }), 400, 'shopId'],

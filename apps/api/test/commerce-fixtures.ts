@@ -40,7 +40,12 @@ export interface TestProduct {
 }
 
 /** An on-sale product with one SKU per entry of `skus` (price fen, stock). */
-export async function createProduct(w: CommerceWorld, m: TestMerchant, skus: Array<{ price: number; stock: number }> = [{ price: 1000, stock: 100 }], extra: Record<string, unknown> = {}): Promise<TestProduct> {
+export async function createProduct(
+  w: CommerceWorld,
+  m: TestMerchant,
+  skus: Array<{ price: number; stock: number }> = [{ price: 1000, stock: 100 }],
+  extra: Record<string, unknown> = {},
+): Promise<TestProduct> {
   const res = await w.t.request('POST', '/merchant/products', {
     token: m.owner.token,
     headers: { 'x-merchant-id': String(m.id) },
@@ -62,13 +67,22 @@ export const address = { name: '张三', phone: '13800138000', province: '上海
 
 export const newKey = () => `k_${randomBytes(8).toString('hex')}`;
 
-export async function placeOrder(w: CommerceWorld, buyer: TestUser, shopId: number, items: Array<{ skuId: number; quantity: number }>, extra: Record<string, unknown> = {}) {
+export async function placeOrder(
+  w: CommerceWorld,
+  buyer: TestUser,
+  shopId: number,
+  items: Array<{ skuId: number; quantity: number }>,
+  extra: Record<string, unknown> = {},
+) {
   return w.t.request('POST', '/orders', { token: buyer.token, body: { shopId, items, address, idempotencyKey: newKey(), ...extra } });
 }
 
 /** A SKU's available stock: its row plus its hot-stock slots (docs/hot-stock.md), as merchants see it. */
 export async function skuStock(w: CommerceWorld, skuId: number): Promise<number> {
-  const [row] = await w.t.ds.query('SELECT (stock + COALESCE((SELECT sum(stock) FROM sku_stock_slot WHERE sku_id = $1), 0))::int AS stock FROM sku WHERE id = $1', [skuId]);
+  const [row] = await w.t.ds.query(
+    'SELECT (stock + COALESCE((SELECT sum(stock) FROM sku_stock_slot WHERE sku_id = $1), 0))::int AS stock FROM sku WHERE id = $1',
+    [skuId],
+  );
   return row.stock;
 }
 
@@ -77,7 +91,10 @@ export async function skuStock(w: CommerceWorld, skuId: number): Promise<number>
  * buyer's order of `quantity`, and `POST /orders/:id/pay` made (the prepay exists at WeChat). Completing the
  * payment in the sandbox, or not, is the test's own step. `pay` is that call's answer.
  */
-export async function orderReadyToPay(w: CommerceWorld, { price = 1000, stock = 10, quantity = 1 }: { price?: number; stock?: number; quantity?: number } = {}) {
+export async function orderReadyToPay(
+  w: CommerceWorld,
+  { price = 1000, stock = 10, quantity = 1 }: { price?: number; stock?: number; quantity?: number } = {},
+) {
   const m = await createMerchant(w);
   const p = await createProduct(w, m, [{ price, stock }]);
   const buyer = await createUser(w.t);

@@ -45,7 +45,11 @@ async function paidOrder(x: Awaited<ReturnType<typeof world>>, quantity = 1) {
   const order = placed.body.orders[0];
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('commission accrued', async () => (await drain(w), w.t.ds.query('SELECT count(*)::int AS n FROM commission WHERE order_id = $1', [order.id])), (r) => r[0].n > 0);
+  await until(
+    'commission accrued',
+    async () => (await drain(w), w.t.ds.query('SELECT count(*)::int AS n FROM commission WHERE order_id = $1', [order.id])),
+    (r) => r[0].n > 0,
+  );
   return { buyer, order };
 }
 
@@ -62,7 +66,11 @@ async function receive(buyer: TestUser, orderId: number) {
 /** Approves a refund and waits until WeChat (sandbox) completed it and its events were applied. */
 async function refundCompletes(m: TestMerchant, buyer: TestUser, orderId: number, refundId: number) {
   expect((await w.t.request('POST', `/merchant/refunds/${refundId}/approve`, mh(m))).status).toBe(200);
-  await until('refund succeeded', async () => (await drain(w), w.t.request('GET', `/orders/${orderId}`, { token: buyer.token })), (r) => r.body.refunds.some((f: any) => f.id === refundId && f.status === 'succeeded'));
+  await until(
+    'refund succeeded',
+    async () => (await drain(w), w.t.request('GET', `/orders/${orderId}`, { token: buyer.token })),
+    (r) => r.body.refunds.some((f: any) => f.id === refundId && f.status === 'succeeded'),
+  );
   await drain(w);
 }
 
@@ -126,7 +134,11 @@ test('a refund completing after release becomes a debt: the wallet never goes ne
   // 6.00 withdrawn and paid out; 4.00 held for a bill the distributor has not confirmed yet
   const paid = await withdraw(x.dist, 600);
   await w.t.control('POST', `/__sandbox__/transfers/${paid.body.outBillNo}/confirm`);
-  await until('withdrawn', () => w.t.request('GET', `/distributors/me/withdrawals/${paid.body.id}`, { token: x.dist.token }).then((r) => r.body.status), (s) => s === 'succeeded');
+  await until(
+    'withdrawn',
+    () => w.t.request('GET', `/distributors/me/withdrawals/${paid.body.id}`, { token: x.dist.token }).then((r) => r.body.status),
+    (s) => s === 'succeeded',
+  );
   const held = await withdraw(x.dist, 400);
   expect(held.body).toMatchObject({ status: 'wait_user_confirm' });
 
@@ -142,7 +154,11 @@ test('a refund completing after release becomes a debt: the wallet never goes ne
 
   // the unconfirmed bill expires: the 4.00 coming back pays the debt, not the wallet
   await w.t.api.app.get(WalletJobs).reconcile(new Date(Date.now() + 25 * 3600_000), 0);
-  await until('bill cancelled', () => w.t.request('GET', `/distributors/me/withdrawals/${held.body.id}`, { token: x.dist.token }).then((r) => r.body.status), (s) => s === 'cancelled');
+  await until(
+    'bill cancelled',
+    () => w.t.request('GET', `/distributors/me/withdrawals/${held.body.id}`, { token: x.dist.token }).then((r) => r.body.status),
+    (s) => s === 'cancelled',
+  );
   expect(await balance(Accounts.distributorDebt(x.dist.id).code)).toBe(600);
   expect(await balance(Accounts.distributorWallet(x.dist.id).code)).toBe(0);
   expect(await earnings(w, x.dist)).toMatchObject({ available: -600, withdrawing: 0 });

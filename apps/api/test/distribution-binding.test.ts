@@ -44,7 +44,7 @@ test('self-binding and cycles (also deeper than the stored three levels) are ref
     if (i > 0) expect((await bind(u, { referralCode: chainUsers[i - 1]!.shop.referralCode })).outcome).toBe('bound');
     chainUsers.push(u);
   }
-  const [top, l1, , , , l5] = chainUsers as [typeof chainUsers[0], typeof chainUsers[0], unknown, unknown, unknown, typeof chainUsers[0]];
+  const [top, l1, , , , l5] = chainUsers as [(typeof chainUsers)[0], (typeof chainUsers)[0], unknown, unknown, unknown, (typeof chainUsers)[0]];
   expect(await bind(top, { referralCode: top.shop.referralCode })).toMatchObject({ outcome: 'refused', reason: 'self' });
   expect(await bind(top, { shopId: top.shop.id })).toMatchObject({ outcome: 'refused', reason: 'self' });
   expect(await bind(top, { referralCode: l1.shop.referralCode })).toMatchObject({ outcome: 'refused', reason: 'cycle' });
@@ -158,7 +158,10 @@ test('bindings in unrelated parts of the tree do not queue behind one another', 
   });
   await holding;
   try {
-    const unrelated = await Promise.race([bind(c, { referralCode: d.shop.referralCode }), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000))]);
+    const unrelated = await Promise.race([
+      bind(c, { referralCode: d.shop.referralCode }),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000)),
+    ]);
     expect(unrelated).toEqual({ outcome: 'bound', reason: null, uplineUserId: d.id });
   } finally {
     finish();
@@ -213,7 +216,9 @@ describe('team', () => {
     const plan = await w.t.ds.query(`EXPLAIN SELECT id FROM app_user WHERE upline2_id = 1 ORDER BY bound_at DESC, id DESC LIMIT 20`);
     const text = plan.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     await w.t.ds.query('SET enable_seqscan = off');
-    const forced = (await w.t.ds.query(`EXPLAIN SELECT id FROM app_user WHERE upline2_id = 1 ORDER BY bound_at DESC, id DESC LIMIT 20`)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    const forced = (await w.t.ds.query(`EXPLAIN SELECT id FROM app_user WHERE upline2_id = 1 ORDER BY bound_at DESC, id DESC LIMIT 20`))
+      .map((r: Record<string, string>) => r['QUERY PLAN'])
+      .join('\n');
     await w.t.ds.query('RESET enable_seqscan');
     expect(text + forced).toMatch(/app_user_team2/);
   });

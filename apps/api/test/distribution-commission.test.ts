@@ -65,7 +65,16 @@ test('the story: Carol buys in Bob’s shop; with 2 levels Bob earns level 1 and
   const summary = await w.t.request('GET', '/distributors/me/team/summary', { token: alice.token });
   expect(summary.body.sales).toMatchObject({ level1: 10000 });
   const shopOrders = await w.t.request('GET', '/shops/mine/orders', { token: bob.token });
-  expect(shopOrders.body.items).toEqual([expect.objectContaining({ orderId: order.id, buyerNickname: 'C***l', paidAmount: 10000, commission: 1000, commissionStatus: 'available', status: 'received' })]);
+  expect(shopOrders.body.items).toEqual([
+    expect.objectContaining({
+      orderId: order.id,
+      buyerNickname: 'C***l',
+      paidAmount: 10000,
+      commission: 1000,
+      commissionStatus: 'available',
+      status: 'received',
+    }),
+  ]);
   await expectBooksBalance(w, [alice, bob]);
 });
 
@@ -145,7 +154,10 @@ test('a refund after the commission became available takes it from the wallet, c
   await completeOrder(w, first.id); // order completed: the window is over, released at once
   expect(await earnings(w, bob)).toMatchObject({ pending: 1000, available: 1000 });
   // Bob's available money has left (a withdrawal, modelled directly): the wallet is at 0
-  await w.t.ds.query(`INSERT INTO withdrawal (user_id, amount, status, out_bill_no, openid, business_date, settled_at) VALUES ($1, 1000, 'succeeded', $2, 'x', current_date, now())`, [bob.id, `WDTEST${bob.id}`]);
+  await w.t.ds.query(
+    `INSERT INTO withdrawal (user_id, amount, status, out_bill_no, openid, business_date, settled_at) VALUES ($1, 1000, 'succeeded', $2, 'x', current_date, now())`,
+    [bob.id, `WDTEST${bob.id}`],
+  );
   const { LedgerService } = await import('../src/ledger/ledger.service.js');
   const { Accounts } = await import('../src/ledger/accounts.js');
   await w.t.ds.transaction((em) =>

@@ -34,7 +34,11 @@ export interface SqlMerchant {
 /** An approved merchant, its shop and on-sale products, written directly (the merchant API is commerce's). */
 export async function sqlMerchant(
   w: CommerceWorld,
-  options: { rates?: [number, number, number]; afterSaleDays?: number; products?: Array<{ price: number; override?: [number | null, number | null, number | null] }> } = {},
+  options: {
+    rates?: [number, number, number];
+    afterSaleDays?: number;
+    products?: Array<{ price: number; override?: [number | null, number | null, number | null] }>;
+  } = {},
 ): Promise<SqlMerchant> {
   const owner = await createUser(w.t, '商家');
   const [l1, l2, l3] = options.rates ?? [1000, 500, 300];
@@ -43,7 +47,10 @@ export async function sqlMerchant(
      VALUES ('测试商家', 'approved', $1, $2, $3, $4, $5, now()) RETURNING id`,
     [owner.id, options.afterSaleDays ?? 7, l1, l2, l3],
   );
-  const [shop] = await w.t.ds.query(`INSERT INTO shop (kind, owner_user_id, merchant_id, name, banner_url, theme) VALUES ('merchant', $1, $2, '商家店', '/b.png', 'green') RETURNING id`, [owner.id, m.id]);
+  const [shop] = await w.t.ds.query(
+    `INSERT INTO shop (kind, owner_user_id, merchant_id, name, banner_url, theme) VALUES ('merchant', $1, $2, '商家店', '/b.png', 'green') RETURNING id`,
+    [owner.id, m.id],
+  );
   const products = [];
   for (const [i, p] of (options.products ?? [{ price: 10000 }, { price: 5000 }]).entries()) {
     const o = p.override ?? [null, null, null];
@@ -67,7 +74,14 @@ export async function clone(w: CommerceWorld, user: TestUser, fromShopId: number
 export const drain = (w: CommerceWorld) => w.t.api.app.get(EventsService).kick();
 
 /** A paid order (one line per product, quantity 1) and its order.paid event, delivered. */
-export async function paidOrder(w: CommerceWorld, m: SqlMerchant, buyer: TestUser, shopId: number, distributorUserId: number | null, lines = m.products.slice(0, 1)) {
+export async function paidOrder(
+  w: CommerceWorld,
+  m: SqlMerchant,
+  buyer: TestUser,
+  shopId: number,
+  distributorUserId: number | null,
+  lines = m.products.slice(0, 1),
+) {
   const events = w.t.api.app.get(EventsService);
   const order = await w.t.ds.transaction(async (em) => {
     const total = lines.reduce((s, l) => s + l.price, 0);
@@ -88,7 +102,6 @@ export async function paidOrder(w: CommerceWorld, m: SqlMerchant, buyer: TestUse
   await drain(w);
   return order as { id: number };
 }
-
 
 export async function receiveOrder(w: CommerceWorld, orderId: number, receivedAt = new Date()) {
   const events = w.t.api.app.get(EventsService);
@@ -116,7 +129,13 @@ export async function refundOrder(w: CommerceWorld, orderId: number, items: Arra
   await w.t.ds.transaction(async (em) => {
     const [[o]] = await em.query(`UPDATE "order" SET refunded_total = refunded_total + $2 WHERE id = $1 RETURNING *`, [orderId, amount]);
     const refund = { id: 900_000 + ++refundSeq, out_refund_no: `R${Date.now()}${refundSeq}`, amount, restock: false, succeeded_at: new Date() };
-    await publishOrderRefunded(em, events, o, refund, items.map((i) => ({ ...i, productId: 0, skuId: 0, quantity: 1 })));
+    await publishOrderRefunded(
+      em,
+      events,
+      o,
+      refund,
+      items.map((i) => ({ ...i, productId: 0, skuId: 0, quantity: 1 })),
+    );
   });
   await drain(w);
 }
@@ -126,7 +145,10 @@ export async function orderItems(w: CommerceWorld, orderId: number): Promise<{ i
 }
 
 export async function commissions(w: CommerceWorld, orderId: number) {
-  return w.t.ds.query('SELECT level, beneficiary_user_id AS "userId", rate_bps AS "rateBps", amount, reversed_amount AS "reversed", status FROM commission WHERE order_id = $1 ORDER BY order_item_id, level', [orderId]);
+  return w.t.ds.query(
+    'SELECT level, beneficiary_user_id AS "userId", rate_bps AS "rateBps", amount, reversed_amount AS "reversed", status FROM commission WHERE order_id = $1 ORDER BY order_item_id, level',
+    [orderId],
+  );
 }
 
 export async function earnings(w: CommerceWorld, user: TestUser) {
@@ -157,7 +179,9 @@ export async function expectBooksBalance(w: CommerceWorld, users: TestUser[]): P
     );
     const pending = neg(await ledger.balance(w.t.ds.manager, Accounts.distributorPending(u.id).code));
     // what a distributor can still withdraw: the wallet minus the debt refunds left after money was paid out
-    const wallet = neg(await ledger.balance(w.t.ds.manager, Accounts.distributorWallet(u.id).code)) - (await ledger.balance(w.t.ds.manager, Accounts.distributorDebt(u.id).code));
+    const wallet =
+      neg(await ledger.balance(w.t.ds.manager, Accounts.distributorWallet(u.id).code)) -
+      (await ledger.balance(w.t.ds.manager, Accounts.distributorDebt(u.id).code));
     const withdrawing = neg(await ledger.balance(w.t.ds.manager, distributorWithdrawing(u.id).code));
     expect({ pending, wallet, withdrawing }).toEqual({ pending: r.pending, wallet: r.released - r.withdrawals, withdrawing: r.open });
     const e = await earnings(w, u);

@@ -14,7 +14,14 @@ describe('platform settings', () => {
   test('defaults are the compliant ones; only admins read or change them', async () => {
     const res = await w.t.request('GET', '/admin/settings', { token: w.admin.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ commissionLevels: 1, commissionCapBps: 3000, selfPurchaseCommission: false, bindingMode: 'first_touch', shopProductLimit: 50, withdrawalMinFen: 100 });
+    expect(res.body).toMatchObject({
+      commissionLevels: 1,
+      commissionCapBps: 3000,
+      selfPurchaseCommission: false,
+      bindingMode: 'first_touch',
+      shopProductLimit: 50,
+      withdrawalMinFen: 100,
+    });
     const user = await createUser(w.t);
     expect((await w.t.request('GET', '/admin/settings', { token: user.token })).status).toBe(403);
     expect((await w.t.request('PUT', '/admin/settings', { token: user.token, body: { commissionLevels: 0 } })).status).toBe(403);
@@ -75,7 +82,14 @@ describe('shops', () => {
     const m = await sqlMerchant(w);
     const alice = await createUser(w.t, 'Alice');
     const a = await clone(w, alice, m.shopId);
-    expect(a).toMatchObject({ created: true, kind: 'distributor', name: 'Alice的小店', theme: 'green', bannerUrl: '/b.png', productIds: m.products.map((p) => p.id) });
+    expect(a).toMatchObject({
+      created: true,
+      kind: 'distributor',
+      name: 'Alice的小店',
+      theme: 'green',
+      bannerUrl: '/b.png',
+      productIds: m.products.map((p) => p.id),
+    });
     // a merchant's shop is a supplier, not a referrer
     expect(a.binding).toMatchObject({ outcome: 'refused', reason: 'merchant_shop' });
 
@@ -115,7 +129,10 @@ describe('shops', () => {
     const ids = [m.products[2]!.id, m.products[0]!.id];
     const put = await w.t.request('PUT', '/shops/mine/products', { token: dave.token, body: { productIds: ids } });
     expect(put.body.productIds).toEqual(ids);
-    const notInLibrary = await w.t.request('PUT', '/shops/mine/products', { token: dave.token, body: { productIds: [m.products[0]!.id, pending.products[0]!.id] } });
+    const notInLibrary = await w.t.request('PUT', '/shops/mine/products', {
+      token: dave.token,
+      body: { productIds: [m.products[0]!.id, pending.products[0]!.id] },
+    });
     expect(notInLibrary.status).toBe(400);
     expect(notInLibrary.body.message).toMatch(/^productIds\.1:/);
     await setSettings(w, { shopProductLimit: 2 });
@@ -137,7 +154,11 @@ describe('shops', () => {
     expect([...new Uint8Array(await png.arrayBuffer()).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const resolved = await w.t.request('POST', '/referrals/resolve', { body: { scene: shop.share.scene } });
     expect(resolved.body).toEqual({ shopId: shop.id, referralCode: shop.referralCode, referrer: { nickname: 'Erin', avatarUrl: null } });
-    expect((await w.t.request('POST', '/referrals/resolve', { body: { scene: 's=zzzzzzzzzzz&r=!!' } })).body).toEqual({ shopId: null, referralCode: null, referrer: null });
+    expect((await w.t.request('POST', '/referrals/resolve', { body: { scene: 's=zzzzzzzzzzz&r=!!' } })).body).toEqual({
+      shopId: null,
+      referralCode: null,
+      referrer: null,
+    });
   });
 });
 

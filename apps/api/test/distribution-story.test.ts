@@ -42,8 +42,16 @@ test('Alice → Bob clones → Carol buys in Bob’s shop → commissions → wi
   expect(order.distributorUserId).toBe(bob.id);
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: carol.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('order paid', () => w.t.request('GET', `/orders/${order.id}`, { token: carol.token }).then((r) => r.body.status), (s) => s === 'paid');
-  await until('commission', async () => (await drain(w), earnings(w, bob)), (e) => e.pending > 0);
+  await until(
+    'order paid',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: carol.token }).then((r) => r.body.status),
+    (s) => s === 'paid',
+  );
+  await until(
+    'commission',
+    async () => (await drain(w), earnings(w, bob)),
+    (e) => e.pending > 0,
+  );
 
   // 2 × 168.00 = 336.00 paid: Bob 10% = 33.60, Alice 3% = 10.08
   expect(await earnings(w, bob)).toMatchObject({ pending: 3360, available: 0 });
@@ -67,7 +75,11 @@ test('Alice → Bob clones → Carol buys in Bob’s shop → commissions → wi
   const wd = await w.t.request('POST', '/distributors/me/withdrawals', { token: bob.token, body: { amount: 3360 } });
   expect(wd.body).toMatchObject({ status: 'wait_user_confirm', packageInfo: expect.any(String) });
   await w.t.control('POST', `/__sandbox__/transfers/${wd.body.outBillNo}/confirm`);
-  await until('withdrawal succeeded', () => w.t.request('GET', `/distributors/me/withdrawals/${wd.body.id}`, { token: bob.token }).then((r) => r.body.status), (s) => s === 'succeeded');
+  await until(
+    'withdrawal succeeded',
+    () => w.t.request('GET', `/distributors/me/withdrawals/${wd.body.id}`, { token: bob.token }).then((r) => r.body.status),
+    (s) => s === 'succeeded',
+  );
   expect(await earnings(w, bob)).toMatchObject({ pending: 0, available: 0, withdrawing: 0, withdrawn: 3360 });
   await expectBooksBalance(w, [alice, bob]);
 
@@ -89,7 +101,11 @@ test('a refund through the commerce routes after the commission became available
   const order = (await placeOrder(w, buyer, shop.id, [{ skuId: rice.skuIds[0]!, quantity: 1 }])).body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('commission', async () => (await drain(w), earnings(w, dan)), (e) => e.pending === 1000);
+  await until(
+    'commission',
+    async () => (await drain(w), earnings(w, dan)),
+    (e) => e.pending === 1000,
+  );
   await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '顺丰速运', trackingNo: 'SF10002' } });
   await w.t.request('POST', `/orders/${order.id}/confirm-receipt`, { token: buyer.token });
   await drain(w);
@@ -102,7 +118,11 @@ test('a refund through the commerce routes after the commission became available
   const refundId = asked.body.id;
   const approved = await w.t.request('POST', `/merchant/refunds/${refundId}/approve`, mh(m));
   expect(approved.status).toBeLessThan(300);
-  await until('reversed', async () => (await drain(w), earnings(w, dan)), (e) => e.reversed === 1000);
+  await until(
+    'reversed',
+    async () => (await drain(w), earnings(w, dan)),
+    (e) => e.reversed === 1000,
+  );
   expect(await earnings(w, dan)).toMatchObject({ available: 0, reversed: 1000 });
   await expectBooksBalance(w, [dan]);
 }, 60_000);

@@ -3,7 +3,17 @@ import { TeamCounters1763800700000 } from '../src/database/migrations/1763800700
 import { newReferralCode } from '../src/database/seed.js';
 import { ReferralBindingService } from '../src/referral/referral-binding.service.js';
 import type { CommerceWorld } from './commerce-fixtures.js';
-import { clone, createUser, orderItems, paidOrder, refundOrder, setSettings, type SqlMerchant, sqlMerchant, startDistributionApi } from './distribution-fixtures.js';
+import {
+  clone,
+  createUser,
+  orderItems,
+  paidOrder,
+  refundOrder,
+  setSettings,
+  type SqlMerchant,
+  sqlMerchant,
+  startDistributionApi,
+} from './distribution-fixtures.js';
 import type { TestUser } from './fixtures.js';
 
 /**
@@ -190,7 +200,10 @@ describe('team sales', () => {
     await paidOrder(w, m, buyer, d3.shop.id, d3.id);
     expect(await salesDrift()).toEqual([]);
     const summary = async (u: TestUser) => (await w.t.request('GET', '/distributors/me/team/summary', { token: u.token })).body;
-    expect(await summary(d0)).toMatchObject({ sales: { own: 0, level1: 0, level2: price, level3: 2 * price }, orders: { own: 0, level1: 0, level2: 1, level3: 2 } });
+    expect(await summary(d0)).toMatchObject({
+      sales: { own: 0, level1: 0, level2: price, level3: 2 * price },
+      orders: { own: 0, level1: 0, level2: 1, level3: 2 },
+    });
 
     const [item1] = await orderItems(w, o1.id);
     await refundOrder(w, o1.id, [{ orderItemId: item1!.id, refundAmount: 1000 }]);

@@ -1,6 +1,16 @@
 import { WalletJobs } from '../src/wallet/wallet.module.js';
 import type { CommerceWorld } from './commerce-fixtures.js';
-import { clone, completeOrder, createUser, earnings, expectBooksBalance, paidOrder, setSettings, sqlMerchant, startDistributionApi } from './distribution-fixtures.js';
+import {
+  clone,
+  completeOrder,
+  createUser,
+  earnings,
+  expectBooksBalance,
+  paidOrder,
+  setSettings,
+  sqlMerchant,
+  startDistributionApi,
+} from './distribution-fixtures.js';
 import type { TestUser } from './fixtures.js';
 
 let w: CommerceWorld;
@@ -24,7 +34,8 @@ async function funded(available: number, openid?: string): Promise<TestUser> {
   return bob;
 }
 const withdraw = (u: TestUser, amount: number) => w.t.request('POST', '/distributors/me/withdrawals', { token: u.token, body: { amount } });
-const bills = async (outBillNo: string) => (await w.t.control('GET', '/__sandbox__/state')).body.transfers.filter((t: { out_bill_no: string }) => t.out_bill_no === outBillNo);
+const bills = async (outBillNo: string) =>
+  (await w.t.control('GET', '/__sandbox__/state')).body.transfers.filter((t: { out_bill_no: string }) => t.out_bill_no === outBillNo);
 
 /** Polls the withdrawal (the route refreshes open ones from WeChat) until it reaches `status`. */
 async function until(u: TestUser, id: number, status: string) {
@@ -149,7 +160,9 @@ test('the MCHTRANSFER notify alone settles a withdrawal (no polling, no sweep)',
     [{ status }] = await w.t.ds.query('SELECT status FROM withdrawal WHERE id = $1', [res.body.id]);
   }
   expect(status).toBe('succeeded');
-  const deliveries = (await w.t.control('GET', '/__sandbox__/deliveries')).body.filter((d: { url?: string }) => String(d.url ?? '').includes('/wechat/transfers/notify'));
+  const deliveries = (await w.t.control('GET', '/__sandbox__/deliveries')).body.filter((d: { url?: string }) =>
+    String(d.url ?? '').includes('/wechat/transfers/notify'),
+  );
   expect(deliveries.length).toBeGreaterThan(0);
   await expectBooksBalance(w, [bob]);
 });
@@ -157,7 +170,12 @@ test('the MCHTRANSFER notify alone settles a withdrawal (no polling, no sweep)',
 test('transfer notifies are verified: a forged one is refused and changes nothing', async () => {
   const res = await w.t.request('POST', '/api/v1/wechat/transfers/notify', {
     rawBody: JSON.stringify({ id: 'x', event_type: 'MCHTRANSFER.BILL.FINISHED', resource: {} }),
-    headers: { 'wechatpay-serial': 'PUB_KEY_ID_0000', 'wechatpay-signature': 'AAAA', 'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)), 'wechatpay-nonce': 'n' },
+    headers: {
+      'wechatpay-serial': 'PUB_KEY_ID_0000',
+      'wechatpay-signature': 'AAAA',
+      'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)),
+      'wechatpay-nonce': 'n',
+    },
   });
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.body).toMatchObject({ code: 'FAIL' });

@@ -1,6 +1,16 @@
 import { CommissionReleaseService } from '../src/commission/commission-release.service.js';
 import type { CommerceWorld } from './commerce-fixtures.js';
-import { clone, createUser, orderItems, paidOrder, receiveOrder, refundOrder, setSettings, sqlMerchant, startDistributionApi } from './distribution-fixtures.js';
+import {
+  clone,
+  createUser,
+  orderItems,
+  paidOrder,
+  receiveOrder,
+  refundOrder,
+  setSettings,
+  sqlMerchant,
+  startDistributionApi,
+} from './distribution-fixtures.js';
 
 /** GET /shops/mine/orders: the distributor's "orders through my shop" page. */
 let w: CommerceWorld;

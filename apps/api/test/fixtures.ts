@@ -11,10 +11,11 @@ export interface TestUser {
 
 /** A signed-in user, created directly (WeChat login itself is tested through the sandbox). */
 export async function createUser(t: TestApi, nickname = '测试用户', openid = `test_${randomBytes(6).toString('hex')}`): Promise<TestUser> {
-  const [row] = await t.ds.query(
-    'INSERT INTO app_user (openid, nickname, referral_code) VALUES ($1, $2, $3) RETURNING id',
-    [openid, nickname, newReferralCode()],
-  );
+  const [row] = await t.ds.query('INSERT INTO app_user (openid, nickname, referral_code) VALUES ($1, $2, $3) RETURNING id', [
+    openid,
+    nickname,
+    newReferralCode(),
+  ]);
   const { token } = t.api.app.get(TokenService).issue(row.id);
   return { id: row.id, openid, token };
 }

@@ -66,7 +66,9 @@ test('CORS: a browser origin is reflected and preflights answered; calls without
   expect(simple.headers.get('access-control-expose-headers')).toBe('X-Request-Id');
   expect(simple.headers.get('vary')).toMatch(/Origin/);
 
-  const preflight = await t.request('OPTIONS', '/api/v1/orders', { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+  const preflight = await t.request('OPTIONS', '/api/v1/orders', {
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+  });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
   expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -83,8 +85,12 @@ test('CORS: a browser origin is reflected and preflights answered; calls without
 test('migrations ran: the ledger refuses an unbalanced posting and any edit of history', async () => {
   await expect(
     t.ds.transaction(async (em) => {
-      const [p] = await em.query(`INSERT INTO ledger_posting (kind, idempotency_key, business_date) VALUES ('test', 'unbalanced-1', '2026-11-22') RETURNING id`);
-      const [a] = await em.query(`INSERT INTO ledger_account (code, kind) VALUES ('test:unbalanced', 'asset') ON CONFLICT (code) DO UPDATE SET kind = 'asset' RETURNING id`);
+      const [p] = await em.query(
+        `INSERT INTO ledger_posting (kind, idempotency_key, business_date) VALUES ('test', 'unbalanced-1', '2026-11-22') RETURNING id`,
+      );
+      const [a] = await em.query(
+        `INSERT INTO ledger_account (code, kind) VALUES ('test:unbalanced', 'asset') ON CONFLICT (code) DO UPDATE SET kind = 'asset' RETURNING id`,
+      );
       await em.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $2, 100)', [p.id, a.id]);
     }),
   ).rejects.toThrow(/does not balance/);
@@ -94,12 +100,21 @@ test('migrations ran: the ledger refuses an unbalanced posting and any edit of h
   // balance is checked per INSERT over its own rows (entries are immutable): a balanced posting written in one
   // statement passes; a later statement adding an unbalanced entry to it is refused, and so is a statement
   // in which only one of several postings is off
-  const [a1, a2] = await t.ds.query(`INSERT INTO ledger_account (code, kind) VALUES ('test:bal-a', 'asset'), ('test:bal-b', 'asset') ON CONFLICT (code) DO UPDATE SET kind = 'asset' RETURNING id`);
-  const [p1, p2] = await t.ds.query(`INSERT INTO ledger_posting (kind, idempotency_key, business_date) VALUES ('test', 'bal-1', '2026-12-05'), ('test', 'bal-2', '2026-12-05') RETURNING id`);
+  const [a1, a2] = await t.ds.query(
+    `INSERT INTO ledger_account (code, kind) VALUES ('test:bal-a', 'asset'), ('test:bal-b', 'asset') ON CONFLICT (code) DO UPDATE SET kind = 'asset' RETURNING id`,
+  );
+  const [p1, p2] = await t.ds.query(
+    `INSERT INTO ledger_posting (kind, idempotency_key, business_date) VALUES ('test', 'bal-1', '2026-12-05'), ('test', 'bal-2', '2026-12-05') RETURNING id`,
+  );
   await t.ds.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $2, 250), ($1, $3, -250)', [p1.id, a1.id, a2.id]);
   await expect(t.ds.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $2, 1)', [p1.id, a1.id])).rejects.toThrow(/does not balance/);
   await expect(
-    t.ds.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $3, 5), ($1, $4, -5), ($2, $3, 7), ($2, $4, -6)', [p1.id, p2.id, a1.id, a2.id]),
+    t.ds.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $3, 5), ($1, $4, -5), ($2, $3, 7), ($2, $4, -6)', [
+      p1.id,
+      p2.id,
+      a1.id,
+      a2.id,
+    ]),
   ).rejects.toThrow(/posting \d+ does not balance \(sum 1\)/);
   // a posting's entries split over two statements are refused at the first one, even inside one transaction
   await expect(
@@ -108,6 +123,9 @@ test('migrations ran: the ledger refuses an unbalanced posting and any edit of h
       await em.query('INSERT INTO ledger_entry (posting_id, account_id, amount) VALUES ($1, $2, -9)', [p2.id, a2.id]);
     }),
   ).rejects.toThrow(/does not balance \(sum 9\)/);
-  const sums = await t.ds.query('SELECT posting_id, sum(amount)::int AS total, count(*)::int AS n FROM ledger_entry WHERE posting_id = ANY($1) GROUP BY posting_id', [[p1.id, p2.id]]);
+  const sums = await t.ds.query(
+    'SELECT posting_id, sum(amount)::int AS total, count(*)::int AS n FROM ledger_entry WHERE posting_id = ANY($1) GROUP BY posting_id',
+    [[p1.id, p2.id]],
+  );
   expect(sums).toEqual([{ posting_id: p1.id, total: 0, n: 2 }]);
 });

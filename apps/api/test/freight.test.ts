@@ -26,7 +26,11 @@ const quote = (token: string, shopId: number, items: Array<{ skuId: number; quan
 async function payAndWait(token: string, order: { id: number; outTradeNo: string }) {
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', () => w.t.request('GET', `/orders/${order.id}`, { token }), (r) => r.body.status === 'paid');
+  await until(
+    'paid',
+    () => w.t.request('GET', `/orders/${order.id}`, { token }),
+    (r) => r.body.status === 'paid',
+  );
 }
 
 test('the owner sets the rule (returned in the settings); bad values are a 400 naming the field and change nothing; staff may not', async () => {
@@ -63,17 +67,30 @@ test('the owner sets the rule (returned in the settings); bad values are a 400 n
 
 test('满 X 包邮 at the boundary: exactly X ships free, one fen less pays the fee; the quote is what placement charges', async () => {
   const m = await createMerchant(w, '满额包邮');
-  const p = await createProduct(w, m, [{ price: 4950, stock: 50 }, { price: 4949, stock: 50 }], IMAGES);
+  const p = await createProduct(
+    w,
+    m,
+    [
+      { price: 4950, stock: 50 },
+      { price: 4949, stock: 50 },
+    ],
+    IMAGES,
+  );
   await setFreight(m, { freightFee: 1000, freeShippingAbove: 9900 });
   const buyer = await createUser(w.t);
 
   const exactly = [{ skuId: p.skuIds[0]!, quantity: 2 }]; // 9,900 fen
-  const below = [{ skuId: p.skuIds[0]!, quantity: 1 }, { skuId: p.skuIds[1]!, quantity: 1 }]; // 9,899 fen
+  const below = [
+    { skuId: p.skuIds[0]!, quantity: 1 },
+    { skuId: p.skuIds[1]!, quantity: 1 },
+  ]; // 9,899 fen
   const q1 = await quote(buyer.token, m.shopId, exactly);
   expect(q1.status).toBe(200);
   expect(q1.body).toEqual({
     orders: [{ merchantId: m.id, merchantName: '满额包邮', itemsTotal: 9900, shippingFee: 0, freeShippingAbove: 9900, payable: 9900 }],
-    itemsTotal: 9900, shippingFee: 0, payable: 9900,
+    itemsTotal: 9900,
+    shippingFee: 0,
+    payable: 9900,
   });
   const q2 = await quote(buyer.token, m.shopId, below);
   expect(q2.body).toMatchObject({ orders: [{ itemsTotal: 9899, shippingFee: 1000, payable: 10_899 }], shippingFee: 1000, payable: 10_899 });
@@ -99,13 +116,18 @@ test('a two-merchant cart: one fee per merchant order, by each merchant’s own 
   const added = await w.t.request('PUT', '/shops/mine/products', { token: dist.token, body: { productIds: [pa.id, pb.id] } });
   expect(added.status).toBe(200);
   const buyer = await createUser(w.t);
-  const items = [{ skuId: pa.skuIds[0]!, quantity: 1 }, { skuId: pb.skuIds[0]!, quantity: 2 }];
+  const items = [
+    { skuId: pa.skuIds[0]!, quantity: 1 },
+    { skuId: pb.skuIds[0]!, quantity: 2 },
+  ];
   const q = await quote(buyer.token, shop.id, items);
   expect(q.status).toBe(200);
-  expect(q.body.orders).toEqual(expect.arrayContaining([
-    { merchantId: a.id, merchantName: '甲店', itemsTotal: 2000, shippingFee: 600, freeShippingAbove: null, payable: 2600 },
-    { merchantId: b.id, merchantName: '乙店', itemsTotal: 6000, shippingFee: 800, freeShippingAbove: 50_000, payable: 6800 },
-  ]));
+  expect(q.body.orders).toEqual(
+    expect.arrayContaining([
+      { merchantId: a.id, merchantName: '甲店', itemsTotal: 2000, shippingFee: 600, freeShippingAbove: null, payable: 2600 },
+      { merchantId: b.id, merchantName: '乙店', itemsTotal: 6000, shippingFee: 800, freeShippingAbove: 50_000, payable: 6800 },
+    ]),
+  );
   expect(q.body).toMatchObject({ itemsTotal: 8000, shippingFee: 1400, payable: 9400 });
   const placed = await placeOrder(w, buyer, shop.id, items);
   expect(placed.status).toBe(201);
@@ -116,9 +138,20 @@ test('a two-merchant cart: one fee per merchant order, by each merchant’s own 
 
 test('the quote checks lines as placement does: a missing or off-sale SKU is a 400 naming the item', async () => {
   const m = await createMerchant(w, '报价校验');
-  const p = await createProduct(w, m, [{ price: 1000, stock: 5 }, { price: 1200, stock: 5 }], IMAGES);
+  const p = await createProduct(
+    w,
+    m,
+    [
+      { price: 1000, stock: 5 },
+      { price: 1200, stock: 5 },
+    ],
+    IMAGES,
+  );
   const buyer = await createUser(w.t);
-  const missing = await quote(buyer.token, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }, { skuId: 999_999_999, quantity: 1 }]);
+  const missing = await quote(buyer.token, m.shopId, [
+    { skuId: p.skuIds[0]!, quantity: 1 },
+    { skuId: 999_999_999, quantity: 1 },
+  ]);
   expect(missing.status).toBe(400);
   expect(missing.body.details[0].field).toBe('items.1.skuId');
   await w.t.request('PATCH', `/merchant/products/${p.id}`, { ...mh(m), body: { status: 'off_sale' } });
@@ -142,7 +175,11 @@ test('shipping is paid and booked with the order, is no commission base, and goe
   await payAndWait(buyer.token, order);
 
   // commission: 10% of the items paid (20,000), not of 21,200
-  await until('commission accrued', async () => (await drain(w), w.t.ds.query('SELECT COALESCE(sum(amount), 0)::int AS s FROM commission WHERE order_id = $1', [order.id])), (r) => r[0].s > 0);
+  await until(
+    'commission accrued',
+    async () => (await drain(w), w.t.ds.query('SELECT COALESCE(sum(amount), 0)::int AS s FROM commission WHERE order_id = $1', [order.id])),
+    (r) => r[0].s > 0,
+  );
   const [{ s }] = await w.t.ds.query('SELECT sum(amount)::int AS s FROM commission WHERE order_id = $1', [order.id]);
   expect(s).toBe(2000);
   // the merchant is owed the whole paid total, shipping included, less that commission
@@ -150,16 +187,30 @@ test('shipping is paid and booked with the order, is no commission base, and goe
   expect(await ledger.balance(w.t.ds.manager, Accounts.merchantPayable(m.id).code)).toBe(-(21_200 - 2000));
 
   // one unit back: its line amount only; the last unit (order emptied, nothing shipped): the rest, shipping included
-  const first = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '买多了', items: [{ orderItemId: order.items[0].id, quantity: 1 }] } });
+  const first = await w.t.request('POST', `/orders/${order.id}/refunds`, {
+    token: buyer.token,
+    body: { reason: '买多了', items: [{ orderItemId: order.items[0].id, quantity: 1 }] },
+  });
   expect(first.status).toBe(201);
   expect(first.body.amount).toBe(10_000);
   expect((await w.t.request('POST', `/merchant/refunds/${first.body.id}/approve`, mh(m))).status).toBe(200);
-  await until('first refund', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.refundedTotal === 10_000);
-  const last = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '不要了', items: [{ orderItemId: order.items[0].id, quantity: 1 }] } });
+  await until(
+    'first refund',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.refundedTotal === 10_000,
+  );
+  const last = await w.t.request('POST', `/orders/${order.id}/refunds`, {
+    token: buyer.token,
+    body: { reason: '不要了', items: [{ orderItemId: order.items[0].id, quantity: 1 }] },
+  });
   expect(last.status).toBe(201);
   expect(last.body.amount).toBe(11_200);
   expect((await w.t.request('POST', `/merchant/refunds/${last.body.id}/approve`, mh(m))).status).toBe(200);
-  await until('emptied', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.refundedTotal === 21_200);
+  await until(
+    'emptied',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.refundedTotal === 21_200,
+  );
   await drain(w);
   expect(await ledger.balance(w.t.ds.manager, Accounts.merchantPayable(m.id).code)).toBe(0);
   await expectBooksBalance(w, [dist]);
@@ -168,8 +219,19 @@ test('shipping is paid and booked with the order, is no commission base, and goe
 test('the WeChat 32-bit total counts shipping: items under the limit plus the fee over it are refused, quote and placement alike', async () => {
   const m = await createMerchant(w, '上限含运费');
   // 21 × 99,999,999 + 47,433,668 = 2,147,433,647 fen of items: 50,000 fen under WeChat's 2,147,483,647
-  const p = await createProduct(w, m, [{ price: 99_999_999, stock: 100 }, { price: 47_433_668, stock: 100 }], IMAGES);
-  const items = [{ skuId: p.skuIds[0]!, quantity: 21 }, { skuId: p.skuIds[1]!, quantity: 1 }];
+  const p = await createProduct(
+    w,
+    m,
+    [
+      { price: 99_999_999, stock: 100 },
+      { price: 47_433_668, stock: 100 },
+    ],
+    IMAGES,
+  );
+  const items = [
+    { skuId: p.skuIds[0]!, quantity: 21 },
+    { skuId: p.skuIds[1]!, quantity: 1 },
+  ];
   const buyer = await createUser(w.t);
   await setFreight(m, { freightFee: 50_001 });
   for (const res of [await quote(buyer.token, m.shopId, items), await placeOrder(w, buyer, m.shopId, items)]) {

@@ -25,7 +25,11 @@ export interface TestApi {
   control<T = any>(method: string, path: string, body?: unknown): Promise<HttpResult<T>>;
   api: RunningApi;
   ds: DataSource;
-  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<HttpResult<T>>;
   close(): Promise<void>;
 }
 
@@ -101,7 +105,9 @@ async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> 
  * whose keys the API uses exactly as it would use real ones (through the credentials file).
  */
 export async function startTestApi(options: TestApiOptions | Env = {}): Promise<TestApi> {
-  const opts: TestApiOptions = ['env', 'sandbox', 'notifyTimeScale', 'isolatedDatabase', 'port', 'sandboxPort'].some((k) => k in options) ? (options as TestApiOptions) : { env: options as Env };
+  const opts: TestApiOptions = ['env', 'sandbox', 'notifyTimeScale', 'isolatedDatabase', 'port', 'sandboxPort'].some((k) => k in options)
+    ? (options as TestApiOptions)
+    : { env: options as Env };
   const env: Env = opts.env ?? {};
   let sandbox: RunningSandbox | undefined;
   const wechatEnv: Env = { WECHAT_SANDBOX_CREDENTIALS_FILE: '/nonexistent/shareshop-no-wechat.json' };
@@ -161,7 +167,11 @@ export async function startTestApi(options: TestApiOptions | Env = {}): Promise<
       if (options.rawBody !== undefined) body = options.rawBody;
       else if (options.body !== undefined) body = JSON.stringify(options.body);
       if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/docs') ? `${api.url}${path}` : `${base}${path}`, { method, headers, body });
+      const res = await fetch(path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/docs') ? `${api.url}${path}` : `${base}${path}`, {
+        method,
+        headers,
+        body,
+      });
       return json(res);
     },
     async close() {

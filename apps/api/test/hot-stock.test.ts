@@ -102,8 +102,13 @@ test('a SKU under concurrent orders splits itself; merchant sees one number; adj
 
   // orders and a cancel keep the total exact; merging puts everything back on the SKU row
   const more = await Promise.all(Array.from({ length: 40 }, (_, i) => placeOrder(w, buyers[i]!, m.shopId, [{ skuId, quantity: 1 }])));
-  expect({ placed: more.filter((r) => r.status === 201).length, refused: [...new Set(more.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.body?.code}`))] }).toEqual({ placed: 23, refused: ['409 OUT_OF_STOCK'] });
-  const cancel = await w.t.request('POST', `/orders/${more.find((r) => r.status === 201)!.body.orders[0].id}/cancel`, { token: buyers[more.findIndex((r) => r.status === 201)]!.token });
+  expect({
+    placed: more.filter((r) => r.status === 201).length,
+    refused: [...new Set(more.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.body?.code}`))],
+  }).toEqual({ placed: 23, refused: ['409 OUT_OF_STOCK'] });
+  const cancel = await w.t.request('POST', `/orders/${more.find((r) => r.status === 201)!.body.orders[0].id}/cancel`, {
+    token: buyers[more.findIndex((r) => r.status === 201)]!.token,
+  });
   expect(cancel.status).toBe(200);
   expect(await skuStock(w, skuId)).toBe(1);
   await hot.merge(skuId);

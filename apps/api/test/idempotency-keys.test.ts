@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 const BILLS = 'POST /v3/fund-app/mch-transfer/transfer-bills';
-const transfersTo = async (openid: string) => (await w.t.control('GET', '/__sandbox__/state')).body.transfers.filter((t: { openid: string }) => t.openid === openid);
+const transfersTo = async (openid: string) =>
+  (await w.t.control('GET', '/__sandbox__/state')).body.transfers.filter((t: { openid: string }) => t.openid === openid);
 const earnings = async (token: string) => (await w.t.request('GET', '/distributors/me/earnings', { token })).body;
 
 test('a withdrawal retried after the client timed out is the same withdrawal: one hold, one transfer bill', async () => {
@@ -30,11 +31,18 @@ test('a withdrawal retried after the client timed out is the same withdrawal: on
     headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ amount: 1500, idempotencyKey: key }),
     signal: AbortSignal.timeout(300),
-  }).then(() => 'answered', (error: Error) => error.name);
+  }).then(
+    () => 'answered',
+    (error: Error) => error.name,
+  );
   expect(first).toBe('TimeoutError'); // the client gave up; the server went on
   const retry = await w.t.request('POST', '/distributors/me/withdrawals', { token: bob.token, body: { amount: 1500, idempotencyKey: key } });
   expect(retry.status).toBe(201);
-  const settled = await until('bill created', () => w.t.request('GET', `/distributors/me/withdrawals/${retry.body.id}`, { token: bob.token }), (r) => r.body.status === 'wait_user_confirm');
+  const settled = await until(
+    'bill created',
+    () => w.t.request('GET', `/distributors/me/withdrawals/${retry.body.id}`, { token: bob.token }),
+    (r) => r.body.status === 'wait_user_confirm',
+  );
   const again = await w.t.request('POST', '/distributors/me/withdrawals', { token: bob.token, body: { idempotencyKey: key, amount: 1500 } });
   expect(again.body).toMatchObject({ id: retry.body.id, outBillNo: settled.body.outBillNo, status: 'wait_user_confirm' });
 
@@ -60,13 +68,24 @@ test('a withdrawal key reused for another amount is a 422 IDEMPOTENCY_KEY_REUSED
 
 test('an order key reused with another body is a 422 (not the old orders), and reserves nothing', async () => {
   const m = await createMerchant(w, '幂等');
-  const p = await createProduct(w, m, [{ price: 1000, stock: 10 }, { price: 2000, stock: 10 }], { images: ['https://img.example.com/p.png'] });
+  const p = await createProduct(
+    w,
+    m,
+    [
+      { price: 1000, stock: 10 },
+      { price: 2000, stock: 10 },
+    ],
+    { images: ['https://img.example.com/p.png'] },
+  );
   const buyer = await createUser(w.t);
   const body = { shopId: m.shopId, items: [{ skuId: p.skuIds[0]!, quantity: 1 }], address, idempotencyKey: newKey() };
   const placed = await w.t.request('POST', '/orders', { token: buyer.token, body });
   expect(placed.status).toBe(201);
   // the same request again, its fields in another order: the same orders
-  const replay = await w.t.request('POST', '/orders', { token: buyer.token, body: { idempotencyKey: body.idempotencyKey, address, items: body.items, shopId: body.shopId } });
+  const replay = await w.t.request('POST', '/orders', {
+    token: buyer.token,
+    body: { idempotencyKey: body.idempotencyKey, address, items: body.items, shopId: body.shopId },
+  });
   expect(replay.body.orders.map((o: { id: number }) => o.id)).toEqual(placed.body.orders.map((o: { id: number }) => o.id));
   for (const changed of [{ items: [{ skuId: p.skuIds[0]!, quantity: 3 }] }, { items: [{ skuId: p.skuIds[1]!, quantity: 1 }] }, { remark: '改了备注' }]) {
     const reused = await w.t.request('POST', '/orders', { token: buyer.token, body: { ...body, ...changed } });

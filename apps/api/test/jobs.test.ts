@@ -11,7 +11,9 @@ test('commerce sweeps are registered as durable pg-boss schedules that outlive t
   let names: string[];
   try {
     const jobs = t.api.app.get(JobsService);
-    expect(jobs.registered()).toEqual(expect.arrayContaining(['orders.auto-close', 'orders.auto-receive', 'orders.auto-complete', 'payments.query-unpaid', 'payments.sync-refunds']));
+    expect(jobs.registered()).toEqual(
+      expect.arrayContaining(['orders.auto-close', 'orders.auto-receive', 'orders.auto-complete', 'payments.query-unpaid', 'payments.sync-refunds']),
+    );
     const schedules = await jobs.schedules();
     names = schedules.map((s) => s.name);
     expect(schedules).toEqual(expect.arrayContaining([{ name: 'orders.auto-close', cron: '* * * * *' }]));

@@ -52,7 +52,9 @@ test('a 颜色 × 尺码 product keeps its six rows with price, list price, stoc
   const m = await createMerchant(w);
   const p = await product(m);
   expect(p.images).toEqual([IMG, '/static/demo/p2.svg']);
-  expect(p.skus.map((s: any) => [s.specValues.join('/'), s.price, s.listPrice, s.stock, s.code])).toEqual(matrix().map((s) => [s.specValues.join('/'), s.price, 9900, s.stock, s.code]));
+  expect(p.skus.map((s: any) => [s.specValues.join('/'), s.price, s.listPrice, s.stock, s.code])).toEqual(
+    matrix().map((s) => [s.specValues.join('/'), s.price, 9900, s.stock, s.code]),
+  );
   // removing a size value disables its rows and keeps the others' edits (what the editor sends)
   const xl = p.skus.filter((s: any) => s.specValues[1] === 'XL').map((s: any) => ({ id: s.id, active: false }));
   const white = p.skus.find((s: any) => s.specValues.join() === '白色,M');
@@ -100,7 +102,13 @@ test('rich description: ordered text and image blocks round-trip; bad blocks are
   expect((await w.t.request('GET', `/products/${p.id}`)).body.detail).toEqual(detail);
   const cases: Array<[unknown, string]> = [
     [[{ type: 'image', url: 'javascript:alert(1)' }], 'detail.0.url'],
-    [[{ type: 'text', text: '好' }, { type: 'video', url: IMG }], 'detail.1'],
+    [
+      [
+        { type: 'text', text: '好' },
+        { type: 'video', url: IMG },
+      ],
+      'detail.1',
+    ],
     [[{ type: 'text', text: '' }], 'detail.0.text'],
     [[{ type: 'text', text: 'a\u0000b' }], 'detail.0.text'],
     ['一段文字', 'detail'],
@@ -167,7 +175,7 @@ test('stock count sets an absolute value with history; a hot SKU keeps its slots
   ]);
 });
 
-test('stock count: bad input is 400 naming the field; other merchants\' SKUs are 404; nothing changes', async () => {
+test("stock count: bad input is 400 naming the field; other merchants' SKUs are 404; nothing changes", async () => {
   const m = await createMerchant(w);
   const other = await createMerchant(w);
   const skuId = (await product(m, { specNames: [], skus: [{ price: 1000, stock: 5 }] })).skus[0].id;
@@ -190,11 +198,22 @@ test('stock count: bad input is 400 naming the field; other merchants\' SKUs are
 
 test('low-stock threshold is a per-merchant setting: the stock page flags and lists SKUs at or below it', async () => {
   const m = await createMerchant(w);
-  const p = await product(m, { specNames: ['颜色'], skus: [{ specValues: ['红'], price: 100, stock: 3 }, { specValues: ['蓝'], price: 100, stock: 8 }, { specValues: ['绿'], price: 100, stock: 50 }] });
+  const p = await product(m, {
+    specNames: ['颜色'],
+    skus: [
+      { specValues: ['红'], price: 100, stock: 3 },
+      { specValues: ['蓝'], price: 100, stock: 8 },
+      { specValues: ['绿'], price: 100, stock: 50 },
+    ],
+  });
   expect((await w.t.request('GET', '/merchant/stock/settings', mh(m))).body).toEqual({ lowStockThreshold: 10 });
   const page = await w.t.request('GET', '/merchant/stock', mh(m));
   expect(page.body).toMatchObject({ lowStockThreshold: 10, total: 3 });
-  expect(page.body.items.map((s: any) => [s.specValues[0], s.stock, s.low])).toEqual([['红', 3, true], ['蓝', 8, true], ['绿', 50, false]]);
+  expect(page.body.items.map((s: any) => [s.specValues[0], s.stock, s.low])).toEqual([
+    ['红', 3, true],
+    ['蓝', 8, true],
+    ['绿', 50, false],
+  ]);
   expect(page.body.items[0]).toMatchObject({ productTitle: '长绒棉T恤', productImage: IMG, specNames: ['颜色'] });
 
   const saved = await w.t.request('PUT', '/merchant/stock/settings', { ...mh(m), body: { lowStockThreshold: 5 } });
@@ -204,7 +223,12 @@ test('low-stock threshold is a per-merchant setting: the stock page flags and li
   expect((await w.t.request('GET', '/merchant/stock/low', mh(m))).body.items.map((s: any) => s.id)).toEqual([p.skus[0].id]);
   expect((await w.t.request('GET', '/merchant/stock?q=不存在', mh(m))).body.total).toBe(0);
 
-  for (const [body, field] of [[{ lowStockThreshold: -1 }, 'lowStockThreshold'], [{ lowStockThreshold: 'ten' }, 'lowStockThreshold'], [{}, 'lowStockThreshold'], [{ lowStockThreshold: 100_001 }, 'lowStockThreshold']] as const) {
+  for (const [body, field] of [
+    [{ lowStockThreshold: -1 }, 'lowStockThreshold'],
+    [{ lowStockThreshold: 'ten' }, 'lowStockThreshold'],
+    [{}, 'lowStockThreshold'],
+    [{ lowStockThreshold: 100_001 }, 'lowStockThreshold'],
+  ] as const) {
     const res = await w.t.request('PUT', '/merchant/stock/settings', { ...mh(m), body });
     expect([field, res.status]).toEqual([field, 400]);
     expect(res.body.message.startsWith(field)).toBe(true);
@@ -226,5 +250,10 @@ test('concurrent stock decreases on one SKU never take it below zero: 20 × −1
   expect(await skuStock(w, skuId)).toBe(0);
   // every change is in the history with the stock it left, each value once
   const history = (await w.t.request('GET', `/merchant/skus/${skuId}/stock-adjustments`, mh(m))).body.items;
-  expect(history.filter((h: any) => h.kind === 'adjust').map((h: any) => h.stockAfter).sort((a: number, b: number) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(
+    history
+      .filter((h: any) => h.kind === 'adjust')
+      .map((h: any) => h.stockAfter)
+      .sort((a: number, b: number) => a - b),
+  ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });

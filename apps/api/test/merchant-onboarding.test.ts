@@ -48,7 +48,11 @@ test('apply → reject with a reason → status shows it → apply again → app
 
   const status = await t.request('GET', '/merchants/mine/application', { token: applicant.token });
   expect(status.body.application).toMatchObject({ id: applied.body.id, status: 'rejected', rejectReason: '营业执照不清晰，请重新上传' });
-  const [rejectMessage] = await until('the rejection message', () => messagesTo(applicant.openid), (m) => m.length === 1);
+  const [rejectMessage] = await until(
+    'the rejection message',
+    () => messagesTo(applicant.openid),
+    (m) => m.length === 1,
+  );
   expect(rejectMessage).toMatchObject({ template_id: 'sandbox-merchant-reviewed', page: 'pkg-merchant/apply/index' });
   expect(rejectMessage.data).toMatchObject({ thing1: { value: '山野茶行' }, phrase2: { value: '未通过' } });
 
@@ -63,8 +67,16 @@ test('apply → reject with a reason → status shows it → apply again → app
 
   const approved = await t.request('POST', `/admin/merchants/${applied.body.id}/approve`, { token: ops.token });
   expect(approved.body).toMatchObject({ status: 'approved', shopId: expect.any(Number) });
-  const messages = await until('the approval message', () => messagesTo(applicant.openid), (m) => m.length === 2);
-  expect(messages[1]).toMatchObject({ template_id: 'sandbox-merchant-reviewed', page: 'pkg-merchant/dashboard/index', data: expect.objectContaining({ phrase2: { value: '审核通过' } }) });
+  const messages = await until(
+    'the approval message',
+    () => messagesTo(applicant.openid),
+    (m) => m.length === 2,
+  );
+  expect(messages[1]).toMatchObject({
+    template_id: 'sandbox-merchant-reviewed',
+    page: 'pkg-merchant/dashboard/index',
+    data: expect.objectContaining({ phrase2: { value: '审核通过' } }),
+  });
   const me = await t.request('GET', '/auth/me', { token: applicant.token });
   expect(me.body.merchants).toEqual([expect.objectContaining({ id: applied.body.id, role: 'owner', status: 'approved' })]);
 });

@@ -12,12 +12,28 @@ const orders: Array<{ id: number; outTradeNo: string }> = [];
 beforeAll(async () => {
   w = await startCommerceApi();
   m = await createMerchant(w, '导出商家');
-  const p = await createProduct(w, m, [{ price: 1990, stock: 100 }, { price: 2590, stock: 100 }]);
+  const p = await createProduct(w, m, [
+    { price: 1990, stock: 100 },
+    { price: 2590, stock: 100 },
+  ]);
   const buyers = [await createUser(w.t, '买家甲'), await createUser(w.t, '买家乙'), await createUser(w.t, '买家丙')];
   const plans = [
     { buyer: buyers[0]!, address: { ...address, name: '李雷', phone: '13911112222' }, remark: '请用顺丰', items: [{ skuId: p.skuIds[0]!, quantity: 2 }] },
-    { buyer: buyers[1]!, address: { ...address, name: '韩梅梅', phone: '13733334444' }, remark: '=HYPERLINK("http://evil")', items: [{ skuId: p.skuIds[1]!, quantity: 1 }] },
-    { buyer: buyers[2]!, address: { ...address, name: '张, "三"', phone: '13855556666' }, remark: '', items: [{ skuId: p.skuIds[0]!, quantity: 1 }, { skuId: p.skuIds[1]!, quantity: 3 }] },
+    {
+      buyer: buyers[1]!,
+      address: { ...address, name: '韩梅梅', phone: '13733334444' },
+      remark: '=HYPERLINK("http://evil")',
+      items: [{ skuId: p.skuIds[1]!, quantity: 1 }],
+    },
+    {
+      buyer: buyers[2]!,
+      address: { ...address, name: '张, "三"', phone: '13855556666' },
+      remark: '',
+      items: [
+        { skuId: p.skuIds[0]!, quantity: 1 },
+        { skuId: p.skuIds[1]!, quantity: 3 },
+      ],
+    },
   ];
   for (const plan of plans) {
     const res = await placeOrder(w, plan.buyer, m.shopId, plan.items, { address: plan.address, remark: plan.remark });
@@ -55,7 +71,9 @@ test('search matches part of the order number, the consignee name or phone, or t
 });
 
 test('CSV export: BOM, CRLF, Chinese header, amounts in yuan, escaped cells and no formulas, same filters', async () => {
-  const res = await fetch(`${w.t.url}/api/v1/merchant/orders/export.csv`, { headers: { authorization: `Bearer ${m.owner.token}`, 'x-merchant-id': String(m.id) } });
+  const res = await fetch(`${w.t.url}/api/v1/merchant/orders/export.csv`, {
+    headers: { authorization: `Bearer ${m.owner.token}`, 'x-merchant-id': String(m.id) },
+  });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
   expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="orders\.csv"/);

@@ -21,7 +21,11 @@ async function paidOrder(m: TestMerchant, skuId: number, price: number) {
   expect(order.paidTotal).toBe(price);
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('order paid', async () => (await w.t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status, (s) => s === 'paid');
+  await until(
+    'order paid',
+    async () => (await w.t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+    (s) => s === 'paid',
+  );
   return order;
 }
 

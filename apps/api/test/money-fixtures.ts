@@ -23,7 +23,11 @@ export async function fundedDistributor(w: CommerceWorld, available: number): Pr
   const order = placed.body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.status === 'paid');
+  await until(
+    'paid',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.status === 'paid',
+  );
   await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh, body: { carrier: '顺丰速运', trackingNo: `SF${order.id}0003` } });
   await w.t.request('POST', `/orders/${order.id}/confirm-receipt`, { token: buyer.token });
   const events = w.t.api.app.get(EventsService);

@@ -64,7 +64,11 @@ test('a buyer holds at most 5 unpaid orders (default): the 6th is a 409 that res
   const [order] = await w.t.ds.query('SELECT out_trade_no FROM "order" WHERE id = $1', [ids[1]]);
   expect((await w.t.request('POST', `/orders/${ids[1]}/pay`, { token: hoarder.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.out_trade_no, result: 'SUCCESS' });
-  await until('paid', async () => (await w.t.request('GET', `/orders/${ids[1]}`, { token: hoarder.token })).body.status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await w.t.request('GET', `/orders/${ids[1]}`, { token: hoarder.token })).body.status,
+    (s) => s === 'paid',
+  );
   expect((await buy(hoarder, skuId)).status).toBe(201);
 });
 
@@ -89,7 +93,10 @@ test('限购: set on create and edit, shown in views; unpaid and paid quantities
       status: 'on_sale',
       images: ['https://img.example.com/tea.jpg'],
       specNames: ['年份'],
-      skus: [{ specValues: ['2023'], price: 3000, stock: 50 }, { specValues: ['2024'], price: 2000, stock: 50 }],
+      skus: [
+        { specValues: ['2023'], price: 3000, stock: 50 },
+        { specValues: ['2024'], price: 2000, stock: 50 },
+      ],
       purchaseLimit: 3,
     },
   });
@@ -100,7 +107,10 @@ test('限购: set on create and edit, shown in views; unpaid and paid quantities
   expect((await w.t.request('GET', `/products/${productId}`)).body.purchaseLimit).toBe(3);
 
   const buyer = await createUser(w.t, '爱喝茶');
-  const tooMany = await placeOrder(w, buyer, m.shopId, [{ skuId: a, quantity: 2 }, { skuId: b, quantity: 2 }]);
+  const tooMany = await placeOrder(w, buyer, m.shopId, [
+    { skuId: a, quantity: 2 },
+    { skuId: b, quantity: 2 },
+  ]);
   expect(tooMany.status).toBe(409);
   expect(tooMany.body.code).toBe('PURCHASE_LIMIT_EXCEEDED');
   expect(tooMany.body.message).toMatch(/^items\.1\.quantity: .*限量茶饼.*限购 3 件/);
@@ -120,7 +130,11 @@ test('限购: set on create and edit, shown in views; unpaid and paid quantities
   const firstId = first.body.orders[0].id as number;
   expect((await w.t.request('POST', `/orders/${firstId}/pay`, { token: buyer.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: first.body.orders[0].outTradeNo, result: 'SUCCESS' });
-  await until('paid', async () => (await w.t.request('GET', `/orders/${firstId}`, { token: buyer.token })).body.status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await w.t.request('GET', `/orders/${firstId}`, { token: buyer.token })).body.status,
+    (s) => s === 'paid',
+  );
   expect((await buy(buyer, a, 1)).status).toBe(409);
   // a cancelled order gives its quantity back
   expect((await w.t.request('POST', `/orders/${third.body.orders[0].id}/cancel`, { token: buyer.token })).status).toBe(200);
@@ -146,25 +160,50 @@ test('限购: set on create and edit, shown in views; unpaid and paid quantities
 test('限购: refunded units are given back (a buyer refunded one of two lines may buy that product again)', async () => {
   const limited = await w.t.request('POST', '/merchant/products', {
     ...merchant(),
-    body: { title: '每人一件', status: 'on_sale', images: ['https://img.example.com/one.jpg'], specNames: [], skus: [{ specValues: [], price: 1500, stock: 20 }], purchaseLimit: 1 },
+    body: {
+      title: '每人一件',
+      status: 'on_sale',
+      images: ['https://img.example.com/one.jpg'],
+      specNames: [],
+      skus: [{ specValues: [], price: 1500, stock: 20 }],
+      purchaseLimit: 1,
+    },
   });
   const other = await createProduct(w, m, [{ price: 800, stock: 20 }], { images: ['https://img.example.com/other.jpg'] });
   const limitedSku = limited.body.skus[0].id as number;
   const buyer = await createUser(w.t, '退过款');
-  const placed = await placeOrder(w, buyer, m.shopId, [{ skuId: limitedSku, quantity: 1 }, { skuId: other.skuIds[0]!, quantity: 1 }]);
+  const placed = await placeOrder(w, buyer, m.shopId, [
+    { skuId: limitedSku, quantity: 1 },
+    { skuId: other.skuIds[0]!, quantity: 1 },
+  ]);
   const order = placed.body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status, (s) => s === 'paid');
+  await until(
+    'paid',
+    async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status,
+    (s) => s === 'paid',
+  );
   expect((await buy(buyer, limitedSku)).status).toBe(409);
 
   // refund only the limited line (before shipping); the order stays paid for the other line
   const line = order.items.find((i: { skuId: number }) => i.skuId === limitedSku);
-  const asked = await w.t.request('POST', `/orders/${order.id}/after-sales`, { token: buyer.token, body: { type: 'refund_only', reason: 'other', items: [{ orderItemId: line.id, quantity: 1 }] } });
+  const asked = await w.t.request('POST', `/orders/${order.id}/after-sales`, {
+    token: buyer.token,
+    body: { type: 'refund_only', reason: 'other', items: [{ orderItemId: line.id, quantity: 1 }] },
+  });
   expect(asked.status).toBe(201);
   expect((await w.t.request('POST', `/merchant/after-sales/${asked.body.id}/approve`, { ...merchant(), body: {} })).status).toBe(200);
-  await until('refund sent', () => w.t.control('POST', `/__sandbox__/refunds/${asked.body.outRefundNo}/result`, { status: 'SUCCESS' }), (r: any) => r.status === 200);
-  await until('refunded', async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body, (o: any) => o.refundedTotal === 1500);
+  await until(
+    'refund sent',
+    () => w.t.control('POST', `/__sandbox__/refunds/${asked.body.outRefundNo}/result`, { status: 'SUCCESS' }),
+    (r: any) => r.status === 200,
+  );
+  await until(
+    'refunded',
+    async () => (await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body,
+    (o: any) => o.refundedTotal === 1500,
+  );
   expect((await w.t.request('GET', `/orders/${order.id}`, { token: buyer.token })).body.status).toBe('paid');
   expect((await buy(buyer, limitedSku)).status).toBe(201);
 }, 60_000);

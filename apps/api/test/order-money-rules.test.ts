@@ -28,10 +28,17 @@ test('no shipping while a refund is requested or processing (409 naming the refu
   const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 2 }])).body.orders[0];
   await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  await until('paid', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.status === 'paid');
+  await until(
+    'paid',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.status === 'paid',
+  );
   expect(await skuStock(w, p.skuIds[0]!)).toBe(8);
 
-  const asked = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '买多了一件', items: [{ orderItemId: order.items[0].id, quantity: 1 }] } });
+  const asked = await w.t.request('POST', `/orders/${order.id}/refunds`, {
+    token: buyer.token,
+    body: { reason: '买多了一件', items: [{ orderItemId: order.items[0].id, quantity: 1 }] },
+  });
   expect(asked.status).toBe(201);
   const requested = await ship(m, order.id);
   expect(requested.status).toBe(409);
@@ -49,7 +56,11 @@ test('no shipping while a refund is requested or processing (409 naming the refu
   } finally {
     await w.t.control('POST', '/__sandbox__/refunds/auto-complete', { enabled: true });
   }
-  await until('refund succeeded', () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }), (r) => r.body.refundedTotal === 1000);
+  await until(
+    'refund succeeded',
+    () => w.t.request('GET', `/orders/${order.id}`, { token: buyer.token }),
+    (r) => r.body.refundedTotal === 1000,
+  );
   // nothing had shipped when the refund completed: the unit goes back on sale, the other one ships now
   expect(await skuStock(w, p.skuIds[0]!)).toBe(9);
   const [refund] = await w.t.ds.query('SELECT restock FROM refund WHERE id = $1', [asked.body.id]);

@@ -32,7 +32,15 @@ async function paidOrder(quantity = 1) {
   expect(order.timeline).toEqual([{ kind: 'placed', at: order.createdAt, refundId: null, amount: null, note: null }]);
   expect((await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  return { m, buyer, order: await until('paid', () => orderOf(buyer, order.id), (o) => o.status === 'paid') };
+  return {
+    m,
+    buyer,
+    order: await until(
+      'paid',
+      () => orderOf(buyer, order.id),
+      (o) => o.status === 'paid',
+    ),
+  };
 }
 
 test('placed → paid → shipped → refund asked and rejected → received, for buyer and merchant alike', async () => {
@@ -61,7 +69,11 @@ test('a refund approved and paid out by WeChat: requested, approved, succeeded, 
   const { m, buyer, order } = await paidOrder(1);
   const ask = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '不想要了' } });
   await w.t.request('POST', `/merchant/refunds/${ask.body.id}/approve`, mh(m));
-  const done = await until('refunded', () => orderOf(buyer, order.id), (o) => o.status === 'refunded');
+  const done = await until(
+    'refunded',
+    () => orderOf(buyer, order.id),
+    (o) => o.status === 'refunded',
+  );
   expect(kinds(done)).toEqual(['placed', 'paid', 'refund_requested', 'refund_approved', 'refund_succeeded', 'refunded']);
   expect(done.timeline.slice(2).map((e: any) => [e.refundId, e.amount])).toEqual([
     [ask.body.id, 12_800],

@@ -21,7 +21,16 @@ test('an order reserves stock at server prices; the same idempotency key returns
   const first = await w.t.request('POST', '/orders', { token: buyer.token, body });
   expect(first.status).toBe(201);
   const [order] = first.body.orders;
-  expect(order).toMatchObject({ status: 'created', itemsTotal: 7770, discountTotal: 0, shippingFee: 0, paidTotal: 7770, merchantId: m.id, shopId: m.shopId, distributorUserId: null });
+  expect(order).toMatchObject({
+    status: 'created',
+    itemsTotal: 7770,
+    discountTotal: 0,
+    shippingFee: 0,
+    paidTotal: 7770,
+    merchantId: m.id,
+    shopId: m.shopId,
+    distributorUserId: null,
+  });
   expect(order.outTradeNo).toMatch(/^\d{22}$/);
   expect(order.items[0]).toMatchObject({ unitPrice: 2590, quantity: 3, paidAmount: 7770 });
   expect(await skuStock(w, p.skuIds[0]!)).toBe(7);
@@ -31,7 +40,9 @@ test('an order reserves stock at server prices; the same idempotency key returns
   expect(again.body.orders.map((o: { id: number }) => o.id)).toEqual([order.id]);
   expect(await skuStock(w, p.skuIds[0]!)).toBe(7);
 
-  const concurrent = await Promise.all(Array.from({ length: 5 }, () => w.t.request('POST', '/orders', { token: buyer.token, body: { ...body, idempotencyKey: 'same-key-raced-1' } })));
+  const concurrent = await Promise.all(
+    Array.from({ length: 5 }, () => w.t.request('POST', '/orders', { token: buyer.token, body: { ...body, idempotencyKey: 'same-key-raced-1' } })),
+  );
   const ids = new Set(concurrent.map((r) => r.body.orders?.[0]?.id));
   expect(concurrent.filter((r) => r.status !== 201).map((r) => [r.status, r.body?.code, r.body?.message])).toEqual([]);
   expect(ids.size).toBe(1);
@@ -59,7 +70,10 @@ test('items from two merchants are split into one order per merchant', async () 
   const [shop] = await w.t.ds.query(`INSERT INTO shop (kind, owner_user_id, name) VALUES ('distributor', $1, '小店') RETURNING id`, [owner.id]);
   await w.t.ds.query('INSERT INTO shop_product (shop_id, product_id) VALUES ($1, $2), ($1, $3)', [shop.id, pa.id, pb.id]);
   const buyer = await createUser(w.t);
-  const res = await placeOrder(w, buyer, shop.id, [{ skuId: pa.skuIds[0]!, quantity: 2 }, { skuId: pb.skuIds[0]!, quantity: 1 }]);
+  const res = await placeOrder(w, buyer, shop.id, [
+    { skuId: pa.skuIds[0]!, quantity: 2 },
+    { skuId: pb.skuIds[0]!, quantity: 1 },
+  ]);
   expect(res.status).toBe(201);
   expect(res.body.orders).toHaveLength(2);
   const byMerchant = Object.fromEntries(res.body.orders.map((o: any) => [o.merchantId, o]));
@@ -69,9 +83,15 @@ test('items from two merchants are split into one order per merchant', async () 
 
 test('out of stock rolls back every line of the request', async () => {
   const m = await createMerchant(w);
-  const p = await createProduct(w, m, [{ price: 100, stock: 5 }, { price: 100, stock: 1 }]);
+  const p = await createProduct(w, m, [
+    { price: 100, stock: 5 },
+    { price: 100, stock: 1 },
+  ]);
   const buyer = await createUser(w.t);
-  const res = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 2 }, { skuId: p.skuIds[1]!, quantity: 2 }]);
+  const res = await placeOrder(w, buyer, m.shopId, [
+    { skuId: p.skuIds[0]!, quantity: 2 },
+    { skuId: p.skuIds[1]!, quantity: 2 },
+  ]);
   expect(res.status).toBe(409);
   expect(res.body).toMatchObject({ code: 'OUT_OF_STOCK' });
   expect(res.body.message).toMatch(/^items\.1\.skuId/);

@@ -18,7 +18,9 @@ async function prepaidAtSandbox(settlementMode: 'manual' | 'profit_sharing') {
   const order = (await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }])).body.orders[0];
   const pay = await w.t.request('POST', `/orders/${order.id}/pay`, { token: buyer.token });
   expect(pay.status).toBe(200);
-  const state = (await w.t.control('GET', '/__sandbox__/state')).body as { transactions: Array<{ out_trade_no: string; profit_sharing: boolean; amount: { total: number } }> };
+  const state = (await w.t.control('GET', '/__sandbox__/state')).body as {
+    transactions: Array<{ out_trade_no: string; profit_sharing: boolean; amount: { total: number } }>;
+  };
   return state.transactions.find((tx) => tx.out_trade_no === order.outTradeNo)!;
 }
 

@@ -57,9 +57,16 @@ test('a burst of callbacks in one batch: each payment applied once, redeliveries
   };
   const out = Object.fromEntries(await Promise.all(Object.entries(calls).map(async ([k, v]) => [k, await v])));
   expect(out).toEqual({
-    a1: 'applied', a2: 'duplicate', a3: 'duplicate',
-    b1: expect.stringMatching(/^(applied|duplicate)$/), b2: expect.stringMatching(/^(applied|duplicate)$/),
-    c: 'applied', d: 'applied', closed: 'refunded', unknown: 'unknown_order', wrong: 'mismatch',
+    a1: 'applied',
+    a2: 'duplicate',
+    a3: 'duplicate',
+    b1: expect.stringMatching(/^(applied|duplicate)$/),
+    b2: expect.stringMatching(/^(applied|duplicate)$/),
+    c: 'applied',
+    d: 'applied',
+    closed: 'refunded',
+    unknown: 'unknown_order',
+    wrong: 'mismatch',
   });
   expect([out.b1, out.b2].sort()).toEqual(['applied', 'duplicate']);
 
@@ -73,18 +80,22 @@ test('a burst of callbacks in one batch: each payment applied once, redeliveries
   expect(refund).toEqual({ kind: 'auto', amount: 700 });
 
   // one posting and one order.paid event per applied payment; the books balance
-  const [{ postings }] = await w.t.ds.query(`SELECT count(*)::int AS postings FROM ledger_posting WHERE kind = 'payment' AND ref_id = ANY($1)`, [orders.map((o) => o.id)]);
+  const [{ postings }] = await w.t.ds.query(`SELECT count(*)::int AS postings FROM ledger_posting WHERE kind = 'payment' AND ref_id = ANY($1)`, [
+    orders.map((o) => o.id),
+  ]);
   expect(postings).toBe(4);
-  const [{ events }] = await w.t.ds.query(`SELECT count(*)::int AS events FROM domain_event WHERE type = 'order.paid' AND aggregate_id = ANY($1)`, [orders.map((o) => o.id)]);
+  const [{ events }] = await w.t.ds.query(`SELECT count(*)::int AS events FROM domain_event WHERE type = 'order.paid' AND aggregate_id = ANY($1)`, [
+    orders.map((o) => o.id),
+  ]);
   expect(events).toBe(4);
   expect((await w.t.ds.query('SELECT COALESCE(sum(amount), 0)::bigint AS s FROM ledger_entry'))[0].s).toBe(0);
   expect((await w.t.ds.query('SELECT sold FROM sku WHERE id = $1', [skuId]))[0].sold).toBe(soldBefore + 4);
 
   // every delivery is counted; the decisions are remembered for redeliveries
-  const notes = await w.t.ds.query('SELECT notify_id, deliveries, result FROM wechat_pay_notification WHERE out_trade_no = ANY($1) OR notify_id = $2 ORDER BY notify_id', [
-    orders.map((o) => o.outTradeNo),
-    'n-unknown',
-  ]);
+  const notes = await w.t.ds.query(
+    'SELECT notify_id, deliveries, result FROM wechat_pay_notification WHERE out_trade_no = ANY($1) OR notify_id = $2 ORDER BY notify_id',
+    [orders.map((o) => o.outTradeNo), 'n-unknown'],
+  );
   expect(notes.find((n: any) => n.notify_id === `n-${a!.outTradeNo}`)).toMatchObject({ deliveries: 3, result: 'applied' });
   expect(notes.find((n: any) => n.notify_id === 'n-unknown')).toMatchObject({ deliveries: 1, result: 'unknown_order' });
   expect(notes.find((n: any) => n.notify_id === `n-${wrong!.outTradeNo}`)).toMatchObject({ result: 'mismatch' });
@@ -97,7 +108,10 @@ test('a burst of callbacks in one batch: each payment applied once, redeliveries
   // the batch's order.paid payloads carry the lines it read with the order locks, exactly as the one-by-one
   // path (which reads them after the transition) writes them
   expect(await w.t.api.app.get(ApplyPaymentService).apply(solo!.tx, 'notify', note(`n-${solo!.outTradeNo}`))).toBe('applied');
-  const payloads = await w.t.ds.query(`SELECT aggregate_id, payload FROM domain_event WHERE type = 'order.paid' AND aggregate_id = ANY($1) ORDER BY aggregate_id`, [[a!.id, solo!.id]]);
+  const payloads = await w.t.ds.query(
+    `SELECT aggregate_id, payload FROM domain_event WHERE type = 'order.paid' AND aggregate_id = ANY($1) ORDER BY aggregate_id`,
+    [[a!.id, solo!.id]],
+  );
   const [batched, single] = payloads.map((e: any) => e.payload);
   expect(batched.items).toEqual([{ orderItemId: expect.any(Number), productId: expect.any(Number), skuId, quantity: 1, paidAmount: 700 }]);
   expect(Object.keys(batched).sort()).toEqual(Object.keys(single).sort());

@@ -35,7 +35,11 @@ async function paidOrder(quantity = 2) {
   const { m, p, buyer, order } = await orderReadyToPay(w, { price: 1000, stock: 10, quantity });
   const done = await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
   expect(done.status).toBeLessThan(300);
-  const paid = await until('order paid', () => orderOf(buyer, order.id), (o) => o.status === 'paid');
+  const paid = await until(
+    'order paid',
+    () => orderOf(buyer, order.id),
+    (o) => o.status === 'paid',
+  );
   return { m, p, buyer, order: paid };
 }
 
@@ -50,7 +54,11 @@ test('full path: product → order → pay in the sandbox → notify applied →
   expect(again.body.requestPayment.package).toBe(pay.body.requestPayment.package);
 
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  const paid = await until('order paid', () => orderOf(buyer, order.id), (o) => o.status === 'paid');
+  const paid = await until(
+    'order paid',
+    () => orderOf(buyer, order.id),
+    (o) => o.status === 'paid',
+  );
   expect(paid.paidAt).toBeTruthy();
   const [payment] = await w.t.ds.query('SELECT * FROM payment WHERE order_id = $1', [order.id]);
   expect(payment).toMatchObject({ outcome: 'applied', amount: 25_600, source: 'notify' });
@@ -102,7 +110,11 @@ test('refund before shipping: whole order, approved → WeChat refund → notify
   const approved = await w.t.request('POST', `/merchant/refunds/${req.body.id}/approve`, mh(m));
   expect(approved.status).toBe(200);
   expect(approved.body.status).toBe('processing');
-  const refunded = await until('order refunded', () => orderOf(buyer, order.id), (o) => o.status === 'refunded');
+  const refunded = await until(
+    'order refunded',
+    () => orderOf(buyer, order.id),
+    (o) => o.status === 'refunded',
+  );
   expect(refunded).toMatchObject({ refundedTotal: 2000 });
   expect(refunded.items[0]).toMatchObject({ refundedQuantity: 2, refundedAmount: 2000 });
   expect(refunded.refunds[0]).toMatchObject({ status: 'succeeded' });
@@ -125,11 +137,18 @@ test('refund before shipping: whole order, approved → WeChat refund → notify
 test('refund after shipping: one of three units, no restock; the order stays shipped', async () => {
   const { m, p, buyer, order } = await paidOrder(3);
   await w.t.request('POST', `/merchant/orders/${order.id}/ship`, { ...mh(m), body: { carrier: '中通', trackingNo: 'ZT000111' } });
-  const req = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '坏了一个', items: [{ orderItemId: order.items[0].id, quantity: 1 }] } });
+  const req = await w.t.request('POST', `/orders/${order.id}/refunds`, {
+    token: buyer.token,
+    body: { reason: '坏了一个', items: [{ orderItemId: order.items[0].id, quantity: 1 }] },
+  });
   expect(req.status).toBe(201);
   expect(req.body.amount).toBe(1000);
   await w.t.request('POST', `/merchant/refunds/${req.body.id}/approve`, mh(m));
-  const after = await until('refund applied', () => orderOf(buyer, order.id), (o) => o.refundedTotal === 1000);
+  const after = await until(
+    'refund applied',
+    () => orderOf(buyer, order.id),
+    (o) => o.refundedTotal === 1000,
+  );
   expect(after.status).toBe('shipped');
   expect(after.items[0]).toMatchObject({ refundedQuantity: 1, refundedAmount: 1000 });
   expect(await skuStock(w, p.skuIds[0]!)).toBe(7);
@@ -144,10 +163,18 @@ test('WeChat closes a refund (REFUND.CLOSED): it fails, nothing moves, and the b
     const first = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '第一次' } });
     await w.t.request('POST', `/merchant/refunds/${first.body.id}/approve`, mh(m));
     await w.t.control('POST', `/__sandbox__/refunds/${first.body.outRefundNo}/result`, { status: 'ABNORMAL' });
-    await until('abnormal noted', async () => (await w.t.ds.query('SELECT wechat_status FROM refund WHERE id = $1', [first.body.id]))[0], (r) => r.wechat_status === 'ABNORMAL');
+    await until(
+      'abnormal noted',
+      async () => (await w.t.ds.query('SELECT wechat_status FROM refund WHERE id = $1', [first.body.id]))[0],
+      (r) => r.wechat_status === 'ABNORMAL',
+    );
     expect((await w.t.ds.query('SELECT status FROM refund WHERE id = $1', [first.body.id]))[0].status).toBe('processing');
     await w.t.control('POST', `/__sandbox__/refunds/${first.body.outRefundNo}/result`, { status: 'CLOSED' });
-    await until('refund failed', async () => (await w.t.ds.query('SELECT status FROM refund WHERE id = $1', [first.body.id]))[0], (r) => r.status === 'failed');
+    await until(
+      'refund failed',
+      async () => (await w.t.ds.query('SELECT status FROM refund WHERE id = $1', [first.body.id]))[0],
+      (r) => r.status === 'failed',
+    );
     const after = await orderOf(buyer, order.id);
     expect(after).toMatchObject({ status: 'paid', refundedTotal: 0 });
     expect(await ledgerLines(`refund:${first.body.outRefundNo}`)).toEqual([]);
@@ -181,7 +208,11 @@ test('auto-receive after N days; refunds refused once the after-sale window has 
 test('merchant rejects a refund request', async () => {
   const { m, buyer, order } = await paidOrder(1);
   const req = await w.t.request('POST', `/orders/${order.id}/refunds`, { token: buyer.token, body: { reason: '试试' } });
-  const waiting = await w.t.request('GET', `/merchant/orders?refund=requested&from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`, mh(m));
+  const waiting = await w.t.request(
+    'GET',
+    `/merchant/orders?refund=requested&from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`,
+    mh(m),
+  );
   expect(waiting.body.items.map((o: any) => o.id)).toEqual([order.id]);
   expect((await w.t.request('GET', '/merchant/refunds?status=requested', mh(m))).body.items.map((r: any) => r.id)).toEqual([req.body.id]);
   const rejected = await w.t.request('POST', `/merchant/refunds/${req.body.id}/reject`, { ...mh(m), body: { reason: '商品无质量问题' } });
@@ -201,8 +232,9 @@ test('the same paid notify delivered 10 times concurrently: one transition, one 
     const id = held.at(-1)!.id;
     await Promise.all(Array.from({ length: 10 }, () => w.t.control('POST', `/__sandbox__/notifications/${id}/replay`)));
     // the replay answers report the notification's latest delivery; the delivery log has each one
-    const deliveries = ((await w.t.control('GET', '/__sandbox__/deliveries')).body as Array<{ notification_id: string; kind: string; status: number | null }>)
-      .filter((d) => d.notification_id === id && d.kind === 'replay');
+    const deliveries = (
+      (await w.t.control('GET', '/__sandbox__/deliveries')).body as Array<{ notification_id: string; kind: string; status: number | null }>
+    ).filter((d) => d.notification_id === id && d.kind === 'replay');
     expect(deliveries.map((d) => d.status)).toEqual(Array(10).fill(204));
   } finally {
     await w.t.control('POST', '/__sandbox__/notifications/release', {});
@@ -296,7 +328,11 @@ test('a lost callback: the fallback query applies the payment', async () => {
     await w.t.control('POST', '/__sandbox__/notifications/release', {});
   }
   // the late callback is then a harmless duplicate
-  await until('callback delivered', async () => (await w.t.ds.query('SELECT result FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0], (r) => !!r);
+  await until(
+    'callback delivered',
+    async () => (await w.t.ds.query('SELECT result FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0],
+    (r) => !!r,
+  );
   const [{ n }] = await w.t.ds.query(`SELECT count(*)::int AS n FROM ledger_posting WHERE ref_type = 'order' AND ref_id = $1`, [order.id]);
   expect(n).toBe(1);
 }, 60_000);
@@ -317,7 +353,11 @@ test('a lost refund callback: the refund sync job queries WeChat and applies the
   await w.t.control('POST', '/__sandbox__/notifications/hold', { enabled: true });
   try {
     await w.t.request('POST', `/merchant/refunds/${req.body.id}/approve`, mh(m));
-    await until('WeChat refund done', async () => (await w.t.control('GET', '/__sandbox__/state')).body.refunds.find((r: any) => r.out_refund_no === req.body.outRefundNo), (r) => r?.status === 'SUCCESS');
+    await until(
+      'WeChat refund done',
+      async () => (await w.t.control('GET', '/__sandbox__/state')).body.refunds.find((r: any) => r.out_refund_no === req.body.outRefundNo),
+      (r) => r?.status === 'SUCCESS',
+    );
     expect((await orderOf(buyer, order.id)).status).toBe('paid');
     await w.t.api.app.get(PaymentSyncService).syncRefunds(new Date(Date.now() + 10 * 60_000));
     expect((await orderOf(buyer, order.id)).status).toBe('refunded');
@@ -334,7 +374,11 @@ test('a callback whose amount does not match the order applies nothing and asks 
   // our side now expects a different amount than WeChat was asked for
   await w.t.ds.query('UPDATE "order" SET shipping_fee = 1, paid_total = paid_total + 1 WHERE id = $1', [order.id]);
   await w.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: order.outTradeNo, result: 'SUCCESS' });
-  const note = await until('callback seen', async () => (await w.t.ds.query('SELECT result FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0], (r) => !!r);
+  const note = await until(
+    'callback seen',
+    async () => (await w.t.ds.query('SELECT result FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0],
+    (r) => !!r,
+  );
   expect(note.result).toBe('mismatch');
   const deliveries = (await w.t.control('GET', '/__sandbox__/deliveries')).body.filter((d: any) => d.url.endsWith('/notify') && d.status === 400);
   expect(deliveries.length).toBeGreaterThan(0);
@@ -345,8 +389,17 @@ test('a callback whose amount does not match the order applies nothing and asks 
 
 test('a callback with a bad signature is refused with {code: FAIL} and changes nothing', async () => {
   const res = await w.t.request('POST', '/payments/wechat/notify', {
-    rawBody: JSON.stringify({ id: 'x', event_type: 'TRANSACTION.SUCCESS', resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 'AAAA', nonce: 'n', associated_data: 'transaction' } }),
-    headers: { 'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)), 'wechatpay-nonce': 'abc', 'wechatpay-signature': 'AAAA', 'wechatpay-serial': 'PUB_KEY_ID_0000' },
+    rawBody: JSON.stringify({
+      id: 'x',
+      event_type: 'TRANSACTION.SUCCESS',
+      resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 'AAAA', nonce: 'n', associated_data: 'transaction' },
+    }),
+    headers: {
+      'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)),
+      'wechatpay-nonce': 'abc',
+      'wechatpay-signature': 'AAAA',
+      'wechatpay-serial': 'PUB_KEY_ID_0000',
+    },
   });
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.body).toMatchObject({ code: 'FAIL' });

@@ -35,7 +35,9 @@ test('a transaction whose connection is gone fails its statement instead of runn
   const runner = t.ds.createQueryRunner();
   await runner.connect();
   await runner.release();
-  await expect(preparedQuery(runner.manager, 'test_prepared_upsert', upsert, ['test:prepared-released'])).rejects.toBeInstanceOf(QueryRunnerAlreadyReleasedError);
+  await expect(preparedQuery(runner.manager, 'test_prepared_upsert', upsert, ['test:prepared-released'])).rejects.toBeInstanceOf(
+    QueryRunnerAlreadyReleasedError,
+  );
   const [after] = await t.ds.query('SELECT count(*)::int AS n FROM ledger_account WHERE code = $1', ['test:prepared-released']);
   expect(after.n).toBe(0);
 });

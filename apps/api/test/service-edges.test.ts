@@ -45,7 +45,8 @@ describe('client IP for rate limits', () => {
     for (const ok of ['false', 'none', 'loopback', '10.0.0.0/8', '172.18.0.2', 'loopback, 10.0.0.0/8', 'fd00::/8'])
       expect(loadConfig({ TRUST_PROXY: ok }).rateLimit.TRUST_PROXY).toEqual(ok === 'false' || ok === 'none' ? false : ok.split(',').map((s) => s.trim()));
     expect(loadConfig({}).rateLimit.TRUST_PROXY).toBe(false);
-    for (const bad of ['true', '1', 'everyone', '10.0.0.0/33', '300.1.1.1', 'loopback,true']) expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    for (const bad of ['true', '1', 'everyone', '10.0.0.0/33', '300.1.1.1', 'loopback,true'])
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
   });
 });
 
@@ -84,7 +85,11 @@ describe('database session limits', () => {
       const started = Date.now();
       const res = await t.request('PATCH', '/auth/me', { token: user.token, body: { nickname: '新名字' } });
       const waited = Date.now() - started;
-      expect({ status: res.status, code: res.body.code, retryAfter: res.headers.get('retry-after') }).toEqual({ status: 503, code: 'DATABASE_BUSY', retryAfter: '5' });
+      expect({ status: res.status, code: res.body.code, retryAfter: res.headers.get('retry-after') }).toEqual({
+        status: 503,
+        code: 'DATABASE_BUSY',
+        retryAfter: '5',
+      });
       expect(waited).toBeGreaterThanOrEqual(450);
       expect(waited).toBeLessThan(3_000);
     } finally {

@@ -29,7 +29,11 @@ afterAll(async () => {
 });
 
 const items = async (day: string) =>
-  (await t.request('GET', `/admin/settlements/reconciliation-items?businessDate=${day}`, { token: admin.token })).body.items.map((i: any) => [i.kind, i.extId, i.ledgerAmount]);
+  (await t.request('GET', `/admin/settlements/reconciliation-items?businessDate=${day}`, { token: admin.token })).body.items.map((i: any) => [
+    i.kind,
+    i.extId,
+    i.ledgerAmount,
+  ]);
 
 test('STATEMENT_CREATING: the batch waits (pending, not failed) until the bill is generated, then settles', async () => {
   const m = await w.merchant('等账单商家');

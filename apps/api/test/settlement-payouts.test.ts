@@ -27,7 +27,13 @@ beforeAll(async () => {
   t = await startTestApi({
     sandbox: true,
     isolatedDatabase: true,
-    env: { PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID, SETTLEMENT_SCHEDULER_ENABLED: 'false', WECHAT_HTTP_TIMEOUT_MS: '1500', SETTLEMENT_PS_RETRY_SECONDS: String(RETRY_S), SETTLEMENT_PS_MAX_ATTEMPTS: '3' },
+    env: {
+      PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID,
+      SETTLEMENT_SCHEDULER_ENABLED: 'false',
+      WECHAT_HTTP_TIMEOUT_MS: '1500',
+      SETTLEMENT_PS_RETRY_SECONDS: String(RETRY_S),
+      SETTLEMENT_PS_MAX_ATTEMPTS: '3',
+    },
   });
   w = new SettlementWorld(t);
   await w.init();
@@ -50,14 +56,18 @@ async function settle(day: string) {
 const settled = () => new Promise((r) => setTimeout(r, 250));
 
 async function payoutOf(m: TestMerchant, day: string) {
-  const [p] = await t.ds.query(`SELECT id, statement_id AS "statementId", status, amount, manual_amount AS "manualAmount" FROM payout WHERE merchant_id = $1 AND business_date = $2`, [m.id, day]);
+  const [p] = await t.ds.query(
+    `SELECT id, statement_id AS "statementId", status, amount, manual_amount AS "manualAmount" FROM payout WHERE merchant_id = $1 AND business_date = $2`,
+    [m.id, day],
+  );
   return p;
 }
 
 async function parts(payoutId: number) {
-  return t.ds.query(`SELECT seq, status, attempt, out_order_no AS "outOrderNo", fail_reason AS "failReason", unfreeze_status AS "unfreeze" FROM payout_part WHERE payout_id = $1 ORDER BY seq`, [
-    payoutId,
-  ]);
+  return t.ds.query(
+    `SELECT seq, status, attempt, out_order_no AS "outOrderNo", fail_reason AS "failReason", unfreeze_status AS "unfreeze" FROM payout_part WHERE payout_id = $1 ORDER BY seq`,
+    [payoutId],
+  );
 }
 
 async function sandboxOrders(statementId: number) {
@@ -88,7 +98,9 @@ test('a part WeChat closes is sent again after the backoff under a new out_order
 
   await settled();
   await payouts.refreshOpen(200, new Date(t0));
-  expect(await parts(p.id)).toEqual([{ seq: 1, status: 'retry_wait', attempt: 1, outOrderNo: `ST${p.statementId}P1`, failReason: 'ACCOUNT_ABNORMAL', unfreeze: null }]);
+  expect(await parts(p.id)).toEqual([
+    { seq: 1, status: 'retry_wait', attempt: 1, outOrderNo: `ST${p.statementId}P1`, failReason: 'ACCOUNT_ABNORMAL', unfreeze: null },
+  ]);
   const [{ retry_at: retryAt }] = await t.ds.query('SELECT retry_at FROM payout_part WHERE payout_id = $1', [p.id]);
   expect(retryAt.getTime()).toBe(t0 + RETRY_S * 1000);
 
@@ -108,7 +120,10 @@ test('a part WeChat closes is sent again after the backoff under a new out_order
   expect(await callCount('/v3/profitsharing/orders')).toBe(createsBefore + 1);
   expect(await parts(p.id)).toEqual([{ seq: 1, status: 'finished', attempt: 2, outOrderNo: `ST${p.statementId}P1R2`, failReason: null, unfreeze: 'accepted' }]);
   expect(await payoutOf(m, day)).toMatchObject({ status: 'succeeded', manualAmount: 0 });
-  expect((await t.request('GET', `/merchant/settlements/${day}`, { token: m.owner.token })).body).toMatchObject({ status: 'paid', payout: { status: 'succeeded' } });
+  expect((await t.request('GET', `/merchant/settlements/${day}`, { token: m.owner.token })).body).toMatchObject({
+    status: 'paid',
+    payout: { status: 'succeeded' },
+  });
 
   // WeChat's side: one closed attempt, one paid attempt, one unfreeze of the other 7,000
   const orders = await sandboxOrders(p.statementId);
@@ -169,16 +184,25 @@ test('retries are bounded: attempts exhausted, or a reason WeChat says not to re
   await settled();
   await payouts.refreshOpen(200, new Date(t0 + 3 * RETRY_S * 1000));
   // the third closed attempt is the last: manual, and the transaction is released
-  expect(await parts(pe.id)).toEqual([{ seq: 1, status: 'failed', attempt: 3, outOrderNo: `ST${pe.statementId}P1R3`, failReason: 'ACCOUNT_ABNORMAL', unfreeze: 'accepted' }]);
+  expect(await parts(pe.id)).toEqual([
+    { seq: 1, status: 'failed', attempt: 3, outOrderNo: `ST${pe.statementId}P1R3`, failReason: 'ACCOUNT_ABNORMAL', unfreeze: 'accepted' },
+  ]);
   expect(await payoutOf(exhausted, day)).toMatchObject({ status: 'awaiting_manual', manualAmount: 2_000 });
   const orders = await sandboxOrders(pe.statementId);
-  expect(orders.map((o) => o.out_order_no).sort()).toEqual([`ST${pe.statementId}P1`, `ST${pe.statementId}P1R2`, `ST${pe.statementId}P1R3`, `ST${pe.statementId}P1U`]);
+  expect(orders.map((o) => o.out_order_no).sort()).toEqual([
+    `ST${pe.statementId}P1`,
+    `ST${pe.statementId}P1R2`,
+    `ST${pe.statementId}P1R3`,
+    `ST${pe.statementId}P1U`,
+  ]);
   expect(orders.flatMap((o) => o.receivers).filter((r: any) => r.result === 'SUCCESS' && r.account === exhausted.owner.openid)).toHaveLength(0);
   expect(orders.find((o) => o.out_order_no.endsWith('U')).receivers[0].amount).toBe(10_000); // nothing was shared
 
   // the person pays what profit sharing could not, and the ledger closes to zero
   for (const p of [pe, pr]) {
-    expect((await t.request('POST', `/admin/settlements/payouts/${p.id}/mark-paid`, { token: admin.token, body: { reference: 'BANK-0902' } })).status).toBe(204);
+    expect((await t.request('POST', `/admin/settlements/payouts/${p.id}/mark-paid`, { token: admin.token, body: { reference: 'BANK-0902' } })).status).toBe(
+      204,
+    );
   }
   expect(await ledgerTotal()).toBe(0);
   const [{ owed }] = await t.ds.query(
@@ -219,7 +243,9 @@ test("the day's payments no part uses are unfrozen once each after the parts are
   await w.commission(mid, dist, 6_900);
   await w.refund(refunded, 500, `${day}T15:00:00+08:00`); // fully refunded: nothing frozen is left
   // someone released this one already (an operator on WeChat's merchant platform)
-  await t.api.app.get(WechatPayClient).unfreezeProfitSharing({ transactionId: released.transactionId, outOrderNo: `OPS${Date.now()}`, description: '手工解冻' });
+  await t.api.app
+    .get(WechatPayClient)
+    .unfreezeProfitSharing({ transactionId: released.transactionId, outOrderNo: `OPS${Date.now()}`, description: '手工解冻' });
   const postsBefore = await callCount('/v3/profitsharing/orders/unfreeze');
 
   // net 19,400 − 500 − 13,900 = 5,000: parts of 3,000 (big) and 2,000 (mid) carry it all
@@ -241,10 +267,19 @@ test("the day's payments no part uses are unfrozen once each after the parts are
   expect(await callCount('/v3/profitsharing/orders/unfreeze')).toBe(postsBefore);
 
   // the parts finish; the answers of the next three unfreezes (P1U, P2U, F1) are lost although WeChat applied them
-  await t.control('POST', '/__sandbox__/faults', { endpoint: 'POST /v3/profitsharing/orders/unfreeze', mode: 'timeout', delayMs: 2500, applied: true, count: 3 });
+  await t.control('POST', '/__sandbox__/faults', {
+    endpoint: 'POST /v3/profitsharing/orders/unfreeze',
+    mode: 'timeout',
+    delayMs: 2500,
+    applied: true,
+    count: 3,
+  });
   await settled();
   await payouts.refreshOpen();
-  expect(await parts(p.id)).toEqual([expect.objectContaining({ status: 'finished', unfreeze: null }), expect.objectContaining({ status: 'finished', unfreeze: null })]);
+  expect(await parts(p.id)).toEqual([
+    expect.objectContaining({ status: 'finished', unfreeze: null }),
+    expect.objectContaining({ status: 'finished', unfreeze: null }),
+  ]);
   expect(await unfreezeRows(p.statementId)).toEqual([
     { ...planned[0], attempts: 1 }, // unclear: still open
     { ...planned[1], status: 'nothing_left', attempts: 1, failCode: 'NOT_ENOUGH' }, // fully refunded
@@ -257,15 +292,23 @@ test("the day's payments no part uses are unfrozen once each after the parts are
   // next refresh: each lost one is asked about by its number and found; none is sent again; then the payout completes
   const gets = (await calls()).length;
   await payouts.refreshOpen();
-  const asked = (await calls()).slice(gets).filter((c) => c.method === 'GET').map((c) => c.path.split('?')[0]);
-  expect(asked.sort()).toEqual([`/v3/profitsharing/orders/ST${p.statementId}F1`, `/v3/profitsharing/orders/ST${p.statementId}P1U`, `/v3/profitsharing/orders/ST${p.statementId}P2U`]);
+  const asked = (await calls())
+    .slice(gets)
+    .filter((c) => c.method === 'GET')
+    .map((c) => c.path.split('?')[0]);
+  expect(asked.sort()).toEqual([
+    `/v3/profitsharing/orders/ST${p.statementId}F1`,
+    `/v3/profitsharing/orders/ST${p.statementId}P1U`,
+    `/v3/profitsharing/orders/ST${p.statementId}P2U`,
+  ]);
   expect(await callCount('/v3/profitsharing/orders/unfreeze')).toBe(postsBefore + 6); // P1U, P2U, F1-F4: one POST each
   expect((await unfreezeRows(p.statementId))[0]).toEqual({ ...planned[0], status: 'accepted', attempts: 2, amount: 300 });
   expect((await parts(p.id)).map((x: any) => x.unfreeze)).toEqual(['accepted', 'accepted']);
   expect(await payoutOf(m, day)).toMatchObject({ status: 'succeeded', manualAmount: 0 });
 
   // WeChat's side: every payment of the day was released exactly once (the part's by P<n>U, the others by F<n>)
-  const once = async (o: { transactionId: string }) => (await unfreezeOrders(o.transactionId)).map((x) => [x.out_order_no.replace(`ST${p.statementId}`, ''), x.receivers[0].amount]);
+  const once = async (o: { transactionId: string }) =>
+    (await unfreezeOrders(o.transactionId)).map((x) => [x.out_order_no.replace(`ST${p.statementId}`, ''), x.receivers[0].amount]);
   expect(await once(big)).toEqual([['P1U', 7_000]]);
   expect(await once(mid)).toEqual([['P2U', 6_000]]);
   expect(await once(small)).toEqual([['F1', 300]]);
@@ -310,7 +353,13 @@ test('a profit sharing day with nothing to pay still releases its payments (by t
   expect(await unfreezeRows(ms.id)).toEqual([]);
 
   const postsBefore = await callCount('/v3/profitsharing/orders/unfreeze');
-  await t.control('POST', '/__sandbox__/faults', { endpoint: 'POST /v3/profitsharing/orders/unfreeze', mode: 'timeout', delayMs: 2500, applied: true, count: 1 });
+  await t.control('POST', '/__sandbox__/faults', {
+    endpoint: 'POST /v3/profitsharing/orders/unfreeze',
+    mode: 'timeout',
+    delayMs: 2500,
+    applied: true,
+    count: 1,
+  });
   await payouts.refreshOpen();
   expect(await unfreezeRows(s.id)).toEqual([
     expect.objectContaining({ seq: 1, status: 'created', attempts: 1 }),

@@ -55,7 +55,11 @@ export class SettlementWorld {
       [name, owner.id, mode],
     );
     await this.t.ds.query(`INSERT INTO merchant_member (merchant_id, user_id, role) VALUES ($1, $2, 'owner')`, [m.id, owner.id]);
-    const [shop] = await this.t.ds.query(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) VALUES ('merchant', $1, $2, $3) RETURNING id`, [owner.id, m.id, name]);
+    const [shop] = await this.t.ds.query(`INSERT INTO shop (kind, owner_user_id, merchant_id, name) VALUES ('merchant', $1, $2, $3) RETURNING id`, [
+      owner.id,
+      m.id,
+      name,
+    ]);
     if (mode === 'profit_sharing') {
       await this.t.ds.query(`INSERT INTO settlement_receiver (merchant_id, receiver_type, account) VALUES ($1, 'PERSONAL_OPENID', $2)`, [m.id, owner.openid]);
     }
@@ -67,7 +71,14 @@ export class SettlementWorld {
     await this.clock(at);
     const outTradeNo = uniq('T');
     const profitSharing = (await this.t.ds.query('SELECT settlement_mode FROM merchant WHERE id = $1', [m.id]))[0].settlement_mode === 'profit_sharing';
-    await this.pay.jsapiPrepay({ outTradeNo, description: '测试商品', amountFen: amount, openid: this.buyer.openid, notifyUrl: `${this.t.url}/health`, profitSharing });
+    await this.pay.jsapiPrepay({
+      outTradeNo,
+      description: '测试商品',
+      amountFen: amount,
+      openid: this.buyer.openid,
+      notifyUrl: `${this.t.url}/health`,
+      profitSharing,
+    });
     const done = await this.t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: outTradeNo });
     if (done.status !== 200) throw new Error(`sandbox payment: ${JSON.stringify(done.body)}`);
     const tx = done.body.transaction;

@@ -27,7 +27,10 @@ let hooks: SettlementHooks;
 const ADMIN_OPENID = `settle_admin_${Date.now()}`;
 
 beforeAll(async () => {
-  t = await startTestApi({ sandbox: true, env: { PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID, SETTLEMENT_SCHEDULER_ENABLED: 'false', WECHAT_HTTP_TIMEOUT_MS: '1500' } });
+  t = await startTestApi({
+    sandbox: true,
+    env: { PLATFORM_ADMIN_OPENIDS: ADMIN_OPENID, SETTLEMENT_SCHEDULER_ENABLED: 'false', WECHAT_HTTP_TIMEOUT_MS: '1500' },
+  });
   w = new SettlementWorld(t);
   await w.init();
   admin = await createUser(t, '平台管理员', ADMIN_OPENID);
@@ -82,10 +85,9 @@ test('time zone: 23:59:59 and 00:00:00 Asia/Shanghai fall on their own days with
   const m = await w.merchant('时区商家');
   const late = await w.paid(m, 1234, '2026-10-01T23:59:59+08:00');
   const early = await w.paid(m, 5678, '2026-10-02T00:00:00+08:00');
-  const dates = await t.ds.query(
-    `SELECT idempotency_key AS k, business_date::text AS d FROM ledger_posting WHERE idempotency_key = ANY($1) ORDER BY d`,
-    [[`payment:${late.transactionId}`, `payment:${early.transactionId}`]],
-  );
+  const dates = await t.ds.query(`SELECT idempotency_key AS k, business_date::text AS d FROM ledger_posting WHERE idempotency_key = ANY($1) ORDER BY d`, [
+    [`payment:${late.transactionId}`, `payment:${early.transactionId}`],
+  ]);
   expect(dates).toEqual([
     { k: `payment:${late.transactionId}`, d: '2026-10-01' },
     { k: `payment:${early.transactionId}`, d: '2026-10-02' },
@@ -110,10 +112,13 @@ test('a bill streamed in tiny pieces and parsed on the way into COPY stages exac
   const source = t.api.app.get(TradeBillSource);
   const original = source.open;
   // 7-byte pieces: lines (and the Chinese header's UTF-8 characters) are cut across reads
-  source.open = async () => Readable.from((function* () {
-    const raw = fs.readFileSync(file);
-    for (let i = 0; i < raw.length; i += 7) yield raw.subarray(i, i + 7);
-  })());
+  source.open = async () =>
+    Readable.from(
+      (function* () {
+        const raw = fs.readFileSync(file);
+        for (let i = 0; i < raw.length; i += 7) yield raw.subarray(i, i + 7);
+      })(),
+    );
   try {
     expect((await settle('2026-10-03')).batch).toMatchObject({ billRows: 3, openItems: 0, statements: 1 });
   } finally {
@@ -124,7 +129,11 @@ test('a bill streamed in tiny pieces and parsed on the way into COPY stages exac
        amount, trade_time AS "tradeTime" FROM settlement_bill_stage WHERE business_date = '2026-10-03' ORDER BY trade_time`,
   );
   expect(staged).toEqual(bill.rows.map(toBillRow));
-  expect(staged.map((r: any) => [r.rowKind, r.amount])).toEqual([['payment', 12_345], ['payment', 1], ['refund', 2_345]]);
+  expect(staged.map((r: any) => [r.rowKind, r.amount])).toEqual([
+    ['payment', 12_345],
+    ['payment', 1],
+    ['refund', 2_345],
+  ]);
   expect((await statement(m, '2026-10-03')).body).toMatchObject({ sales: 12_346, refunds: -2_345, netPayable: 10_001 });
 });
 
@@ -162,13 +171,21 @@ test('a settlement story to the fen: sales, same-day refund, commission held and
   expect(s2b.payout).toMatchObject({ status: 'awaiting_manual', manualAmount: 19_000 });
   const psOrders = (await t.control('GET', '/__sandbox__/state')).body.profit_sharing_orders.filter((o: any) => o.out_order_no.startsWith(`ST${s2.id}P`));
   const shared = psOrders.filter((o: any) => !o.out_order_no.endsWith('U'));
-  expect(shared.map((o: any) => [o.state, o.unfreeze, o.receivers[0].amount]).sort()).toEqual([['FINISHED', false, 3_000], ['FINISHED', false, 6_000]]);
+  expect(shared.map((o: any) => [o.state, o.unfreeze, o.receivers[0].amount]).sort()).toEqual([
+    ['FINISHED', false, 3_000],
+    ['FINISHED', false, 6_000],
+  ]);
   // each transaction's unshared rest is released once its part is final (shares keep it frozen until then)
   const released = psOrders.filter((o: any) => o.out_order_no.endsWith('U'));
-  expect(released.map((o: any) => [o.receivers[0].description, o.receivers[0].amount]).sort()).toEqual([['解冻给分账方', 14_000], ['解冻给分账方', 7_000]]);
+  expect(released.map((o: any) => [o.receivers[0].description, o.receivers[0].amount]).sort()).toEqual([
+    ['解冻给分账方', 14_000],
+    ['解冻给分账方', 7_000],
+  ]);
 
   // the merchant cannot mark its own payout; the admin marks both paid by hand
-  expect((await t.request('POST', `/admin/settlements/payouts/${s1.payout.id}/mark-paid`, { token: m1.owner.token, body: { reference: 'x' } })).status).toBe(403);
+  expect((await t.request('POST', `/admin/settlements/payouts/${s1.payout.id}/mark-paid`, { token: m1.owner.token, body: { reference: 'x' } })).status).toBe(
+    403,
+  );
   for (const p of [s1.payout, s2b.payout]) {
     const r = await t.request('POST', `/admin/settlements/payouts/${p.id}/mark-paid`, { token: admin.token, body: { reference: 'BANK-20261006-1' } });
     expect(r.status).toBe(204);
@@ -197,7 +214,14 @@ test('a settlement story to the fen: sales, same-day refund, commission held and
   await w.paid(m1, 4_000, '2026-10-07T08:00:00+08:00');
   await settle('2026-10-07');
   const s4 = (await statement(m1, '2026-10-07')).body;
-  expect(s4).toMatchObject({ sales: 4_000, fee: -40, carriedIn: -2_700, netPayable: 1_260, status: 'payable', payout: { amount: 1_260, status: 'awaiting_manual' } });
+  expect(s4).toMatchObject({
+    sales: 4_000,
+    fee: -40,
+    carriedIn: -2_700,
+    netPayable: 1_260,
+    status: 'payable',
+    payout: { amount: 1_260, status: 'awaiting_manual' },
+  });
   expect(lines(s4)).toEqual({ carried_in: -2_700, sales: 4_000, fee: -40 });
   await t.request('PUT', '/admin/settlements/settings', { token: admin.token, body: { platformFeeBps: 0 } });
   const s5 = (await statement(m3, '2026-10-07')).body;
@@ -210,7 +234,11 @@ test('a settlement story to the fen: sales, same-day refund, commission held and
 
   // list + CSV
   const list = await t.request('GET', '/merchant/settlements?from=2026-10-01', { token: m1.owner.token });
-  expect(list.body.items.map((s: any) => [s.businessDate, s.netPayable])).toEqual([['2026-10-07', 1_260], ['2026-10-06', -2_700], ['2026-10-05', 14_500]]);
+  expect(list.body.items.map((s: any) => [s.businessDate, s.netPayable])).toEqual([
+    ['2026-10-07', 1_260],
+    ['2026-10-06', -2_700],
+    ['2026-10-05', 14_500],
+  ]);
   const csv = await t.request('GET', '/merchant/settlements/export.csv?from=2026-10-05&to=2026-10-05', { token: m1.owner.token });
   expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
   expect(csv.body).toContain('2026-10-05,sales,3,170.00,145.00,paid');
@@ -262,7 +290,13 @@ test('reconciliation: missing in ledger, missing in bill and amount mismatch are
   );
   expect(items.find((i: any) => i.kind === 'missing_in_ledger').outTradeNo).toBe(lost.outTradeNo);
 
-  expect((await statement(ok, '2026-10-08')).body).toMatchObject({ sales: 5_000, refunds: -500, netPayable: 4_500, status: 'payable', payout: { status: 'awaiting_manual' } });
+  expect((await statement(ok, '2026-10-08')).body).toMatchObject({
+    sales: 5_000,
+    refunds: -500,
+    netPayable: 4_500,
+    status: 'payable',
+    payout: { status: 'awaiting_manual' },
+  });
   expect((await statement(noBill, '2026-10-08')).body).toMatchObject({ sales: 1_700, status: 'held', payout: null });
   expect((await statement(wrong, '2026-10-08')).body).toMatchObject({ sales: 4_999, status: 'held', payout: null });
   const status = await t.request('GET', '/admin/settlements/merchants?businessDate=2026-10-08', { token: admin.token });
@@ -270,7 +304,9 @@ test('reconciliation: missing in ledger, missing in bill and amount mismatch are
 
   // resolving the last difference of a merchant releases its statement for payout
   const item = items.find((i: any) => i.kind === 'missing_in_bill');
-  expect((await t.request('POST', `/admin/settlements/reconciliation-items/${item.id}/resolve`, { token: admin.token, body: { note: '测试单，已核实' } })).status).toBe(204);
+  expect(
+    (await t.request('POST', `/admin/settlements/reconciliation-items/${item.id}/resolve`, { token: admin.token, body: { note: '测试单，已核实' } })).status,
+  ).toBe(204);
   expect((await statement(noBill, '2026-10-08')).body).toMatchObject({ status: 'payable', payout: { amount: 1_700, status: 'awaiting_manual' } });
   expect(await ledgerTotal()).toBe(0);
 });

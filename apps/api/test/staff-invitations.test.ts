@@ -30,7 +30,13 @@ test('owner invites; the invited user looks the code up and accepts; the code is
   const m = await createMerchant(w, '茶园');
   const created = await invite(m);
   expect(created.status).toBe(201);
-  expect(created.body).toEqual({ code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/), merchantId: m.id, merchantName: '茶园', expiresAt: expect.any(String), createdAt: expect.any(String) });
+  expect(created.body).toEqual({
+    code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{8}$/),
+    merchantId: m.id,
+    merchantName: '茶园',
+    expiresAt: expect.any(String),
+    createdAt: expect.any(String),
+  });
   const days = (Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt)) / 86_400_000;
   expect(days).toBeCloseTo(7, 3);
   const code: string = created.body.code;
@@ -40,7 +46,13 @@ test('owner invites; the invited user looks the code up and accepts; the code is
   expect(staffPage.body.items).toEqual([expect.objectContaining({ userId: m.owner.id, role: 'owner' })]);
 
   const clerk = await createUser(w.t, '店员小王');
-  expect((await lookup(code.toLowerCase(), clerk.token)).body).toEqual({ code, merchantId: m.id, merchantName: '茶园', status: 'pending', expiresAt: created.body.expiresAt });
+  expect((await lookup(code.toLowerCase(), clerk.token)).body).toEqual({
+    code,
+    merchantId: m.id,
+    merchantName: '茶园',
+    status: 'pending',
+    expiresAt: created.body.expiresAt,
+  });
   const joined = await accept(code, clerk.token);
   expect(joined.status).toBe(200);
   expect(joined.body).toEqual({ merchantId: m.id, name: '茶园', status: 'approved', role: 'staff' });

@@ -49,7 +49,11 @@ test('a merchant uploads an image; it is stored under the upload dir and served 
 
   // the URL is a valid product image: the edit page saves it like any other
   const p = await createProduct(w, m);
-  const edited = await w.t.request('PATCH', `/merchant/products/${p.id}`, { token: m.owner.token, headers: { 'x-merchant-id': String(m.id) }, body: { images: [res.body.url] } });
+  const edited = await w.t.request('PATCH', `/merchant/products/${p.id}`, {
+    token: m.owner.token,
+    headers: { 'x-merchant-id': String(m.id) },
+    body: { images: [res.body.url] },
+  });
   expect(edited.body.images).toEqual([res.body.url]);
 
   const jpeg = await upload([['file', JPEG, 'image/jpeg']], as(m));
@@ -66,12 +70,23 @@ test('too big, not an image, no file, extra files: 4xx naming the field, nothing
     [[['file', Buffer.from('<!doctype html><p>hi'), 'image/gif']], 400, 'file'],
     [[['file', Buffer.alloc(0), 'image/png']], 400, 'file'],
     [[['image', PNG, 'image/png']], 400, 'image'],
-    [[['file', PNG], ['file', PNG]], 400, 'file'],
+    [
+      [
+        ['file', PNG],
+        ['file', PNG],
+      ],
+      400,
+      'file',
+    ],
     [[], 400, 'file'],
   ];
   for (const [parts, status, field] of cases) {
     const res = await upload(parts, as(m));
-    expect({ parts: parts.map((p) => p[0]), status: res.status, field: res.body.message?.split(':')[0] }).toEqual({ parts: parts.map((p) => p[0]), status, field });
+    expect({ parts: parts.map((p) => p[0]), status: res.status, field: res.body.message?.split(':')[0] }).toEqual({
+      parts: parts.map((p) => p[0]),
+      status,
+      field,
+    });
     expect(res.body.details?.[0]?.field).toBe(field);
   }
   const json = await w.t.request('POST', '/merchant/uploads', { token: m.owner.token, body: { file: 'aGVsbG8=' } });
@@ -86,7 +101,13 @@ test('only merchants upload; the file route serves nothing but upload names', as
   expect(fs.readdirSync(uploadDir).filter((d) => !/^\d+$/.test(d))).toEqual([]);
 
   fs.writeFileSync(path.join(uploadDir, 'secret.txt'), 'not for you');
-  for (const p of ['/uploads/1/..%2Fsecret.txt', '/uploads/1/secret.txt', '/uploads/x/0123456789abcdef0123456789abcdef.png', '/uploads/1/0123456789abcdef0123456789abcdef.png', '/uploads/1/0123456789abcdef0123456789abcdef.svg']) {
+  for (const p of [
+    '/uploads/1/..%2Fsecret.txt',
+    '/uploads/1/secret.txt',
+    '/uploads/x/0123456789abcdef0123456789abcdef.png',
+    '/uploads/1/0123456789abcdef0123456789abcdef.png',
+    '/uploads/1/0123456789abcdef0123456789abcdef.svg',
+  ]) {
     const res = await fetch(`${w.t.url}${p}`);
     expect({ p, status: res.status }).toEqual({ p, status: 404 });
   }

@@ -1,8 +1,8 @@
-import path from 'node:path'
-import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
-import devConfig from './dev'
-import prodConfig from './prod'
+import devConfig from './dev';
+import prodConfig from './prod';
 
 /**
  * Build configuration, written by hand (taro init pins a plugin version that does not exist).
@@ -18,15 +18,15 @@ import prodConfig from './prod'
  * Output: dist/weapp for `--type weapp`, dist/h5 for `--type h5`. H5 uses the hash router so the
  * build can be served by any static server and the sandbox cashier can redirect back to `#/...`.
  */
-const APPID = process.env.TARO_APP_APPID || process.env.TARO_APP_ID || 'touristappid'
+const APPID = process.env.TARO_APP_APPID || process.env.TARO_APP_ID || 'touristappid';
 // Taro's own project.config.json generator reads TARO_APP_ID; map our variable onto it.
-process.env.TARO_APP_ID = APPID
+process.env.TARO_APP_ID = APPID;
 
-const API_BASE = process.env.TARO_APP_API_BASE || 'http://127.0.0.1:7000/api/v1'
-const SANDBOX_BASE = process.env.TARO_APP_SANDBOX_BASE || 'http://127.0.0.1:7100'
+const API_BASE = process.env.TARO_APP_API_BASE || 'http://127.0.0.1:7000/api/v1';
+const SANDBOX_BASE = process.env.TARO_APP_SANDBOX_BASE || 'http://127.0.0.1:7100';
 
-const COMMON_DIR = path.resolve(__dirname, '../../../packages/common/src')
-const COMMON_SRC = path.join(COMMON_DIR, 'index.ts')
+const COMMON_DIR = path.resolve(__dirname, '../../../packages/common/src');
+const COMMON_SRC = path.join(COMMON_DIR, 'index.ts');
 
 /**
  * @shareshop/common is TypeScript source with NodeNext-style './x.js' specifiers, and its barrel also
@@ -34,19 +34,19 @@ const COMMON_SRC = path.join(COMMON_DIR, 'index.ts')
  * modules we use (money, errors...), so zod never reaches the mini program (it added ~110 KB to main).
  */
 function commonPackageRules(chain: any) {
-  chain.resolve.merge({ extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } })
-  chain.module.rule('shareshop-common-side-effects').test(/\.ts$/).include.add(COMMON_DIR).end().sideEffects(false)
+  chain.resolve.merge({ extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } });
+  chain.module.rule('shareshop-common-side-effects').test(/\.ts$/).include.add(COMMON_DIR).end().sideEffects(false);
 }
 
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
-  const taroEnv = process.env.TARO_ENV || 'weapp'
+  const taroEnv = process.env.TARO_ENV || 'weapp';
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'shareshop-miniprogram',
     date: '2026-11-22',
     // NutUI is designed at 375px, our own styles at 750rpx.
     designWidth(input: any) {
-      if (input?.file?.replace(/\\+/g, '/').indexOf('@nutui') > -1) return 375
-      return 750
+      if (input?.file?.replace(/\\+/g, '/').indexOf('@nutui') > -1) return 375;
+      return 750;
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
@@ -79,7 +79,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
         cssModules: { enable: false },
       },
       webpackChain(chain) {
-        commonPackageRules(chain)
+        commonPackageRules(chain);
       },
     },
     h5: {
@@ -100,7 +100,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
         cssModules: { enable: false },
       },
       webpackChain(chain) {
-        commonPackageRules(chain)
+        commonPackageRules(chain);
         // Taro's H5 default splits only initial chunks, so every lazily loaded page chunk carried its own
         // copy of NutUI and the Taro components (~280 KB each). Share them across pages instead.
         chain.optimization.splitChunks({
@@ -111,12 +111,12 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
             vendors: { name: 'vendors', test: /[\\/]node_modules[\\/]/, minChunks: 2, priority: 10, reuseExistingChunk: true },
             common: { name: 'common', minChunks: 2, priority: 1, reuseExistingChunk: true },
           },
-        })
+        });
       },
     },
-  }
+  };
   if (mode === 'development' || process.env.NODE_ENV === 'development') {
-    return merge({}, baseConfig, devConfig)
+    return merge({}, baseConfig, devConfig);
   }
-  return merge({}, baseConfig, prodConfig)
-})
+  return merge({}, baseConfig, prodConfig);
+});

@@ -4,7 +4,10 @@ export default defineAppConfig({
   pages: ['pages/shop/index', 'pages/cart/index', 'pages/mine/index'],
   subPackages: [
     { root: 'pkg-product', pages: ['detail/index'] },
-    { root: 'pkg-order', pages: ['checkout/index', 'list/index', 'detail/index', 'after-sales/apply/index', 'after-sales/detail/index', 'after-sales/list/index'] },
+    {
+      root: 'pkg-order',
+      pages: ['checkout/index', 'list/index', 'detail/index', 'after-sales/apply/index', 'after-sales/detail/index', 'after-sales/list/index'],
+    },
     {
       root: 'pkg-distributor',
       pages: [
@@ -42,7 +45,16 @@ export default defineAppConfig({
     // platform operators only (the API refuses everyone else): merchant applications, rules, settlement, users
     {
       root: 'pkg-admin',
-      pages: ['merchants/index', 'index/index', 'rules/index', 'settlements/index', 'settlements/detail/index', 'reconciliation/index', 'payouts/index', 'users/index'],
+      pages: [
+        'merchants/index',
+        'index/index',
+        'rules/index',
+        'settlements/index',
+        'settlements/detail/index',
+        'reconciliation/index',
+        'payouts/index',
+        'users/index',
+      ],
     },
   ],
   preloadRule: {
@@ -69,4 +81,4 @@ export default defineAppConfig({
   },
   permission: {},
   lazyCodeLoading: 'requiredComponents',
-})
+});

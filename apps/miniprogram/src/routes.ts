@@ -2,13 +2,13 @@
  * Every page path in one place. app.config.ts is generated from nothing: keep it in sync (the build
  * test checks app.json). Navigate with `go(routes.orderDetail, { id })`, never with string literals.
  */
-import Taro from '@tarojs/taro'
+import Taro from '@tarojs/taro';
 
 export const tabRoutes = {
   shop: '/pages/shop/index',
   cart: '/pages/cart/index',
   mine: '/pages/mine/index',
-} as const
+} as const;
 
 export const routes = {
   ...tabRoutes,
@@ -51,26 +51,26 @@ export const routes = {
   adminReconciliation: '/pkg-admin/reconciliation/index',
   adminPayouts: '/pkg-admin/payouts/index',
   adminUsers: '/pkg-admin/users/index',
-} as const
+} as const;
 
-export type Route = (typeof routes)[keyof typeof routes]
-export type Params = Record<string, string | number | boolean | null | undefined>
+export type Route = (typeof routes)[keyof typeof routes];
+export type Params = Record<string, string | number | boolean | null | undefined>;
 
-export { idParam } from './utils/scene'
+export { idParam } from './utils/scene';
 
 export function withQuery(path: string, params?: Params): string {
   const qs = Object.entries(params ?? {})
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-    .join('&')
-  return qs ? `${path}?${qs}` : path
+    .join('&');
+  return qs ? `${path}?${qs}` : path;
 }
 
-const isTab = (path: string) => (Object.values(tabRoutes) as string[]).includes(path)
+const isTab = (path: string) => (Object.values(tabRoutes) as string[]).includes(path);
 
 /** Navigates to a page; tab pages are switched to (they cannot take a query). */
 export function go(route: Route, params?: Params, opts: { replace?: boolean } = {}) {
-  if (isTab(route)) return Taro.switchTab({ url: route })
-  const url = withQuery(route, params)
-  return opts.replace ? Taro.redirectTo({ url }) : Taro.navigateTo({ url })
+  if (isTab(route)) return Taro.switchTab({ url: route });
+  const url = withQuery(route, params);
+  return opts.replace ? Taro.redirectTo({ url }) : Taro.navigateTo({ url });
 }

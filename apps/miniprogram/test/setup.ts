@@ -1,6 +1,6 @@
-import { resetTaroMock } from './mocks/taro'
+import { resetTaroMock } from './mocks/taro';
 
 // jsdom has no canvas; Taro/NutUI probe it.
-Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', { value: () => null, configurable: true })
+Object.defineProperty(HTMLCanvasElement.prototype, 'getContext', { value: () => null, configurable: true });
 
-beforeEach(() => resetTaroMock())
+beforeEach(() => resetTaroMock());

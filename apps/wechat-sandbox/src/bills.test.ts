@@ -30,7 +30,10 @@ async function bill(day: string, type = 'ALL', tar?: string) {
   const csv = (tar === 'GZIP' ? gunzipSync(raw) : raw).toString('utf8');
   expect(createHash('sha1').update(csv).digest('hex')).toBe(r.json.hash_value);
   expect(r.json.hash_type).toBe('SHA1');
-  const lines = csv.trimEnd().split('\r\n').map((l) => l.split(','));
+  const lines = csv
+    .trimEnd()
+    .split('\r\n')
+    .map((l) => l.split(','));
   return { status: 200, code: '', csv, lines };
 }
 
@@ -45,7 +48,11 @@ describe('trade bill', () => {
     await pay(sb, early.out_trade_no);
     await setClock(`${D1}T00:00:05+08:00`);
     const rno = uniq('R');
-    const rf = await v3(sb, 'POST', '/v3/refund/domestic/refunds', { out_trade_no: late.out_trade_no, out_refund_no: rno, amount: { refund: 999, total: 1999, currency: 'CNY' } });
+    const rf = await v3(sb, 'POST', '/v3/refund/domestic/refunds', {
+      out_trade_no: late.out_trade_no,
+      out_refund_no: rno,
+      amount: { refund: 999, total: 1999, currency: 'CNY' },
+    });
     expect(rf.status).toBe(200);
 
     // D's bill exists from 10:00 on D+1
@@ -125,8 +132,13 @@ describe('trade bill', () => {
 
   it('serves a registered bill file (plain or gzip) streamed, with the SHA1 of the original bill; only trade bills', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-bill-'));
-    const csv = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额\r\n' +
-      Array.from({ length: 5000 }, (_, i) => `\`${D} 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${i},\`SO${i},\`o,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`1.00,\`0.00`).join('\r\n') + '\r\n';
+    const csv =
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额\r\n' +
+      Array.from(
+        { length: 5000 },
+        (_, i) => `\`${D} 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${i},\`SO${i},\`o,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`1.00,\`0.00`,
+      ).join('\r\n') +
+      '\r\n';
     const gz = path.join(dir, 'bill.csv.gz');
     fs.writeFileSync(gz, gzipSync(csv));
     const reg = await control(sb, 'POST', '/bills/file', { bill_date: D, path: gz });

@@ -15,11 +15,58 @@ export const BILL_READY_HOUR = 10;
 export const FEE_PER_MILLE = 6;
 const DOWNLOAD_TTL_MS = 5 * 60 * 1000;
 
-const COMMON = ['交易时间', '公众账号ID', '商户号', '特约商户号', '设备号', '微信订单号', '商户订单号', '用户标识', '交易类型', '交易状态', '付款银行', '货币种类', '应结订单金额', '代金券金额'];
+const COMMON = [
+  '交易时间',
+  '公众账号ID',
+  '商户号',
+  '特约商户号',
+  '设备号',
+  '微信订单号',
+  '商户订单号',
+  '用户标识',
+  '交易类型',
+  '交易状态',
+  '付款银行',
+  '货币种类',
+  '应结订单金额',
+  '代金券金额',
+];
 const HEADERS = {
-  ALL: [...COMMON, '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称', '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注'],
+  ALL: [
+    ...COMMON,
+    '微信退款单号',
+    '商户退款单号',
+    '退款金额',
+    '充值券退款金额',
+    '退款类型',
+    '退款状态',
+    '商品名称',
+    '商户数据包',
+    '手续费',
+    '费率',
+    '订单金额',
+    '申请退款金额',
+    '费率备注',
+  ],
   SUCCESS: [...COMMON, '商品名称', '商户数据包', '手续费', '费率', '订单金额', '费率备注'],
-  REFUND: [...COMMON, '退款申请时间', '退款成功时间', '微信退款单号', '商户退款单号', '退款金额', '充值券退款金额', '退款类型', '退款状态', '商品名称', '商户数据包', '手续费', '费率', '订单金额', '申请退款金额', '费率备注'],
+  REFUND: [
+    ...COMMON,
+    '退款申请时间',
+    '退款成功时间',
+    '微信退款单号',
+    '商户退款单号',
+    '退款金额',
+    '充值券退款金额',
+    '退款类型',
+    '退款状态',
+    '商品名称',
+    '商户数据包',
+    '手续费',
+    '费率',
+    '订单金额',
+    '申请退款金额',
+    '费率备注',
+  ],
 };
 const TOTAL_HEADERS = {
   ALL: ['总交易单数', '应结订单总金额', '退款总金额', '充值券退款总金额', '手续费总金额', '订单总金额', '申请退款总金额'],
@@ -61,7 +108,20 @@ export function buildTradeBill(sb: Sandbox, day: string, type: BillType): string
   for (const { at, tx, refund } of events) {
     const coupon = tx.total - (tx.payer_total ?? tx.total);
     const common = (time: number, state: string, settle: number, couponAmt: number): Array<string | number> => [
-      shanghaiDateTime(time), tx.appid, tx.mchid, '0', '', tx.transaction_id ?? '', tx.out_trade_no, tx.openid, 'JSAPI', state, 'OTHERS', 'CNY', yuan(settle), yuan(couponAmt),
+      shanghaiDateTime(time),
+      tx.appid,
+      tx.mchid,
+      '0',
+      '',
+      tx.transaction_id ?? '',
+      tx.out_trade_no,
+      tx.openid,
+      'JSAPI',
+      state,
+      'OTHERS',
+      'CNY',
+      yuan(settle),
+      yuan(couponAmt),
     ];
     t.count += 1;
     if (!refund) {
@@ -70,7 +130,24 @@ export function buildTradeBill(sb: Sandbox, day: string, type: BillType): string
       t.fee += f;
       t.order += tx.total;
       if (type === 'ALL') {
-        lines.push(row([...common(at, 'SUCCESS', tx.total, coupon), '0', '0', '0.00', '0.00', '', '', text(tx.description), text(tx.attach), yuan(f), '0.60%', yuan(tx.total), '0.00', '']));
+        lines.push(
+          row([
+            ...common(at, 'SUCCESS', tx.total, coupon),
+            '0',
+            '0',
+            '0.00',
+            '0.00',
+            '',
+            '',
+            text(tx.description),
+            text(tx.attach),
+            yuan(f),
+            '0.60%',
+            yuan(tx.total),
+            '0.00',
+            '',
+          ]),
+        );
       } else {
         lines.push(row([...common(at, 'SUCCESS', tx.total, coupon), text(tx.description), text(tx.attach), yuan(f), '0.60%', yuan(tx.total), '']));
       }
@@ -79,12 +156,33 @@ export function buildTradeBill(sb: Sandbox, day: string, type: BillType): string
       t.refund += refund.refund;
       t.fee += f;
       t.applied += refund.refund;
-      const tail = [refund.refund_id, refund.out_refund_no, yuan(refund.refund), '0.00', 'ORIGINAL', refund.status, text(tx.description), text(tx.attach), yuan(f), '0.60%'];
+      const tail = [
+        refund.refund_id,
+        refund.out_refund_no,
+        yuan(refund.refund),
+        '0.00',
+        'ORIGINAL',
+        refund.status,
+        text(tx.description),
+        text(tx.attach),
+        yuan(f),
+        '0.60%',
+      ];
       if (type === 'ALL') {
         lines.push(row([...common(at, 'REFUND', 0, 0), ...tail, '0.00', yuan(refund.refund), '']));
       } else {
         const success = refund.success_at !== undefined ? shanghaiDateTime(refund.success_at) : '';
-        lines.push(row([...common(tx.success_at ?? at, 'REFUND', tx.total, coupon), shanghaiDateTime(refund.created_at), success, ...tail, yuan(tx.total), yuan(refund.refund), '']));
+        lines.push(
+          row([
+            ...common(tx.success_at ?? at, 'REFUND', tx.total, coupon),
+            shanghaiDateTime(refund.created_at),
+            success,
+            ...tail,
+            yuan(tx.total),
+            yuan(refund.refund),
+            '',
+          ]),
+        );
         t.settle += tx.total;
         t.order += tx.total;
       }
@@ -123,7 +221,13 @@ function tradeBill(sb: Sandbox, ctx: Ctx): Reply {
   }
   if (fixture) {
     const token = randomAlnum(40);
-    sb.state.billFiles.set(token, { token, content: '', file: { path: fixture.path, gzip: fixture.gzip }, gzip: tar === 'GZIP', expiresAt: Date.now() + DOWNLOAD_TTL_MS });
+    sb.state.billFiles.set(token, {
+      token,
+      content: '',
+      file: { path: fixture.path, gzip: fixture.gzip },
+      gzip: tar === 'GZIP',
+      expiresAt: Date.now() + DOWNLOAD_TTL_MS,
+    });
     return json(200, { hash_type: 'SHA1', hash_value: fixture.sha1, download_url: `${ctx.baseUrl}/v3/billdownload/file?token=${token}` });
   }
   const csv = buildTradeBill(sb, day, type);

@@ -27,7 +27,9 @@ function completePaymentRoute(sb: Sandbox, ctx: Ctx): Reply {
   if (!['SUCCESS', 'USER_CANCELLED', 'PAYERROR'].includes(result)) return bad('result must be SUCCESS, USER_CANCELLED or PAYERROR');
   const r = completePayment(sb, tx, result, b.payer_total);
   if (!r.ok) return bad(r.error, 409);
-  const notification = [...sb.notifier.notifications.values()].reverse().find((n) => (n.resource as { out_trade_no?: string }).out_trade_no === tx.out_trade_no && n.event_type === 'TRANSACTION.SUCCESS');
+  const notification = [...sb.notifier.notifications.values()]
+    .reverse()
+    .find((n) => (n.resource as { out_trade_no?: string }).out_trade_no === tx.out_trade_no && n.event_type === 'TRANSACTION.SUCCESS');
   return json(200, { transaction: transactionView(tx), notification_id: result === 'SUCCESS' ? notification?.id : undefined });
 }
 
@@ -84,7 +86,12 @@ export function registerControl(sb: Sandbox): void {
     return res.ok ? json(200, transferView(t)) : bad(res.error, 409);
   });
 
-  add('GET', '/notifications', () => json(200, [...sb.notifier.notifications.values()].map(({ body: _b, ...n }) => n)));
+  add('GET', '/notifications', () =>
+    json(
+      200,
+      [...sb.notifier.notifications.values()].map(({ body: _b, ...n }) => n),
+    ),
+  );
   add('POST', '/notifications/hold', (c) => {
     sb.notifier.setHold(body(c).enabled !== false);
     return json(200, { hold: sb.notifier.hold, held: sb.notifier.heldIds });
@@ -106,7 +113,10 @@ export function registerControl(sb: Sandbox): void {
   });
   add('GET', '/deliveries', (c) => {
     const since = Number(c.query.get('since') ?? 0);
-    return json(200, sb.notifier.deliveries.filter((d) => d.id > since));
+    return json(
+      200,
+      sb.notifier.deliveries.filter((d) => d.id > since),
+    );
   });
 
   add('POST', '/faults', (c) => faultsRoute(sb, c));

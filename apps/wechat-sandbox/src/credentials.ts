@@ -25,11 +25,7 @@ function serialHex(): string {
   return b.toString('hex').toUpperCase();
 }
 
-function issueCertificate(
-  subject: forge.pki.CertificateField[],
-  key: KeyPair,
-  ca: { key: KeyPair; subject: forge.pki.CertificateField[] },
-): string {
+function issueCertificate(subject: forge.pki.CertificateField[], key: KeyPair, ca: { key: KeyPair; subject: forge.pki.CertificateField[] }): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(key.publicKey);
   cert.serialNumber = serialHex();

@@ -61,7 +61,8 @@ describe('access tokens', () => {
     const r = await get(sb, `/cgi-bin/token?grant_type=client_credential&appid=${sb.credentials.appid}&secret=${sb.credentials.appSecret}`);
     expect(r.json).toEqual({ access_token: expect.any(String), expires_in: 7200 });
     const bob = (await control(sb, 'POST', '/users/bob/login-code')).json;
-    const send = (t: string) => post(sb, `/cgi-bin/message/subscribe/send?access_token=${t}`, { touser: bob.openid, template_id: 'TPL1', data: { thing1: { value: '订单已发货' } } });
+    const send = (t: string) =>
+      post(sb, `/cgi-bin/message/subscribe/send?access_token=${t}`, { touser: bob.openid, template_id: 'TPL1', data: { thing1: { value: '订单已发货' } } });
     expect((await send(r.json.access_token)).json).toEqual({ errcode: 0, errmsg: 'ok' });
     expect((await control(sb, 'GET', '/messages')).json).toHaveLength(1);
     expect((await send('forged')).json.errcode).toBe(40001);

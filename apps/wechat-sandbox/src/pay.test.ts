@@ -41,7 +41,9 @@ describe('JSAPI payment', () => {
     expect(byId.json.out_trade_no).toBe(out_trade_no);
     // the delivery log recorded the attempt
     const d = (await control(sb, 'GET', '/deliveries')).json;
-    expect(d).toEqual([expect.objectContaining({ notification_id: n.json.id, url: rx.url, event: 'TRANSACTION.SUCCESS', attempt: 1, status: 200, kind: 'scheduled' })]);
+    expect(d).toEqual([
+      expect.objectContaining({ notification_id: n.json.id, url: rx.url, event: 'TRANSACTION.SUCCESS', attempt: 1, status: 200, kind: 'scheduled' }),
+    ]);
   });
 
   it('signs notifies with the platform certificate in certificate mode', async () => {
@@ -63,7 +65,15 @@ describe('JSAPI payment', () => {
 
   it('validates prepay fields and out_trade_no reuse', async () => {
     const c = sb.credentials;
-    const base = { appid: c.appid, mchid: c.mchid, description: 'x', out_trade_no: uniq('T'), notify_url: rx.url, amount: { total: 100 }, payer: { openid: 'oSANDBOX' } };
+    const base = {
+      appid: c.appid,
+      mchid: c.mchid,
+      description: 'x',
+      out_trade_no: uniq('T'),
+      notify_url: rx.url,
+      amount: { total: 100 },
+      payer: { openid: 'oSANDBOX' },
+    };
     const bad = async (over: Record<string, unknown>) => (await v3(sb, 'POST', '/v3/pay/transactions/jsapi', { ...base, ...over })).json.code;
     expect(await bad({ amount: { total: 0 } })).toBe('PARAM_ERROR');
     expect(await bad({ amount: { total: 1.5 } })).toBe('PARAM_ERROR');

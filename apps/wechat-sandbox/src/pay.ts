@@ -73,9 +73,11 @@ function jsapiPrepay(sb: Sandbox, ctx: Ctx): Reply {
     return v3Error(400, 'PARAM_ERROR', '输入源“/body/out_trade_no”映射到字段“商户订单号”格式校验失败 (6-32 位字母、数字、_-|*)');
   }
   if (!isNotifyUrl(b.notify_url)) return v3Error(400, 'PARAM_ERROR', '输入源“/body/notify_url”映射到字段“通知地址”格式校验失败 (须为不带参数的URL)');
-  if (!isObj(b.amount) || !isPosInt(b.amount.total)) return v3Error(400, 'PARAM_ERROR', '输入源“/body/amount/total”映射到字段“总金额”必须为大于0的整数 (单位: 分)');
+  if (!isObj(b.amount) || !isPosInt(b.amount.total))
+    return v3Error(400, 'PARAM_ERROR', '输入源“/body/amount/total”映射到字段“总金额”必须为大于0的整数 (单位: 分)');
   if (b.amount.currency !== undefined && b.amount.currency !== 'CNY') return v3Error(400, 'PARAM_ERROR', '币种仅支持 CNY');
-  if (!isObj(b.payer) || !isStr(b.payer.openid, 128)) return v3Error(400, 'PARAM_ERROR', '输入源“/body/payer/openid”映射到字段“用户标识”必填性规则校验失败，此字段为必填项');
+  if (!isObj(b.payer) || !isStr(b.payer.openid, 128))
+    return v3Error(400, 'PARAM_ERROR', '输入源“/body/payer/openid”映射到字段“用户标识”必填性规则校验失败，此字段为必填项');
   if (b.attach !== undefined && (typeof b.attach !== 'string' || b.attach.length > 128)) return v3Error(400, 'PARAM_ERROR', 'attach 长度不能超过128');
   if (b.time_expire !== undefined && (typeof b.time_expire !== 'string' || Number.isNaN(Date.parse(b.time_expire)))) {
     return v3Error(400, 'PARAM_ERROR', 'time_expire 须为 RFC3339 格式');

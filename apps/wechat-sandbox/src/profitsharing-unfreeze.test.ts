@@ -19,7 +19,8 @@ async function paid(total: number): Promise<{ txId: string; outTradeNo: string }
   return { txId: (await pay(sb, o.out_trade_no)).transaction.transaction_id, outTradeNo: o.out_trade_no };
 }
 
-const unfreeze = (txId: string, out_order_no: string) => v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no, description: '解冻未分账资金' });
+const unfreeze = (txId: string, out_order_no: string) =>
+  v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no, description: '解冻未分账资金' });
 
 describe('profit sharing unfreeze with nothing left', () => {
   it('a fully refunded payment: 403 NOT_ENOUGH, no order; a partly refunded one releases the rest', async () => {
@@ -29,7 +30,12 @@ describe('profit sharing unfreeze with nothing left', () => {
       [full, 1000],
       [part, 400],
     ] as const) {
-      const r = await v3(sb, 'POST', '/v3/refund/domestic/refunds', { out_trade_no: o.outTradeNo, out_refund_no: uniq('R'), notify_url: rx.url, amount: { refund: amount, total: 1000, currency: 'CNY' } });
+      const r = await v3(sb, 'POST', '/v3/refund/domestic/refunds', {
+        out_trade_no: o.outTradeNo,
+        out_refund_no: uniq('R'),
+        notify_url: rx.url,
+        amount: { refund: amount, total: 1000, currency: 'CNY' },
+      });
       expect(r.status).toBe(200);
     }
     const no = uniq('F');

@@ -17,16 +17,33 @@ describe('profit sharing', () => {
     const txId = await paid(10000);
     const receiver = { type: 'MERCHANT_ID', account: '1900000109', name: '品牌商甲', amount: 2000, description: '商家结算' };
     const order = (out_order_no: string, amount: number, unfreeze_unsplit = false) =>
-      v3(sb, 'POST', '/v3/profitsharing/orders', { appid: c.appid, transaction_id: txId, out_order_no, receivers: [{ ...receiver, amount }], unfreeze_unsplit });
+      v3(sb, 'POST', '/v3/profitsharing/orders', {
+        appid: c.appid,
+        transaction_id: txId,
+        out_order_no,
+        receivers: [{ ...receiver, amount }],
+        unfreeze_unsplit,
+      });
 
     expect((await order(uniq('P'), 100)).json.code).toBe('INVALID_REQUEST'); // receiver not added yet
-    const add = await v3(sb, 'POST', '/v3/profitsharing/receivers/add', { appid: c.appid, type: 'MERCHANT_ID', account: '1900000109', name: '品牌商甲', relation_type: 'SUPPLIER' });
+    const add = await v3(sb, 'POST', '/v3/profitsharing/receivers/add', {
+      appid: c.appid,
+      type: 'MERCHANT_ID',
+      account: '1900000109',
+      name: '品牌商甲',
+      relation_type: 'SUPPLIER',
+    });
     expect(add.status).toBe(200);
 
     const no = uniq('P');
     const a = await order(no, 2000);
     expect(a.status).toBe(200);
-    expect(a.json).toMatchObject({ transaction_id: txId, out_order_no: no, state: 'PROCESSING', receivers: [{ amount: 2000, result: 'PENDING', account: '1900000109' }] });
+    expect(a.json).toMatchObject({
+      transaction_id: txId,
+      out_order_no: no,
+      state: 'PROCESSING',
+      receivers: [{ amount: 2000, result: 'PENDING', account: '1900000109' }],
+    });
     expect((await order(no, 2000)).json.order_id).toBe(a.json.order_id); // idempotent
     const over = await order(uniq('P'), 1001); // 2000 + 1001 > 3000
     expect([over.status, over.json.code]).toEqual([400, 'INVALID_REQUEST']);
@@ -50,7 +67,12 @@ describe('profit sharing', () => {
 
   it('refuses orders paid without settle_info.profit_sharing', async () => {
     const txId = await paid(1000, false);
-    await v3(sb, 'POST', '/v3/profitsharing/receivers/add', { appid: sb.credentials.appid, type: 'PERSONAL_OPENID', account: 'oX', relation_type: 'DISTRIBUTOR' });
+    await v3(sb, 'POST', '/v3/profitsharing/receivers/add', {
+      appid: sb.credentials.appid,
+      type: 'PERSONAL_OPENID',
+      account: 'oX',
+      relation_type: 'DISTRIBUTOR',
+    });
     const r = await v3(sb, 'POST', '/v3/profitsharing/orders', {
       appid: sb.credentials.appid,
       transaction_id: txId,
@@ -66,7 +88,13 @@ describe('profit sharing', () => {
     const txId = await paid(10000);
     await v3(sb, 'POST', '/v3/profitsharing/receivers/add', { appid: c.appid, type: 'PERSONAL_OPENID', account: 'oShop', relation_type: 'SUPPLIER' });
     const share = (out_order_no: string, amount: number) =>
-      v3(sb, 'POST', '/v3/profitsharing/orders', { appid: c.appid, transaction_id: txId, out_order_no, receivers: [{ type: 'PERSONAL_OPENID', account: 'oShop', amount, description: '结算' }], unfreeze_unsplit: false });
+      v3(sb, 'POST', '/v3/profitsharing/orders', {
+        appid: c.appid,
+        transaction_id: txId,
+        out_order_no,
+        receivers: [{ type: 'PERSONAL_OPENID', account: 'oShop', amount, description: '结算' }],
+        unfreeze_unsplit: false,
+      });
     const finished = async (no: string) => {
       for (let i = 0; i < 100; i++) {
         const q = await v3(sb, 'GET', `/v3/profitsharing/orders/${no}?transaction_id=${txId}`);
@@ -92,9 +120,13 @@ describe('profit sharing', () => {
     expect([reuse.status, reuse.json.code]).toEqual([400, 'PARAM_ERROR']);
     const un = await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1U', description: '解冻剩余资金' });
     expect(un.json).toMatchObject({ state: 'PROCESSING', receivers: [{ account: c.mchid, amount: 7000, description: '解冻给分账方' }] });
-    expect((await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1U', description: '解冻剩余资金' })).json.order_id).toBe(un.json.order_id);
+    expect(
+      (await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S1U', description: '解冻剩余资金' })).json.order_id,
+    ).toBe(un.json.order_id);
     expect((await finished('S1U')).receivers[0].result).toBe('SUCCESS');
     expect((await share('S2', 1)).json.code).toBe('INVALID_REQUEST');
-    expect((await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S2U', description: '解冻剩余资金' })).json.code).toBe('INVALID_REQUEST');
+    expect(
+      (await v3(sb, 'POST', '/v3/profitsharing/orders/unfreeze', { transaction_id: txId, out_order_no: 'S2U', description: '解冻剩余资金' })).json.code,
+    ).toBe('INVALID_REQUEST');
   });
 });

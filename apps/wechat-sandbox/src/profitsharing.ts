@@ -16,7 +16,16 @@ const OUT_ORDER_NO_RE = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const receiverKey = (type: string, account: string): string => `${type}:${account}`;
 
 /** WeChat's receiver failure reasons (查询分账结果 fail_reason). */
-export const PS_FAIL_REASONS = ['ACCOUNT_ABNORMAL', 'NO_RELATION', 'RECEIVER_HIGH_RISK', 'RECEIVER_REAL_NAME_NOT_VERIFIED', 'NO_AUTH', 'RECEIVER_RECEIPT_LIMIT', 'PAYER_ACCOUNT_ABNORMAL', 'INVALID_REQUEST'];
+export const PS_FAIL_REASONS = [
+  'ACCOUNT_ABNORMAL',
+  'NO_RELATION',
+  'RECEIVER_HIGH_RISK',
+  'RECEIVER_REAL_NAME_NOT_VERIFIED',
+  'NO_AUTH',
+  'RECEIVER_RECEIPT_LIMIT',
+  'PAYER_ACCOUNT_ABNORMAL',
+  'INVALID_REQUEST',
+];
 
 /**
  * What share orders took from the transaction so far. A receiver that ended CLOSED took nothing: its amount
@@ -113,7 +122,8 @@ function createOrder(sb: Sandbox, ctx: Ctx): Reply {
   if (!tx.profit_sharing) return v3Error(400, 'INVALID_REQUEST', '该笔订单不支持分账 (下单时须传 settle_info.profit_sharing=true)');
   if (unfrozen(sb, tx)) return v3Error(400, 'INVALID_REQUEST', '订单剩余待分金额已解冻，无法继续分账');
   for (const r of receivers) {
-    if (!sb.state.psReceivers.has(receiverKey(r.type, r.account))) return v3Error(400, 'INVALID_REQUEST', `分账接收方 ${r.account} 未添加，请先调用添加分账接收方接口`);
+    if (!sb.state.psReceivers.has(receiverKey(r.type, r.account)))
+      return v3Error(400, 'INVALID_REQUEST', `分账接收方 ${r.account} 未添加，请先调用添加分账接收方接口`);
   }
   const amount = receivers.reduce((s: number, r: { amount: number }) => s + r.amount, 0);
   const cap = Math.floor(tx.total * sb.state.psMaxRatio);
@@ -200,7 +210,10 @@ function unfreeze(sb: Sandbox, ctx: Ctx): Reply {
 function amounts(sb: Sandbox, ctx: Ctx): Reply {
   const tx = sb.state.txById(ctx.params.id);
   if (!tx) return v3Error(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
-  return json(200, { transaction_id: tx.transaction_id, unsplit_amount: unfrozen(sb, tx) ? 0 : Math.max(0, tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx)) });
+  return json(200, {
+    transaction_id: tx.transaction_id,
+    unsplit_amount: unfrozen(sb, tx) ? 0 : Math.max(0, tx.total - sharedSoFar(sb, tx) - refundedSoFar(sb, tx)),
+  });
 }
 
 export function registerProfitSharing(sb: Sandbox): void {

@@ -1,7 +1,9 @@
 import { resultUrl } from './redirect.js';
 
 test('hash-router pages get the result in the fragment query, next to their own params', () => {
-  expect(resultUrl('http://127.0.0.1:7200/#/pkg-order/detail/index?id=12&paid=1', 'cancel')).toBe('http://127.0.0.1:7200/#/pkg-order/detail/index?id=12&paid=1&result=cancel');
+  expect(resultUrl('http://127.0.0.1:7200/#/pkg-order/detail/index?id=12&paid=1', 'cancel')).toBe(
+    'http://127.0.0.1:7200/#/pkg-order/detail/index?id=12&paid=1&result=cancel',
+  );
   expect(resultUrl('http://h/#/pages/pay/result', 'success')).toBe('http://h/#/pages/pay/result?result=success');
   // an earlier result is replaced, not repeated
   expect(resultUrl('http://h/#/p?result=cancel&id=1', 'fail')).toBe('http://h/#/p?result=fail&id=1');

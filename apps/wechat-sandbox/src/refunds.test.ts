@@ -7,8 +7,17 @@ let rx: Receiver;
 sandboxPerFile((s, r) => ([sb, rx] = [s, r]));
 
 const refund = (out_trade_no: string, amount: number, out_refund_no = uniq('R'), total = 1000) =>
-  v3(sb, 'POST', '/v3/refund/domestic/refunds', { out_trade_no, out_refund_no, reason: '买家退货', notify_url: rx.url, amount: { refund: amount, total, currency: 'CNY' } });
-const events = () => rx.received.filter((r) => r.json.event_type.startsWith('REFUND.')).map((r) => [r.json.event_type, JSON.parse(decrypt(sb.credentials.apiV3Key, r.json.resource))]);
+  v3(sb, 'POST', '/v3/refund/domestic/refunds', {
+    out_trade_no,
+    out_refund_no,
+    reason: '买家退货',
+    notify_url: rx.url,
+    amount: { refund: amount, total, currency: 'CNY' },
+  });
+const events = () =>
+  rx.received
+    .filter((r) => r.json.event_type.startsWith('REFUND.'))
+    .map((r) => [r.json.event_type, JSON.parse(decrypt(sb.credentials.apiV3Key, r.json.resource))]);
 
 async function paidOrder(total = 1000) {
   const o = await prepay(sb, rx.url, total);

@@ -158,12 +158,7 @@ export class Sandbox {
     writeReply(res, reply);
   }
 
-  private async dispatch(
-    ctx: Ctx,
-    matched: ReturnType<Router['match']>,
-    kind: RouteKind | 'unknown',
-    skipEffects: boolean,
-  ): Promise<Reply> {
+  private async dispatch(ctx: Ctx, matched: ReturnType<Router['match']>, kind: RouteKind | 'unknown', skipEffects: boolean): Promise<Reply> {
     if (!('route' in matched)) {
       if (kind === 'v3') return v3Error(404, 'NOT_FOUND', `sandbox: no such WeChat Pay API ${ctx.method} ${ctx.path}`);
       if (kind === 'mp') return json(200, { errcode: 48001, errmsg: `api unauthorized (sandbox: ${ctx.path} not implemented)` });

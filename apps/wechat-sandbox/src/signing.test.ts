@@ -26,7 +26,9 @@ describe('merchant request signatures', () => {
       authorization(c, 'GET', p, '').replace(/signature="[^"]+"/, 'signature="AAAA"'),
       authorization(c, 'GET', '/v3/other', ''), // signed a different URL
       authorization(c, 'POST', p, ''), // signed a different method
-      authorization(c, 'GET', p, '', { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string }),
+      authorization(c, 'GET', p, '', {
+        key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      }),
       authorization(c, 'GET', p, '', { serial: c.merchantSerialNo.toLowerCase() }), // wechatpay-node-v3's getSN pitfall
       authorization(c, 'GET', p, '', { timestamp: String(Math.floor(Date.now() / 1000) - 600) }),
     ];
@@ -41,9 +43,19 @@ describe('merchant request signatures', () => {
     const body = JSON.stringify({ mchid: sb.credentials.mchid });
     const p = '/v3/pay/transactions/out-trade-no/NOPE0001/close';
     const auth = authorization(sb.credentials, 'POST', p, body);
-    const res = await fetch(sb.baseUrl + p, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: body.replace('}', ' }') });
+    const res = await fetch(sb.baseUrl + p, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: body.replace('}', ' }'),
+    });
     expect(res.status).toBe(401);
-    const wrong = await v3(sb, 'GET', path + sb.credentials.mchid, undefined, authorization(sb.credentials, 'GET', path + sb.credentials.mchid, '', { mchid: '1900000001' }));
+    const wrong = await v3(
+      sb,
+      'GET',
+      path + sb.credentials.mchid,
+      undefined,
+      authorization(sb.credentials, 'GET', path + sb.credentials.mchid, '', { mchid: '1900000001' }),
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.json.code).toBe('PARAM_ERROR');
   });

@@ -24,9 +24,7 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   return fields as unknown as ParsedAuthorization;
 }
 
-export type AuthResult =
-  | { ok: true; auth: ParsedAuthorization }
-  | { ok: false; status: number; code: string; message: string };
+export type AuthResult = { ok: true; auth: ParsedAuthorization } | { ok: false; status: number; code: string; message: string };
 
 /**
  * Verify a merchant request the way WeChat Pay does: the signature covers
@@ -42,7 +40,12 @@ export function verifyMerchantRequest(
 ): AuthResult {
   const auth = parseAuthorization(header);
   if (!auth) {
-    return { ok: false, status: 401, code: 'SIGN_ERROR', message: 'Authorization 头缺失或格式错误 (sandbox: expected WECHATPAY2-SHA256-RSA2048 mchid,nonce_str,signature,timestamp,serial_no)' };
+    return {
+      ok: false,
+      status: 401,
+      code: 'SIGN_ERROR',
+      message: 'Authorization 头缺失或格式错误 (sandbox: expected WECHATPAY2-SHA256-RSA2048 mchid,nonce_str,signature,timestamp,serial_no)',
+    };
   }
   if (auth.mchid !== creds.mchid) {
     return { ok: false, status: 400, code: 'PARAM_ERROR', message: `商户号 ${auth.mchid} 不存在或与证书不匹配` };
@@ -55,9 +58,7 @@ export function verifyMerchantRequest(
     return { ok: false, status: 401, code: 'SIGN_ERROR', message: '签名时间戳与当前时间相差超过5分钟' };
   }
   const message = `${method}\n${pathWithQuery}\n${auth.timestamp}\n${auth.nonce_str}\n${body}\n`;
-  const ok = createVerify('RSA-SHA256')
-    .update(message)
-    .verify(new X509Certificate(creds.merchantCertificatePem).publicKey, auth.signature, 'base64');
+  const ok = createVerify('RSA-SHA256').update(message).verify(new X509Certificate(creds.merchantCertificatePem).publicKey, auth.signature, 'base64');
   if (!ok) return { ok: false, status: 401, code: 'SIGN_ERROR', message: '签名错误，请检查签名串与私钥' };
   return { ok: true, auth };
 }

@@ -27,14 +27,21 @@ const bill = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const query = (no: string) => v3(sb, 'GET', `${B}/out-bill-no/${no}`);
-const finished = () => rx.received.filter((r) => r.json.event_type === 'MCHTRANSFER.BILL.FINISHED').map((r) => JSON.parse(decrypt(sb.credentials.apiV3Key, r.json.resource)));
+const finished = () =>
+  rx.received.filter((r) => r.json.event_type === 'MCHTRANSFER.BILL.FINISHED').map((r) => JSON.parse(decrypt(sb.credentials.apiV3Key, r.json.resource)));
 
 describe('transfer bills (2025 商家转账)', () => {
   it('creates WAIT_USER_CONFIRM with package_info, idempotent on out_bill_no; confirm -> SUCCESS + notify', async () => {
     const body = bill();
     const a = await v3(sb, 'POST', B, body);
     expect(a.status).toBe(200);
-    expect(a.json).toEqual({ out_bill_no: body.out_bill_no, transfer_bill_no: expect.stringMatching(/^\d{40}$/), create_time: expect.stringMatching(/\+08:00$/), state: 'WAIT_USER_CONFIRM', package_info: expect.any(String) });
+    expect(a.json).toEqual({
+      out_bill_no: body.out_bill_no,
+      transfer_bill_no: expect.stringMatching(/^\d{40}$/),
+      create_time: expect.stringMatching(/\+08:00$/),
+      state: 'WAIT_USER_CONFIRM',
+      package_info: expect.any(String),
+    });
     const again = await v3(sb, 'POST', B, body);
     expect(again.json.transfer_bill_no).toBe(a.json.transfer_bill_no);
     const changed = await v3(sb, 'POST', B, { ...body, transfer_amount: 999 });
@@ -43,7 +50,14 @@ describe('transfer bills (2025 商家转账)', () => {
     const c = await control(sb, 'POST', `/transfers/${body.out_bill_no}/confirm`);
     expect(c.json.state).toBe('TRANSFERING');
     await waitFor(() => finished().length === 1, 3000);
-    expect(finished()[0]).toMatchObject({ out_bill_no: body.out_bill_no, transfer_bill_no: a.json.transfer_bill_no, state: 'SUCCESS', transfer_amount: 1234, openid, mch_id: sb.credentials.mchid });
+    expect(finished()[0]).toMatchObject({
+      out_bill_no: body.out_bill_no,
+      transfer_bill_no: a.json.transfer_bill_no,
+      state: 'SUCCESS',
+      transfer_amount: 1234,
+      openid,
+      mch_id: sb.credentials.mchid,
+    });
     expect(rx.received[0].json.resource.original_type).toBe('mch_payment');
     expect(rx.verify(sb.credentials, rx.received[0]).ok).toBe(true);
     const q = await query(body.out_bill_no);

@@ -84,12 +84,15 @@ function create(sb: Sandbox, ctx: Ctx): Reply {
   const b = ctx.body;
   if (!isObj(b)) return v3Error(400, 'PARAM_ERROR', '请求体不能为空');
   if (b.appid !== sb.creds.appid) return v3Error(400, 'PARAM_ERROR', 'appid 与商户号未绑定或不匹配');
-  if (typeof b.out_bill_no !== 'string' || !OUT_BILL_NO_RE.test(b.out_bill_no)) return v3Error(400, 'PARAM_ERROR', '商户单号 out_bill_no 须为 5-32 位数字或字母');
-  if (typeof b.transfer_scene_id !== 'string' || !/^\d{4}$/.test(b.transfer_scene_id)) return v3Error(400, 'PARAM_ERROR', 'transfer_scene_id 转账场景ID 必填 (如 1000 现金营销、1005 佣金报酬)');
+  if (typeof b.out_bill_no !== 'string' || !OUT_BILL_NO_RE.test(b.out_bill_no))
+    return v3Error(400, 'PARAM_ERROR', '商户单号 out_bill_no 须为 5-32 位数字或字母');
+  if (typeof b.transfer_scene_id !== 'string' || !/^\d{4}$/.test(b.transfer_scene_id))
+    return v3Error(400, 'PARAM_ERROR', 'transfer_scene_id 转账场景ID 必填 (如 1000 现金营销、1005 佣金报酬)');
   if (!isStr(b.openid, 64)) return v3Error(400, 'PARAM_ERROR', 'openid 必填');
   if (!isPosInt(b.transfer_amount)) return v3Error(400, 'PARAM_ERROR', 'transfer_amount 须为大于0的整数 (单位: 分)');
   if (b.transfer_amount < MIN_TRANSFER) return v3Error(400, 'INVALID_REQUEST', '转账金额不能低于0.1元');
-  if (b.transfer_amount >= USER_NAME_REQUIRED_FROM && !isStr(b.user_name, 2048)) return v3Error(400, 'PARAM_ERROR', '转账金额大于等于2000元时，收款用户姓名 user_name 必填');
+  if (b.transfer_amount >= USER_NAME_REQUIRED_FROM && !isStr(b.user_name, 2048))
+    return v3Error(400, 'PARAM_ERROR', '转账金额大于等于2000元时，收款用户姓名 user_name 必填');
   if (!isStr(b.transfer_remark, 32)) return v3Error(400, 'PARAM_ERROR', 'transfer_remark 必填且不超过32个字符');
   if (b.notify_url !== undefined && !isNotifyUrl(b.notify_url)) return v3Error(400, 'PARAM_ERROR', 'notify_url 格式不正确');
   const infos = b.transfer_scene_report_infos;
@@ -174,7 +177,10 @@ export function registerTransfers(sb: Sandbox): void {
   sb.router.add('POST', base, 'v3', (c) => create(sb, c));
   sb.router.add('GET', `${base}/out-bill-no/:no`, 'v3', (c) => query(sb, sb.state.transfers.get(c.params.no)));
   sb.router.add('GET', `${base}/transfer-bill-no/:no`, 'v3', (c) =>
-    query(sb, [...sb.state.transfers.values()].find((t) => t.transfer_bill_no === c.params.no)),
+    query(
+      sb,
+      [...sb.state.transfers.values()].find((t) => t.transfer_bill_no === c.params.no),
+    ),
   );
   sb.router.add('POST', `${base}/out-bill-no/:no/cancel`, 'v3', (c) => cancel(sb, c));
 }

@@ -16,7 +16,17 @@ export type AfterSaleType = z.infer<typeof AfterSaleType>;
 export type AfterSaleReason = keyof typeof AFTER_SALE_REASON_LABELS;
 export const AfterSaleReason = z.enum(Object.keys(AFTER_SALE_REASON_LABELS) as [AfterSaleReason, ...AfterSaleReason[]], { error: '不是可选的原因' });
 
-export const AfterSaleStatus = z.enum(['pending', 'awaiting_return', 'returning', 'refunding', 'completed', 'rejected', 'cancelled', 'closed', 'refund_failed']);
+export const AfterSaleStatus = z.enum([
+  'pending',
+  'awaiting_return',
+  'returning',
+  'refunding',
+  'completed',
+  'rejected',
+  'cancelled',
+  'closed',
+  'refund_failed',
+]);
 export type AfterSaleStatus = z.infer<typeof AfterSaleStatus>;
 export const AfterSaleItemsInput = z
   .array(z.strictObject({ orderItemId: BodyId, quantity: Quantity }), { error: '必须是数组' })
@@ -63,11 +73,26 @@ export type RejectAfterSaleBody = z.infer<typeof RejectAfterSaleBody>;
 export const AfterSaleSettings = z.strictObject({ returnAddress: Address.nullable() });
 export type AfterSaleSettings = z.infer<typeof AfterSaleSettings>;
 
-export const AfterSaleListQuery = z.strictObject({ status: AfterSaleStatus.optional(), orderId: z.coerce.number({ error: '必须是正整数 id' }).int().positive().optional(), ...PageFields });
+export const AfterSaleListQuery = z.strictObject({
+  status: AfterSaleStatus.optional(),
+  orderId: z.coerce.number({ error: '必须是正整数 id' }).int().positive().optional(),
+  ...PageFields,
+});
 export type AfterSaleListQuery = z.infer<typeof AfterSaleListQuery>;
 
 export const AfterSaleTimelineEntry = z.object({
-  kind: z.enum(['requested', 'approved', 'rejected', 'return_shipped', 'return_received', 'refund_submitted', 'refunded', 'refund_failed', 'cancelled', 'closed']),
+  kind: z.enum([
+    'requested',
+    'approved',
+    'rejected',
+    'return_shipped',
+    'return_received',
+    'refund_submitted',
+    'refunded',
+    'refund_failed',
+    'cancelled',
+    'closed',
+  ]),
   at: IsoDate,
   /** a reason, a tracking number, "超时自动同意" ... */
   note: z.string().nullable(),
@@ -88,7 +113,16 @@ export const AfterSaleView = z.object({
   description: z.string(),
   photos: z.array(z.string()),
   amount: FenAmount,
-  items: z.array(z.object({ orderItemId: z.number().int(), title: z.string(), specValues: z.unknown(), image: z.string().nullable(), quantity: z.number().int(), amount: FenAmount })),
+  items: z.array(
+    z.object({
+      orderItemId: z.number().int(),
+      title: z.string(),
+      specValues: z.unknown(),
+      image: z.string().nullable(),
+      quantity: z.number().int(),
+      amount: FenAmount,
+    }),
+  ),
   rejectReason: z.string().nullable(),
   returnAddress: Address.nullable(),
   returnCarrier: z.string().nullable(),

@@ -5,7 +5,11 @@ import { ImageUrl, text } from './schema-kit.js';
 export const WechatLoginBody = z
   .object({
     code: z.string({ error: '必填' }).trim().min(1, '必填').max(128, '过长'),
-    ref: z.string().trim().regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确').optional(),
+    ref: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确')
+      .optional(),
     shopId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     scene: text(128).optional(),
   })

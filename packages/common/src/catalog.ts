@@ -37,10 +37,7 @@ const CommissionOverride = {
  */
 export const DetailBlock = z.discriminatedUnion(
   'type',
-  [
-    z.strictObject({ type: z.literal('text'), text: multilineText(2000, 1) }),
-    z.strictObject({ type: z.literal('image'), url: ImageUrl }),
-  ],
+  [z.strictObject({ type: z.literal('text'), text: multilineText(2000, 1) }), z.strictObject({ type: z.literal('image'), url: ImageUrl })],
   { error: "必须是 {type:'text',text} 或 {type:'image',url}" },
 );
 export type DetailBlock = z.infer<typeof DetailBlock>;
@@ -111,7 +108,12 @@ export type SetProductStatusBody = z.infer<typeof SetProductStatusBody>;
 
 /** POST /merchant/skus/:skuId/stock-adjustments — refused (409) if stock would go negative. */
 export const StockAdjustmentBody = z.strictObject({
-  delta: z.number({ error: '必须是整数' }).int('必须是整数').min(-10_000_000, '过小').max(10_000_000, '过大').refine((d) => d !== 0, '不能为 0'),
+  delta: z
+    .number({ error: '必须是整数' })
+    .int('必须是整数')
+    .min(-10_000_000, '过小')
+    .max(10_000_000, '过大')
+    .refine((d) => d !== 0, '不能为 0'),
   reason: text(100, 1),
 });
 export type StockAdjustmentBody = z.infer<typeof StockAdjustmentBody>;

@@ -97,7 +97,10 @@ export type CommissionsView = z.infer<typeof CommissionsView>;
  */
 export const CreateWithdrawalBody = z.strictObject({
   amount: PositiveFen,
-  idempotencyKey: z.string({ error: '必须是字符串' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '必须是 8-64 位字母、数字、_ 或 -').optional(),
+  idempotencyKey: z
+    .string({ error: '必须是字符串' })
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, '必须是 8-64 位字母、数字、_ 或 -')
+    .optional(),
 });
 export type CreateWithdrawalBody = z.infer<typeof CreateWithdrawalBody>;
 

@@ -3,7 +3,22 @@ export * from './errors.js';
 export * from './time.js';
 export * from './ids.js';
 export * from './auth.js';
-export { BodyId, FenAmount, PositiveFen, BpsRate, Quantity, text, multilineText, ImageUrl, isAllowedImageUrl, CONTROL_CHARACTERS, IsoDate, PageFields, MAX_FEN, MAX_QUANTITY } from './schema-kit.js';
+export {
+  BodyId,
+  FenAmount,
+  PositiveFen,
+  BpsRate,
+  Quantity,
+  text,
+  multilineText,
+  ImageUrl,
+  isAllowedImageUrl,
+  CONTROL_CHARACTERS,
+  IsoDate,
+  PageFields,
+  MAX_FEN,
+  MAX_QUANTITY,
+} from './schema-kit.js';
 export * from './merchants.js';
 export * from './catalog.js';
 export * from './orders.js';

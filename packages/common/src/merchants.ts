@@ -22,7 +22,10 @@ export const ApplyMerchantBody = z.strictObject({
   name: text(40, 1),
   logoUrl: ImageUrl.optional(),
   contactName: text(20, 1).optional(),
-  contactPhone: z.string({ error: '必须是字符串' }).regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号').optional(),
+  contactPhone: z
+    .string({ error: '必须是字符串' })
+    .regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号')
+    .optional(),
   category: MerchantCategory.optional(),
   licenceImageUrl: ImageUrl.optional(),
   settlementMode: SettlementMode.optional(),
@@ -40,7 +43,10 @@ export const UpdateMerchantSettingsBody = z.strictObject({
   restockOnRefund: z.boolean({ error: '必须是布尔值' }).optional(),
   /** 运费 per order in fen (0 = 包邮) and 满 X 包邮 (null = none): see freight.ts */
   freightFee: FenAmount.max(MAX_FREIGHT_FEE_FEN, `不能超过 ${MAX_FREIGHT_FEE_FEN / 100} 元`).optional(),
-  freeShippingAbove: FenAmount.min(1, '必须大于 0').max(MAX_FREE_SHIPPING_ABOVE_FEN, `不能超过 ${MAX_FREE_SHIPPING_ABOVE_FEN / 100} 元`).nullable().optional(),
+  freeShippingAbove: FenAmount.min(1, '必须大于 0')
+    .max(MAX_FREE_SHIPPING_ABOVE_FEN, `不能超过 ${MAX_FREE_SHIPPING_ABOVE_FEN / 100} 元`)
+    .nullable()
+    .optional(),
 });
 export type UpdateMerchantSettingsBody = z.infer<typeof UpdateMerchantSettingsBody>;
 

@@ -15,7 +15,10 @@ export const Address = z.strictObject({
   city: text(20, 1),
   district: text(20).default(''),
   detail: text(200, 1),
-  postalCode: z.string().regex(/^\d{6}$/, '必须是 6 位数字').optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{6}$/, '必须是 6 位数字')
+    .optional(),
 });
 export type Address = z.infer<typeof Address>;
 
@@ -34,7 +37,10 @@ export const CreateOrderBody = z.strictObject({
   remark: text(200).default(''),
   idempotencyKey: z.string({ error: '必须是字符串' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '必须是 8-64 位字母、数字、_ 或 -'),
   /** Referral code from the share link, if any (attribution for merchant shops; see the distribution module). */
-  ref: z.string().regex(/^[A-Za-z0-9]{1,32}$/, '不是合法的推荐码').optional(),
+  ref: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,32}$/, '不是合法的推荐码')
+    .optional(),
 });
 export type CreateOrderBody = z.input<typeof CreateOrderBody>;
 

@@ -29,7 +29,11 @@ export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F
 const LINE_BREAKS_OR_CONTROLS = /[\u0000-\u001F\u007F]/;
 
 const string = (min: number, max: number) =>
-  z.string({ error: '必须是字符串' }).trim().min(min, min === 1 ? '不能为空' : `至少 ${min} 个字符`).max(max, `不能超过 ${max} 个字符`);
+  z
+    .string({ error: '必须是字符串' })
+    .trim()
+    .min(min, min === 1 ? '不能为空' : `至少 ${min} 个字符`)
+    .max(max, `不能超过 ${max} 个字符`);
 
 /** A single-line text field (names, titles, reasons, addresses): no line breaks, tabs or control characters. */
 export const text = (max: number, min = 0) => string(min, max).refine((v) => !LINE_BREAKS_OR_CONTROLS.test(v), '不能包含换行或控制字符');
@@ -67,7 +71,6 @@ export const PageFields = {
   page: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1, '至少为 1').max(10_000, '过大').default(1),
   pageSize: z.coerce.number({ error: '必须是整数' }).int('必须是整数').min(1, '至少为 1').max(100, '不能超过 100').default(20),
 };
-
 
 // Short aliases used inside this package's schema files. Not re-exported from the index under these names
 // (ids.ts and money.ts already export `Id`, `IdParam`, `PageQuery`, `Fen`, `Bps` there).

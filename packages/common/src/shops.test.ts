@@ -19,7 +19,12 @@ test('scene round trip still holds next to the new helpers', () => {
 test('product edit body: SKU patches are strict, unique by id, and new SKUs get defaults', () => {
   const ok = UpdateProductBody.parse({ skus: [{ id: 1, price: 100 }], newSkus: [{ price: 200 }] });
   expect(ok.newSkus?.[0]).toEqual({ specValues: [], price: 200, stock: 0, code: '' });
-  const dup = UpdateProductBody.safeParse({ skus: [{ id: 1, active: false }, { id: 1, price: 5 }] });
+  const dup = UpdateProductBody.safeParse({
+    skus: [
+      { id: 1, active: false },
+      { id: 1, price: 5 },
+    ],
+  });
   expect(dup.success).toBe(false);
   expect(dup.error?.issues[0]?.path).toEqual(['skus']);
   const stockOnPatch = UpdateProductBody.safeParse({ skus: [{ id: 1, stock: 5 }] });

@@ -7,7 +7,10 @@ export const ShopTheme = z.enum(['red', 'orange', 'green', 'blue', 'purple', 'bl
 export type ShopTheme = z.infer<typeof ShopTheme>;
 
 /** Referral codes: short, letters and digits (see newReferralCode in the API). */
-export const ReferralCode = z.string({ error: '必须是字符串' }).trim().regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确');
+export const ReferralCode = z
+  .string({ error: '必须是字符串' })
+  .trim()
+  .regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确');
 
 export const ShopIdParam = IdParam;
 export const ShopProductsQuery = z.strictObject({ ...PageFields });

@@ -7,7 +7,11 @@ const w = makeWorld();
 
 function issuesOf(env: Record<string, string | undefined>): string[] {
   try {
-    parseWechatConfig(env, { readFile: (p) => { throw new Error(`ENOENT ${p}`); } });
+    parseWechatConfig(env, {
+      readFile: (p) => {
+        throw new Error(`ENOENT ${p}`);
+      },
+    });
   } catch (e) {
     expect(e).toBeInstanceOf(WechatConfigError);
     return (e as WechatConfigError).issues.map((i) => i.variable);
@@ -34,7 +38,15 @@ describe('parseWechatConfig', () => {
 
   it('names every missing variable at once', () => {
     expect(issuesOf({}).sort()).toEqual(
-      ['WECHATPAY_APIV3_KEY', 'WECHATPAY_MCHID', 'WECHATPAY_NOTIFY_BASE_URL', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_SERIAL_NO', 'WECHAT_APPID', 'WECHAT_APPSECRET'].sort(),
+      [
+        'WECHATPAY_APIV3_KEY',
+        'WECHATPAY_MCHID',
+        'WECHATPAY_NOTIFY_BASE_URL',
+        'WECHATPAY_PRIVATE_KEY',
+        'WECHATPAY_SERIAL_NO',
+        'WECHAT_APPID',
+        'WECHAT_APPSECRET',
+      ].sort(),
     );
   });
 
@@ -47,22 +59,32 @@ describe('parseWechatConfig', () => {
   it('rejects a serial that does not match the merchant certificate, and a foreign certificate', () => {
     expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_SERIAL_NO: 'ABCDEF' }))).toEqual(['WECHATPAY_SERIAL_NO']);
     const other = makeWorld();
-    expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_CERTIFICATE: other.merchant.certPem, WECHATPAY_SERIAL_NO: other.merchant.serial }))).toEqual(['WECHATPAY_CERTIFICATE']);
+    expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_CERTIFICATE: other.merchant.certPem, WECHATPAY_SERIAL_NO: other.merchant.serial }))).toEqual([
+      'WECHATPAY_CERTIFICATE',
+    ]);
   });
 
   it('reads *_FILE variables and reports unreadable files by name', () => {
     const files: Record<string, string> = { '/keys/apiclient_key.pem': w.merchant.privateKeyPem };
     const cfg = parseWechatConfig(envFor(w, 'http://h', { WECHATPAY_PRIVATE_KEY: undefined, WECHATPAY_PRIVATE_KEY_FILE: '/keys/apiclient_key.pem' }), {
-      readFile: (p) => files[p] ?? (() => { throw new Error('ENOENT'); })(),
+      readFile: (p) =>
+        files[p] ??
+        (() => {
+          throw new Error('ENOENT');
+        })(),
     });
     expect(cfg.pay.merchantPrivateKeyPem).toBe(w.merchant.privateKeyPem);
     expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_PRIVATE_KEY: undefined, WECHATPAY_PRIVATE_KEY_FILE: '/nope' }))).toEqual(['WECHATPAY_PRIVATE_KEY_FILE']);
   });
 
   it('validates public key mode and the notify URL', () => {
-    expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_PUBLIC_KEY_ID: 'KEY_1', WECHATPAY_PUBLIC_KEY: w.publicKey.publicKeyPem }))).toEqual(['WECHATPAY_PUBLIC_KEY_ID']);
+    expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_PUBLIC_KEY_ID: 'KEY_1', WECHATPAY_PUBLIC_KEY: w.publicKey.publicKeyPem }))).toEqual([
+      'WECHATPAY_PUBLIC_KEY_ID',
+    ]);
     expect(issuesOf(envFor(w, 'http://h', { WECHATPAY_PUBLIC_KEY_ID: w.publicKey.id }))).toEqual(['WECHATPAY_PUBLIC_KEY']);
-    expect(issuesOf(envFor(w, 'x', { WECHATPAY_BASE: undefined, WECHAT_API_BASE: undefined, WECHATPAY_NOTIFY_BASE_URL: 'http://shop.example.com' }))).toEqual(['WECHATPAY_NOTIFY_BASE_URL']);
+    expect(issuesOf(envFor(w, 'x', { WECHATPAY_BASE: undefined, WECHAT_API_BASE: undefined, WECHATPAY_NOTIFY_BASE_URL: 'http://shop.example.com' }))).toEqual([
+      'WECHATPAY_NOTIFY_BASE_URL',
+    ]);
     const cfg = parseWechatConfig(envFor(w, 'http://h', { WECHATPAY_PUBLIC_KEY_ID: w.publicKey.id, WECHATPAY_PUBLIC_KEY: w.publicKey.publicKeyPem }));
     expect(cfg.pay.publicKey?.id).toBe(w.publicKey.id);
   });
@@ -76,9 +98,15 @@ describe('parseWechatConfig', () => {
   it('builds a sandbox config with both base URLs on the sandbox', () => {
     const cfg = configFromSandboxCredentials(
       {
-        appid: w.appid, appSecret: w.appSecret, mchid: w.mchid, merchantSerialNo: w.merchant.serial,
-        merchantPrivateKeyPem: w.merchant.privateKeyPem, merchantCertificatePem: w.merchant.certPem, apiV3Key: w.apiV3Key,
-        publicKeyId: w.publicKey.id, publicKeyPem: w.publicKey.publicKeyPem,
+        appid: w.appid,
+        appSecret: w.appSecret,
+        mchid: w.mchid,
+        merchantSerialNo: w.merchant.serial,
+        merchantPrivateKeyPem: w.merchant.privateKeyPem,
+        merchantCertificatePem: w.merchant.certPem,
+        apiV3Key: w.apiV3Key,
+        publicKeyId: w.publicKey.id,
+        publicKeyPem: w.publicKey.publicKeyPem,
       },
       'http://127.0.0.1:4000',
     );

@@ -42,7 +42,11 @@ export interface ParseOptions {
   readFile?: (path: string) => string;
 }
 
-const httpUrl = z.string().trim().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const httpUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
 /**
  * Validates the environment and returns a typed config. All problems are reported at once, each naming its

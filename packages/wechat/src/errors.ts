@@ -94,13 +94,7 @@ export class WechatPayError extends WechatError {
 }
 
 export type SignatureRejectionReason =
-  | 'missing_header'
-  | 'unknown_serial'
-  | 'bad_signature'
-  | 'stale_timestamp'
-  | 'malformed_body'
-  | 'unsupported_algorithm'
-  | 'decrypt_failed';
+  'missing_header' | 'unknown_serial' | 'bad_signature' | 'stale_timestamp' | 'malformed_body' | 'unsupported_algorithm' | 'decrypt_failed';
 
 /** A WeChat Pay callback (or response) failed verification. Answer the callback with 4xx/5xx + {code:'FAIL'}. */
 export class NotificationRejectedError extends WechatError {

@@ -62,7 +62,15 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
   async function paidOrder(amountFen: number, opts: { profitSharing?: boolean } = {}) {
     const user = await control<{ code: string; openid: string }>(sb.baseUrl, 'POST', `/users/${uniq('u')}/login-code`);
     const outTradeNo = uniq('SO');
-    await pay.jsapiPrepay({ outTradeNo, description: '测试商品', amountFen, openid: user.openid, notifyUrl: pay.notifyUrl('/pay/notify'), attach: 'shop=s1', ...opts });
+    await pay.jsapiPrepay({
+      outTradeNo,
+      description: '测试商品',
+      amountFen,
+      openid: user.openid,
+      notifyUrl: pay.notifyUrl('/pay/notify'),
+      attach: 'shop=s1',
+      ...opts,
+    });
     await control(sb.baseUrl, 'POST', '/payments/complete', { out_trade_no: outTradeNo, result: 'SUCCESS' });
     const cb = await receiver.waitFor((c) => c.path === '/pay/notify' && received(c, outTradeNo));
     return { outTradeNo, openid: user.openid, cb };
@@ -80,7 +88,9 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
   it('concurrent mini program calls share one stable_token fetch; wxacode is a PNG', async () => {
     // The sandbox renders real QR PNGs, ~3 s each inside jest on this machine: generous timeout, 3 callers.
     const client = new MiniProgramClient({ ...config, httpTimeoutMs: 30_000 });
-    const pngs = await Promise.all(Array.from({ length: 3 }, (_, i) => client.getUnlimitedQrCode({ scene: `s=ab${i}&r=XY`, page: 'pages/shop/index', envVersion: 'release', width: 280 })));
+    const pngs = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => client.getUnlimitedQrCode({ scene: `s=ab${i}&r=XY`, page: 'pages/shop/index', envVersion: 'release', width: 280 })),
+    );
     for (const png of pngs) expect(png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
     expect(client.tokens.fetchCount).toBe(1);
     const calls = await control<Array<{ path: string }>>(sb.baseUrl, 'GET', '/calls');
@@ -92,7 +102,10 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     const before = await wxaCalls();
     await expect(mp.getUnlimitedQrCode({ scene: 'shopId=0f8fad5b-d9cb-469f-a165-70867728950e' })).rejects.toBeInstanceOf(QrSceneError);
     expect(await wxaCalls()).toBe(before);
-    await expect(mp.getUnlimitedQrCode({ scene: 's=1', page: 'pages/missing/index', checkPath: true })).rejects.toMatchObject({ errcode: 41030, kind: 'invalid_page' });
+    await expect(mp.getUnlimitedQrCode({ scene: 's=1', page: 'pages/missing/index', checkPath: true })).rejects.toMatchObject({
+      errcode: 41030,
+      kind: 'invalid_page',
+    });
   });
 
   it('sends a subscribe message', async () => {
@@ -105,10 +118,19 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
   it('prepay → requestPayment params verify with the merchant cert; payment notify verifies and decrypts', async () => {
     const user = await control<{ openid: string }>(sb.baseUrl, 'POST', `/users/carol/login-code`);
     const outTradeNo = uniq('SO');
-    const prepayId = await pay.jsapiPrepay({ outTradeNo, description: '连衣裙', amountFen: 1234, openid: user.openid, notifyUrl: pay.notifyUrl('/pay/notify'), attach: 'shop=s1' });
+    const prepayId = await pay.jsapiPrepay({
+      outTradeNo,
+      description: '连衣裙',
+      amountFen: 1234,
+      openid: user.openid,
+      notifyUrl: pay.notifyUrl('/pay/notify'),
+      attach: 'shop=s1',
+    });
     expect(prepayId).toMatch(/\S{10,}/);
     const p = pay.requestPaymentParams(prepayId);
-    const ok = createVerify('RSA-SHA256').update(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`).verify(new X509Certificate(sb.credentials.merchantCertificatePem).publicKey, p.paySign, 'base64');
+    const ok = createVerify('RSA-SHA256')
+      .update(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`)
+      .verify(new X509Certificate(sb.credentials.merchantCertificatePem).publicKey, p.paySign, 'base64');
     expect(ok).toBe(true);
     expect((await pay.queryByOutTradeNo(outTradeNo)).trade_state).toBe('NOTPAY');
 
@@ -117,7 +139,15 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     expect(String(cb.headers['wechatpay-serial'])).toBe(mode === 'publicKey' ? sb.credentials.publicKeyId : sb.credentials.platformSerialNo);
     const n = await pay.notifications.verify<PayTransaction>({ headers: cb.headers, rawBody: cb.rawBody });
     expect(n.eventType).toBe('TRANSACTION.SUCCESS');
-    expect(n.resource).toMatchObject({ out_trade_no: outTradeNo, trade_state: 'SUCCESS', appid: config.pay.appid, mchid: config.pay.mchid, amount: { total: 1234 }, attach: 'shop=s1', payer: { openid: user.openid } });
+    expect(n.resource).toMatchObject({
+      out_trade_no: outTradeNo,
+      trade_state: 'SUCCESS',
+      appid: config.pay.appid,
+      mchid: config.pay.mchid,
+      amount: { total: 1234 },
+      attach: 'shop=s1',
+      payer: { openid: user.openid },
+    });
     const q = await pay.queryByOutTradeNo(outTradeNo);
     expect(q).toMatchObject({ trade_state: 'SUCCESS', transaction_id: n.resource.transaction_id });
   });
@@ -145,8 +175,14 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     const attacker = rsaPair();
     const forged = signSha256WithRsa(signingMessage(h['wechatpay-timestamp']!, h['wechatpay-nonce']!, cb.rawBody), attacker.privateKeyPem);
     expect(await rejection(pay.notifications.verify({ headers: { ...h, 'wechatpay-signature': forged }, rawBody: cb.rawBody }))).toBe('bad_signature');
-    expect(await rejection(pay.notifications.verify({ headers: { ...h, 'wechatpay-serial': 'PUB_KEY_ID_0000000000000000000000000000000000' }, rawBody: cb.rawBody }))).toBe('unknown_serial');
-    expect(await rejection(pay.notifications.verify({ headers: h, rawBody: cb.rawBody.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESS" ') }))).toBe('bad_signature');
+    expect(
+      await rejection(
+        pay.notifications.verify({ headers: { ...h, 'wechatpay-serial': 'PUB_KEY_ID_0000000000000000000000000000000000' }, rawBody: cb.rawBody }),
+      ),
+    ).toBe('unknown_serial');
+    expect(await rejection(pay.notifications.verify({ headers: h, rawBody: cb.rawBody.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESS" ') }))).toBe(
+      'bad_signature',
+    );
     const later = new WechatPayClient(config, { now: () => Date.now() + 6 * 60_000 });
     expect(await rejection(later.notifications.verify({ headers: h, rawBody: cb.rawBody }))).toBe('stale_timestamp');
   });
@@ -168,7 +204,18 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
   it('transfer bill → user confirms → MCHTRANSFER.BILL.FINISHED notify; cancel before confirm', async () => {
     const user = await control<{ openid: string }>(sb.baseUrl, 'POST', '/users/dave/login-code');
     const outBillNo = uniq('WD');
-    const t = await pay.createTransferBill({ outBillNo, openid: user.openid, amountFen: 1500, remark: '佣金提现', notifyUrl: pay.notifyUrl('/transfer/notify'), sceneId: '1005', sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }, { infoType: '报酬说明', infoContent: '11月佣金' }] });
+    const t = await pay.createTransferBill({
+      outBillNo,
+      openid: user.openid,
+      amountFen: 1500,
+      remark: '佣金提现',
+      notifyUrl: pay.notifyUrl('/transfer/notify'),
+      sceneId: '1005',
+      sceneReportInfos: [
+        { infoType: '岗位类型', infoContent: '分销员' },
+        { infoType: '报酬说明', infoContent: '11月佣金' },
+      ],
+    });
     expect(t.state).toBe('WAIT_USER_CONFIRM');
     expect(t.packageInfo).toBeTruthy();
     expect(t.outBillNo).toBe(outBillNo);
@@ -180,7 +227,15 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     expect((await pay.queryTransferBill(outBillNo)).state).toBe('SUCCESS');
 
     const other = uniq('WD');
-    await pay.createTransferBill({ outBillNo: other, openid: user.openid, amountFen: 100, remark: '佣金提现', notifyUrl: pay.notifyUrl('/transfer/notify'), sceneId: '1005', sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }] });
+    await pay.createTransferBill({
+      outBillNo: other,
+      openid: user.openid,
+      amountFen: 100,
+      remark: '佣金提现',
+      notifyUrl: pay.notifyUrl('/transfer/notify'),
+      sceneId: '1005',
+      sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }],
+    });
     expect(['CANCELING', 'CANCELLED']).toContain((await pay.cancelTransferBill(other)).state);
   });
 
@@ -189,7 +244,17 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     const impatient = new WechatPayClient({ ...config, httpTimeoutMs: 300 });
     await control(sb.baseUrl, 'POST', '/faults', { endpoint: 'POST /v3/fund-app/mch-transfer/transfer-bills', mode: 'timeout', delayMs: 1500, applied: true });
     const outBillNo = uniq('WD');
-    const err = await impatient.createTransferBill({ outBillNo, openid: user.openid, amountFen: 200, remark: '佣金提现', notifyUrl: pay.notifyUrl('/transfer/notify'), sceneId: '1005', sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }] }).catch((e: unknown) => e);
+    const err = await impatient
+      .createTransferBill({
+        outBillNo,
+        openid: user.openid,
+        amountFen: 200,
+        remark: '佣金提现',
+        notifyUrl: pay.notifyUrl('/transfer/notify'),
+        sceneId: '1005',
+        sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }],
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WechatPayError);
     expect(err).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown', retryable: true });
     expect((await pay.queryTransferBill(outBillNo)).state).toBe('WAIT_USER_CONFIRM');
@@ -197,7 +262,9 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
 
   it('a 5xx on prepay is retryable with outcome unknown', async () => {
     await control(sb.baseUrl, 'POST', '/faults', { endpoint: 'POST /v3/pay/transactions/jsapi', mode: 'error500' });
-    const err = await pay.jsapiPrepay({ outTradeNo: uniq('SO'), description: 'x', amountFen: 1, openid: 'o', notifyUrl: pay.notifyUrl('/pay/notify') }).catch((e: unknown) => e);
+    const err = await pay
+      .jsapiPrepay({ outTradeNo: uniq('SO'), description: 'x', amountFen: 1, openid: 'o', notifyUrl: pay.notifyUrl('/pay/notify') })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 500, retryable: true, outcome: 'unknown' });
   });
 
@@ -215,7 +282,12 @@ describe.each<SigningMode>(['publicKey', 'certificate'])('against the sandbox, s
     const tx = await pay.queryByOutTradeNo(outTradeNo);
     await pay.addProfitSharingReceiver({ type: 'PERSONAL_OPENID', account: openid, relationType: 'DISTRIBUTOR' });
     const outOrderNo = uniq('PS');
-    const o = await pay.createProfitSharing({ transactionId: tx.transaction_id!, outOrderNo, receivers: [{ type: 'PERSONAL_OPENID', account: openid, amountFen: 1000, description: '分销佣金' }], unfreezeUnsplit: false });
+    const o = await pay.createProfitSharing({
+      transactionId: tx.transaction_id!,
+      outOrderNo,
+      receivers: [{ type: 'PERSONAL_OPENID', account: openid, amountFen: 1000, description: '分销佣金' }],
+      unfreezeUnsplit: false,
+    });
     expect(o).toMatchObject({ out_order_no: outOrderNo, transaction_id: tx.transaction_id });
     expect((await pay.queryProfitSharing(tx.transaction_id!, outOrderNo)).out_order_no).toBe(outOrderNo);
     const u = await pay.unfreezeProfitSharing({ transactionId: tx.transaction_id!, outOrderNo: uniq('UF'), description: '解冻全部剩余资金' });
@@ -288,4 +360,3 @@ describe('against the sandbox: trade bill', () => {
     }
   });
 });
-

@@ -107,10 +107,14 @@ describe('App', () => {
 
   test('evaluate (App.callFunction): runs in the app with wx and getCurrentPages in scope, awaits, takes args', async () => {
     await home();
-    const result = await mp.evaluate(async (a: number, b: number) => {
-      const pages = getCurrentPages();
-      return { sum: a + b, top: (pages[pages.length - 1] as any).route, storage: wx.getStorageSync('k') };
-    }, 2, 3);
+    const result = await mp.evaluate(
+      async (a: number, b: number) => {
+        const pages = getCurrentPages();
+        return { sum: a + b, top: (pages[pages.length - 1] as any).route, storage: wx.getStorageSync('k') };
+      },
+      2,
+      3,
+    );
     expect(result).toEqual({ sum: 5, top: '/pages/home/index', storage: { v: 1 } });
   }, 30_000);
 
@@ -162,7 +166,9 @@ describe('Page', () => {
   test('callMethod: a method of the H5 page instance; a missing one is refused', async () => {
     const page = await home();
     expect(await page.callMethod('onPullDownRefresh')).toBe('refreshed pages/home/index');
-    await expect(page.callMethod('noSuchMethod')).rejects.toThrow('Page.callMethod is not supported by the H5 automator bridge: the H5 page instance has no method noSuchMethod');
+    await expect(page.callMethod('noSuchMethod')).rejects.toThrow(
+      'Page.callMethod is not supported by the H5 automator bridge: the H5 page instance has no method noSuchMethod',
+    );
   }, 30_000);
 
   test('size / scrollTop (Page.getWindowProperties)', async () => {
@@ -240,7 +246,9 @@ describe('Element', () => {
     const el = (await page.$('.home__title'))!;
     await expect(el.touchstart()).rejects.toThrow('Element.touchstart is not supported by the H5 automator bridge: the H5 build has no equivalent');
     // callFunction is how the SDK's component helpers (swiper.swipeTo…) reach the tool; protected in its typings
-    await expect((el as unknown as { callFunction(name: string, ...args: unknown[]): Promise<unknown> }).callFunction('swiper.swipeTo', 1)).rejects.toThrow(/^Element.callFunction\(swiper.swipeTo\) is not supported/);
+    await expect((el as unknown as { callFunction(name: string, ...args: unknown[]): Promise<unknown> }).callFunction('swiper.swipeTo', 1)).rejects.toThrow(
+      /^Element.callFunction\(swiper.swipeTo\) is not supported/,
+    );
     await expect(mp.native().confirmModal()).rejects.toThrow(/^Tool.native is not supported/);
     await expect(page.getElementByXpath('//view')).resolves.toBeNull(); // the SDK turns the refusal into null
   }, 30_000);

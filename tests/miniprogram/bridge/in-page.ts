@@ -78,9 +78,39 @@ export function installInPageBridge(): void {
     return m ? m[1]! : tag;
   };
   /** `view.a > button` → `taro-view-core.a > taro-button-core`: mini program tags to Taro H5's custom elements. */
-  const TAGS = ['view', 'text', 'button', 'input', 'textarea', 'image', 'swiper', 'swiper-item', 'scroll-view', 'canvas', 'navigator', 'switch', 'checkbox', 'radio', 'picker', 'slider', 'form', 'label', 'icon', 'rich-text', 'progress', 'video', 'map', 'movable-view', 'movable-area', 'cover-view', 'cover-image'];
+  const TAGS = [
+    'view',
+    'text',
+    'button',
+    'input',
+    'textarea',
+    'image',
+    'swiper',
+    'swiper-item',
+    'scroll-view',
+    'canvas',
+    'navigator',
+    'switch',
+    'checkbox',
+    'radio',
+    'picker',
+    'slider',
+    'form',
+    'label',
+    'icon',
+    'rich-text',
+    'progress',
+    'video',
+    'map',
+    'movable-view',
+    'movable-area',
+    'cover-view',
+    'cover-image',
+  ];
   const toDomSelector = (selector: string) =>
-    selector.replace(/(^|[\s>+~,(])([a-z][a-z-]*)(?=$|[\s.#[:>+~,)])/g, (all, before: string, tag: string) => (TAGS.includes(tag) ? `${before}taro-${tag}-core` : all));
+    selector.replace(/(^|[\s>+~,(])([a-z][a-z-]*)(?=$|[\s.#[:>+~,)])/g, (all, before: string, tag: string) =>
+      TAGS.includes(tag) ? `${before}taro-${tag}-core` : all,
+    );
   const describeElement = (el: Element) => ({ elementId: elementId(el), tagName: miniTag(el) });
   /**
    * Elements matching `selector` in a page: inside its container, plus (for the page on top) overlays Taro H5
@@ -117,7 +147,11 @@ export function installInPageBridge(): void {
   /** Runs `declaration` with `wx`, `getCurrentPages` and `getApp` in scope, as it would run in the app service. */
   const compile = (declaration: string): ((...args: unknown[]) => unknown) => {
     const t = taro();
-    return new Function('wx', 'getCurrentPages', 'getApp', `return (${declaration})`)(t, () => pages(), () => t.getApp?.());
+    return new Function('wx', 'getCurrentPages', 'getApp', `return (${declaration})`)(
+      t,
+      () => pages(),
+      () => t.getApp?.(),
+    );
   };
   const plain = (v: unknown) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
@@ -161,8 +195,7 @@ export function installInPageBridge(): void {
     triggerEvent: (id: string, type: string, detail: unknown) => {
       element(id).dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     },
-    windowProperties: (names: string[]) =>
-      names.map((n) => plain(n.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), window))),
+    windowProperties: (names: string[]) => names.map((n) => plain(n.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), window))),
     callWxMethod: async (method: string, args: unknown[]) => {
       const fn = taro()[method];
       if (typeof fn !== 'function') throw new Error(`wx.${method} is not a function in the H5 build`);

@@ -116,7 +116,8 @@ function handlers(page: PwPage, appUrl: string, send: (e: Event) => void, close:
       throw new UnsupportedMethod('Page.setData', "a Taro React page keeps its state in React, not in the page's data");
     },
     'Page.callMethod': async ({ pageId, method, args = [] }) => {
-      if (!(await inPage<boolean>('hasPageMethod', pageId, method))) throw new UnsupportedMethod('Page.callMethod', `the H5 page instance has no method ${method}`);
+      if (!(await inPage<boolean>('hasPageMethod', pageId, method)))
+        throw new UnsupportedMethod('Page.callMethod', `the H5 page instance has no method ${method}`);
       return { result: await inPage('callPageMethod', pageId, method, args) };
     },
 
@@ -137,7 +138,8 @@ function handlers(page: PwPage, appUrl: string, send: (e: Event) => void, close:
       return {};
     },
     'Element.callFunction': async ({ elementId, functionName, args = [] }) => {
-      if (functionName !== 'input.input' && functionName !== 'textarea.input') throw new UnsupportedMethod(`Element.callFunction(${functionName})`, 'only input.input and textarea.input are carried out');
+      if (functionName !== 'input.input' && functionName !== 'textarea.input')
+        throw new UnsupportedMethod(`Element.callFunction(${functionName})`, 'only input.input and textarea.input are carried out');
       const control = (await page.evaluateHandle((id) => (window as any).__automatorBridge.nativeControl(id), elementId)).asElement();
       if (!control) throw new Error(`element ${elementId} has no input to type into`);
       // fill() types the value and fires input events, which is what Taro's input component listens to

@@ -42,7 +42,13 @@ export async function listedProduct(stack: Stack, m: Merchant, product: { title:
   const res = await stack.t.request('POST', '/merchant/products', {
     token: m.owner.token,
     headers: { 'x-merchant-id': String(m.id) },
-    body: { title: product.title, status: 'on_sale', images: [image.url], specNames: [], skus: [{ specValues: [], price: product.price, stock: product.stock }] },
+    body: {
+      title: product.title,
+      status: 'on_sale',
+      images: [image.url],
+      specNames: [],
+      skus: [{ specValues: [], price: product.price, stock: product.stock }],
+    },
   });
   if (res.status !== 201) throw new Error(`create product: ${JSON.stringify(res.body)}`);
   return { id: res.body.id, skuId: res.body.skus[0].id, title: product.title };
@@ -72,7 +78,8 @@ export async function paymentsCompleteInSandbox(mp: MiniProgram): Promise<void> 
           method: 'POST',
           header: { 'Content-Type': 'application/json' },
           data: { prepay_id: prepayId, result: 'SUCCESS' },
-          success: (res: { statusCode: number }) => (res.statusCode === 200 ? resolve({ errMsg: 'requestPayment:ok' }) : reject({ errMsg: `requestPayment:fail sandbox ${res.statusCode}` })),
+          success: (res: { statusCode: number }) =>
+            res.statusCode === 200 ? resolve({ errMsg: 'requestPayment:ok' }) : reject({ errMsg: `requestPayment:fail sandbox ${res.statusCode}` }),
           fail: reject,
         });
       });
@@ -90,8 +97,15 @@ export async function eventually<V>(page: Page, what: string, probe: () => Promi
     const v = await probe().catch(() => null);
     if (v !== null && v !== false) return v;
     if (Date.now() > deadline) {
-      const body = await page.$('.ss-page').then((el) => el?.text()).catch(() => '');
-      throw new Error(`${what}: not within ${timeoutMs} ms; the page (${page.path}) shows: ${String(body ?? '').replace(/\s+/g, ' ').slice(0, 400)}`);
+      const body = await page
+        .$('.ss-page')
+        .then((el) => el?.text())
+        .catch(() => '');
+      throw new Error(
+        `${what}: not within ${timeoutMs} ms; the page (${page.path}) shows: ${String(body ?? '')
+          .replace(/\s+/g, ' ')
+          .slice(0, 400)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -99,18 +113,28 @@ export async function eventually<V>(page: Page, what: string, probe: () => Promi
 
 /** The first element matching `selector` whose text contains `text`, waiting for it to appear. */
 export async function elementWithText(page: Page, selector: string, text: string, timeoutMs = T): Promise<Element> {
-  return eventually(page, `an element ${selector} saying "${text}"`, async () => {
-    for (const el of await page.$$(selector)) if ((await el.text()).includes(text)) return el;
-    return null;
-  }, timeoutMs);
+  return eventually(
+    page,
+    `an element ${selector} saying "${text}"`,
+    async () => {
+      for (const el of await page.$$(selector)) if ((await el.text()).includes(text)) return el;
+      return null;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until the page's text (whitespace collapsed) contains `text`. */
 export async function pageShows(page: Page, text: string | RegExp, timeoutMs = T): Promise<string> {
-  return eventually(page, `the page saying ${text}`, async () => {
-    const body = ((await (await page.$('.ss-page'))?.text()) ?? '').replace(/\s+/g, ' ');
-    return (typeof text === 'string' ? body.includes(text) : text.test(body)) ? body : null;
-  }, timeoutMs);
+  return eventually(
+    page,
+    `the page saying ${text}`,
+    async () => {
+      const body = ((await (await page.$('.ss-page'))?.text()) ?? '').replace(/\s+/g, ' ');
+      return (typeof text === 'string' ? body.includes(text) : text.test(body)) ? body : null;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until the mini program's current page is `path`, and returns it. */
@@ -121,7 +145,10 @@ export async function pageOpens(mp: MiniProgram, path: string, timeoutMs = T): P
     if (page && page.path === path) return page;
     if (Date.now() > deadline) {
       // a toast is what the app says when an action fails (Taro H5 renders it outside the page, with the top page)
-      const toast = await page?.$('.taro__toast').then((el) => el?.text()).catch(() => '');
+      const toast = await page
+        ?.$('.taro__toast')
+        .then((el) => el?.text())
+        .catch(() => '');
       throw new Error(`expected page ${path}, still on ${page?.path ?? '(none)'}${toast ? `; the last toast says "${toast.trim()}"` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -110,7 +110,11 @@ async function openStack(): Promise<Stack> {
     const sandbox = await startSandbox({ port: SANDBOX_PORT, notifyTimeScale: 0.001 });
     closers.push(() => sandbox.close());
     const control = async (method: string, controlPath: string, body?: unknown): Promise<HttpResult> => {
-      const res = await fetch(`${sandbox.baseUrl}${controlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${sandbox.baseUrl}${controlPath}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     };

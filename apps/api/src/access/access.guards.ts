@@ -42,7 +42,10 @@ export class PlatformAdminGuard implements CanActivate {
  */
 @Injectable()
 export class MerchantMemberGuard implements CanActivate {
-  constructor(private readonly access: AccessService, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<MerchantRequest>();

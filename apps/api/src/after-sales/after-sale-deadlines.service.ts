@@ -61,7 +61,10 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
       if (refundId) await this.submitter.submit(refundId);
     }
 
-    const notShipped = await this.dataSource.query(`SELECT id FROM after_sale WHERE status = 'awaiting_return' AND return_due_at <= $1 ORDER BY return_due_at LIMIT ${BATCH}`, [now]);
+    const notShipped = await this.dataSource.query(
+      `SELECT id FROM after_sale WHERE status = 'awaiting_return' AND return_due_at <= $1 ORDER BY return_due_at LIMIT ${BATCH}`,
+      [now],
+    );
     for (const a of notShipped) {
       const done = await this.step(() =>
         this.dataSource.transaction(async (em) => {
@@ -73,7 +76,10 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
       if (done !== undefined) closed++;
     }
 
-    const notConfirmed = await this.dataSource.query(`SELECT id FROM after_sale WHERE status = 'returning' AND receive_due_at <= $1 ORDER BY receive_due_at LIMIT ${BATCH}`, [now]);
+    const notConfirmed = await this.dataSource.query(
+      `SELECT id FROM after_sale WHERE status = 'returning' AND receive_due_at <= $1 ORDER BY receive_due_at LIMIT ${BATCH}`,
+      [now],
+    );
     for (const a of notConfirmed) {
       const refundId = await this.step(() => this.dataSource.transaction((em) => receiveReturn(em, a.id, null, null)));
       if (refundId === undefined) continue;

@@ -9,15 +9,27 @@ import { applyAfterSaleTransition } from './after-sale.machine.js';
  */
 
 /** Approves a refund-only request (merchant, or the deadline job with `userId` null); returns the refund to submit. */
-export async function approveRefundOnly(em: EntityManager, id: number, merchantId: number | null, userId: number | null, event: 'approve' | 'approveWithoutReturn' = 'approve'): Promise<number> {
-  const a = await applyAfterSaleTransition(em, id, event, { ...(merchantId ? { owner: { column: 'merchant_id' as const, id: merchantId } } : {}), set: { decided_by: userId } });
+export async function approveRefundOnly(
+  em: EntityManager,
+  id: number,
+  merchantId: number | null,
+  userId: number | null,
+  event: 'approve' | 'approveWithoutReturn' = 'approve',
+): Promise<number> {
+  const a = await applyAfterSaleTransition(em, id, event, {
+    ...(merchantId ? { owner: { column: 'merchant_id' as const, id: merchantId } } : {}),
+    set: { decided_by: userId },
+  });
   await applyRefundTransition(em, a.refund_id, 'approve', { set: { decided_by: userId } });
   return a.refund_id;
 }
 
 /** The merchant (or, `userId` null, the deadline job) has the parcel: the refund is approved; returns it to submit. */
 export async function receiveReturn(em: EntityManager, id: number, userId: number | null, merchantId: number | null): Promise<number> {
-  const a = await applyAfterSaleTransition(em, id, 'receiveReturn', { ...(merchantId ? { owner: { column: 'merchant_id' as const, id: merchantId } } : {}), set: { received_by: userId } });
+  const a = await applyAfterSaleTransition(em, id, 'receiveReturn', {
+    ...(merchantId ? { owner: { column: 'merchant_id' as const, id: merchantId } } : {}),
+    set: { received_by: userId },
+  });
   await applyRefundTransition(em, a.refund_id, 'approve', { set: { decided_by: userId } });
   return a.refund_id;
 }

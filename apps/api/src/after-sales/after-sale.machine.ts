@@ -88,5 +88,10 @@ export async function applyAfterSaleTransition(em: EntityManager, id: number, ev
     ? await em.query(`SELECT status, type FROM after_sale WHERE id = $1 AND ${options.owner.column} = $2`, [id, options.owner.id])
     : await em.query('SELECT status, type FROM after_sale WHERE id = $1', [id]);
   if (!current) throw notFound('售后申请');
-  throw conflict('ILLEGAL_TRANSITION', `售后申请当前状态为 ${current.status}，不能执行 ${event}`, { from: current.status, type: current.type, event, allowedFrom: t.from });
+  throw conflict('ILLEGAL_TRANSITION', `售后申请当前状态为 ${current.status}，不能执行 ${event}`, {
+    from: current.status,
+    type: current.type,
+    event,
+    allowedFrom: t.from,
+  });
 }

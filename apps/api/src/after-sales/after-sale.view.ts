@@ -1,4 +1,11 @@
-import { AFTER_SALE_REASON_LABELS, AFTER_SALE_TYPE_LABELS, type AfterSaleReason, type AfterSaleTimelineEntry, type AfterSaleType, type AfterSaleView } from '@shareshop/common';
+import {
+  AFTER_SALE_REASON_LABELS,
+  AFTER_SALE_TYPE_LABELS,
+  type AfterSaleReason,
+  type AfterSaleTimelineEntry,
+  type AfterSaleType,
+  type AfterSaleView,
+} from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);

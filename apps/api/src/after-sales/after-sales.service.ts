@@ -53,7 +53,12 @@ export class AfterSalesService {
       const items: any[] = await em.query('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
       const quote = quoteRefund(order, items, body.items);
       return {
-        lines: quote.lines.map((l) => ({ orderItemId: l.item.id, quantity: l.quantity, amount: l.amount, refundableQuantity: l.item.quantity - l.item.refunded_quantity })),
+        lines: quote.lines.map((l) => ({
+          orderItemId: l.item.id,
+          quantity: l.quantity,
+          amount: l.amount,
+          refundableQuantity: l.item.quantity - l.item.refunded_quantity,
+        })),
         shippingAmount: quote.shipping,
         amount: quote.amount,
         remainingTotal: order.paid_total - order.refunded_total,
@@ -74,7 +79,17 @@ export class AfterSalesService {
       const [row] = await em.query(
         `INSERT INTO after_sale (refund_id, order_id, merchant_id, buyer_user_id, type, status, reason, description, photos, reply_due_at)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9) RETURNING id`,
-        [refund.id, order.id, order.merchant_id, buyerUserId, body.type, body.reason, body.description ?? '', JSON.stringify(body.photos ?? []), daysFrom(Date.now(), afterSaleReplyDays)],
+        [
+          refund.id,
+          order.id,
+          order.merchant_id,
+          buyerUserId,
+          body.type,
+          body.reason,
+          body.description ?? '',
+          JSON.stringify(body.photos ?? []),
+          daysFrom(Date.now(), afterSaleReplyDays),
+        ],
       );
       return row.id as number;
     });
@@ -114,7 +129,9 @@ export class AfterSalesService {
   async merchantList(merchantId: number, q: AfterSaleListQuery): Promise<MerchantAfterSaleList> {
     const page = await this.page(q, 'a.merchant_id = $1', merchantId);
     const rows = await this.dataSource.query('SELECT status, count(*)::int AS n FROM after_sale WHERE merchant_id = $1 GROUP BY status', [merchantId]);
-    const counts = Object.fromEntries(AfterSaleStatus.options.map((s) => [s, rows.find((r: any) => r.status === s)?.n ?? 0])) as MerchantAfterSaleList['counts'];
+    const counts = Object.fromEntries(
+      AfterSaleStatus.options.map((s) => [s, rows.find((r: any) => r.status === s)?.n ?? 0]),
+    ) as MerchantAfterSaleList['counts'];
     return { items: page.items, total: page.total, counts };
   }
 
@@ -129,7 +146,10 @@ export class AfterSalesService {
    * goods (this address, or the merchant's default) and has `returnShipDays` to do it.
    */
   async approve(merchantId: number, userId: number, id: number, body: ApproveAfterSaleBody): Promise<MerchantAfterSaleDetail> {
-    const [current] = await this.dataSource.query('SELECT a.type, m.return_address FROM after_sale a JOIN merchant m ON m.id = a.merchant_id WHERE a.id = $1 AND a.merchant_id = $2', [id, merchantId]);
+    const [current] = await this.dataSource.query(
+      'SELECT a.type, m.return_address FROM after_sale a JOIN merchant m ON m.id = a.merchant_id WHERE a.id = $1 AND a.merchant_id = $2',
+      [id, merchantId],
+    );
     if (!current) throw notFound('售后申请');
     if (current.type === 'refund_only') {
       const refundId = await this.dataSource.transaction((em) => approveRefundOnly(em, id, merchantId, userId));
@@ -174,7 +194,10 @@ export class AfterSalesService {
   }
 
   async putSettings(merchantId: number, body: AfterSaleSettings): Promise<AfterSaleSettings> {
-    await this.dataSource.query('UPDATE merchant SET return_address = $2 WHERE id = $1', [merchantId, body.returnAddress ? JSON.stringify(body.returnAddress) : null]);
+    await this.dataSource.query('UPDATE merchant SET return_address = $2 WHERE id = $1', [
+      merchantId,
+      body.returnAddress ? JSON.stringify(body.returnAddress) : null,
+    ]);
     return this.getSettings(merchantId);
   }
 
@@ -184,7 +207,11 @@ export class AfterSalesService {
     const where = `${owner} AND ($2::text IS NULL OR a.status = $2) AND ($3::bigint IS NULL OR a.order_id = $3)`;
     const values = [ownerId, q.status ?? null, q.orderId ?? null];
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM after_sale a WHERE ${where}`, values);
-    const rows = await this.dataSource.query(`${AFTER_SALE_SELECT} WHERE ${where} ORDER BY a.id DESC LIMIT $4 OFFSET $5`, [...values, q.pageSize, (q.page - 1) * q.pageSize]);
+    const rows = await this.dataSource.query(`${AFTER_SALE_SELECT} WHERE ${where} ORDER BY a.id DESC LIMIT $4 OFFSET $5`, [
+      ...values,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ]);
     return { items: await afterSaleViews(this.dataSource.manager, rows), total, page: q.page, pageSize: q.pageSize };
   }
 
@@ -199,4 +226,3 @@ export class AfterSalesService {
 function allowedTypes(order: any): AfterSaleType[] {
   return order.shipped_at ? ['refund_only', 'return_refund'] : ['refund_only'];
 }
-

@@ -23,7 +23,10 @@ const userView = (r: any): AdminUserView => ({
 @Controller('admin/users')
 @PlatformAdmin()
 export class AdminUsersController {
-  constructor(private readonly dataSource: DataSource, private readonly sessions: SessionVersions) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sessions: SessionVersions,
+  ) {}
 
   /** By exact id (q all digits) or nickname substring; newest first, paged (≤ 50). */
   @Get()

@@ -48,10 +48,11 @@ export class AuthController {
   @Patch('me')
   @ZResponse(Me)
   async updateMe(@CurrentUser() user: AuthUser, @ZBody(UpdateProfileBody) body: UpdateProfileBody): Promise<Me> {
-    await this.dataSource.query(
-      'UPDATE app_user SET nickname = COALESCE($2, nickname), avatar_url = COALESCE($3, avatar_url) WHERE id = $1',
-      [user.id, body.nickname ?? null, body.avatarUrl ?? null],
-    );
+    await this.dataSource.query('UPDATE app_user SET nickname = COALESCE($2, nickname), avatar_url = COALESCE($3, avatar_url) WHERE id = $1', [
+      user.id,
+      body.nickname ?? null,
+      body.avatarUrl ?? null,
+    ]);
     return this.profiles.me(this.dataSource.manager, user.id);
   }
 }

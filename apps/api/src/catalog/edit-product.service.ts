@@ -36,12 +36,18 @@ const SKU_COLUMNS = { specValues: 'spec_values', price: 'price', listPrice: 'lis
  */
 @Injectable()
 export class EditProductService {
-  constructor(private readonly dataSource: DataSource, private readonly shops: MerchantShopService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shops: MerchantShopService,
+  ) {}
 
   async edit(merchantId: number, actorUserId: number, productId: number, input: UpdateProductBody): Promise<ProductView> {
     const body = UpdateProductBody.parse(input); // new SKUs' defaults (the pipe already validated)
     return this.dataSource.transaction(async (em) => {
-      const [product] = await em.query('SELECT id, spec_names, status, images, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
+      const [product] = await em.query(
+        'SELECT id, spec_names, status, images, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE',
+        [productId, merchantId],
+      );
       if (!product) throw notFound('商品');
       const rows: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query(
         'SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id FOR UPDATE',

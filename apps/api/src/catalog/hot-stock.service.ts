@@ -39,7 +39,10 @@ export class HotStockService implements OnApplicationShutdown {
   private readonly slots: number;
   private readonly splitAt: number;
 
-  constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.slots = config.orders.HOT_STOCK_SLOTS;
     this.splitAt = config.orders.HOT_STOCK_SPLIT_CONCURRENCY;
   }
@@ -66,7 +69,10 @@ export class HotStockService implements OnApplicationShutdown {
   }
 
   private async takeFromSku(em: EntityManager, skuId: number, quantity: number): Promise<boolean> {
-    const rows = await preparedQuery(em, 'stock_take_sku', 'UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [skuId, quantity]);
+    const rows = await preparedQuery(em, 'stock_take_sku', 'UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [
+      skuId,
+      quantity,
+    ]);
     return rows.length > 0;
   }
 
@@ -103,7 +109,11 @@ export class HotStockService implements OnApplicationShutdown {
     if (state.base >= quantity && (await this.takeFromSku(em, skuId, quantity))) return true;
     const candidates = await em.query('SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY slot', [skuId, quantity]);
     for (const { slot } of candidates) {
-      const [rows] = await em.query('UPDATE sku_stock_slot SET stock = stock - $3 WHERE sku_id = $1 AND slot = $2 AND stock >= $3 RETURNING slot', [skuId, slot, quantity]);
+      const [rows] = await em.query('UPDATE sku_stock_slot SET stock = stock - $3 WHERE sku_id = $1 AND slot = $2 AND stock >= $3 RETURNING slot', [
+        skuId,
+        slot,
+        quantity,
+      ]);
       if (rows.length) return true;
     }
     // 4. no single row has q (fragmented): take from several rows under all of the SKU's locks
@@ -118,7 +128,9 @@ export class HotStockService implements OnApplicationShutdown {
   private async takeSpread(em: EntityManager, skuId: number, delta: number): Promise<number | null> {
     const [sku] = await em.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
     if (!sku) return null;
-    const slots: Array<{ slot: number; stock: number }> = await em.query('SELECT slot, stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [skuId]);
+    const slots: Array<{ slot: number; stock: number }> = await em.query('SELECT slot, stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [
+      skuId,
+    ]);
     const total = sku.stock + slots.reduce((sum, r) => sum + r.stock, 0);
     if (total + delta < 0) return null;
     if (delta >= 0) {
@@ -211,7 +223,9 @@ export class HotStockService implements OnApplicationShutdown {
     await client.connect();
     try {
       await client.query("BEGIN; SET LOCAL lock_timeout = '2s'");
-      const { rows: [sku] } = await client.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
+      const {
+        rows: [sku],
+      } = await client.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
       if (sku && sku.stock > 0) {
         const per = Math.floor(sku.stock / slots);
         const extra = sku.stock % slots;

@@ -12,7 +12,10 @@ import { skuSetProblem } from './sku-rules.js';
 /** Merchant-side writes to the catalogue. Every statement filters by merchant id: other tenants' ids are 404. */
 @Injectable()
 export class ProductCommandsService {
-  constructor(private readonly dataSource: DataSource, private readonly shops: MerchantShopService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shops: MerchantShopService,
+  ) {}
 
   async create(merchantId: number, actorUserId: number, input: CreateProductBody): Promise<ProductView> {
     const body = CreateProductBody.parse(input); // defaults applied (the pipe already validated)
@@ -25,8 +28,21 @@ export class ProductCommandsService {
         `INSERT INTO product (merchant_id, title, subtitle, description, images, detail, category, spec_names, status,
            commission_l1_bps, commission_l2_bps, commission_l3_bps, purchase_limit)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [merchantId, body.title, body.subtitle, body.description, JSON.stringify(body.images), JSON.stringify(body.detail), body.category, JSON.stringify(body.specNames), body.status,
-          body.commissionL1Bps ?? null, body.commissionL2Bps ?? null, body.commissionL3Bps ?? null, body.purchaseLimit],
+        [
+          merchantId,
+          body.title,
+          body.subtitle,
+          body.description,
+          JSON.stringify(body.images),
+          JSON.stringify(body.detail),
+          body.category,
+          JSON.stringify(body.specNames),
+          body.status,
+          body.commissionL1Bps ?? null,
+          body.commissionL2Bps ?? null,
+          body.commissionL3Bps ?? null,
+          body.purchaseLimit,
+        ],
       );
       for (const sku of body.skus) await insertSku(em, merchantId, p.id, actorUserId, sku);
       if (body.status === 'on_sale') await this.shops.listProduct(em, merchantId, p.id);
@@ -36,7 +52,11 @@ export class ProductCommandsService {
 
   async setStatus(merchantId: number, productId: number, status: ProductStatus): Promise<ProductView> {
     return this.dataSource.transaction(async (em) => {
-      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id, images', [productId, merchantId, status]);
+      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id, images', [
+        productId,
+        merchantId,
+        status,
+      ]);
       if (!rows.length) throw notFound('商品');
       if (status === 'on_sale' && !rows[0].images.length) throw mainImageConflict();
       if (status === 'on_sale') {
@@ -77,15 +97,26 @@ export class ProductCommandsService {
         [skuId, merchantId],
       );
       if (!product) throw notFound('SKU');
-      const siblings: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query('SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id', [product.id]);
+      const siblings: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query(
+        'SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id',
+        [product.id],
+      );
       const after = siblings.map((s) =>
         s.id === skuId
-          ? { specValues: body.specValues ?? s.spec_values, active: body.active ?? s.active, specField: body.specValues ? 'specValues' : undefined, activeField: body.active === false ? 'active' : undefined }
+          ? {
+              specValues: body.specValues ?? s.spec_values,
+              active: body.active ?? s.active,
+              specField: body.specValues ? 'specValues' : undefined,
+              activeField: body.active === false ? 'active' : undefined,
+            }
           : { specValues: s.spec_values, active: s.active },
       );
       const problem = skuSetProblem(after, product.spec_names.length, product.status, { specNames: 'specValues', status: 'active' });
       if (problem) throw badRequest(problem.field, problem.message);
-      const [rows] = await em.query(`UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`, values);
+      const [rows] = await em.query(
+        `UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`,
+        values,
+      );
       return skuView(rows[0]);
     });
   }

@@ -39,11 +39,16 @@ export class ProductQueriesService {
   private async page(where: string, params: unknown[], page: number, pageSize: number): Promise<ProductPage> {
     const from = 'FROM product p JOIN merchant m ON m.id = p.merchant_id';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params);
-    const ids = await this.dataSource.query(
-      `SELECT p.id ${from} WHERE ${where} ORDER BY p.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
-    );
-    return { items: await loadProductViews(this.dataSource.manager, ids.map((r: { id: number }) => r.id)), total, page, pageSize };
+    const ids = await this.dataSource.query(`SELECT p.id ${from} WHERE ${where} ORDER BY p.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
+    return {
+      items: await loadProductViews(
+        this.dataSource.manager,
+        ids.map((r: { id: number }) => r.id),
+      ),
+      total,
+      page,
+      pageSize,
+    };
   }
 }
 

@@ -2,7 +2,13 @@ import type { SkuInput } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
 
 /** Inserts one SKU (defaults applied) and records its initial stock as the first stock adjustment. */
-export async function insertSku(em: EntityManager, merchantId: number, productId: number, actorUserId: number, sku: Required<Omit<SkuInput, 'listPrice'>> & Pick<SkuInput, 'listPrice'>): Promise<number> {
+export async function insertSku(
+  em: EntityManager,
+  merchantId: number,
+  productId: number,
+  actorUserId: number,
+  sku: Required<Omit<SkuInput, 'listPrice'>> & Pick<SkuInput, 'listPrice'>,
+): Promise<number> {
   const [row] = await em.query(
     'INSERT INTO sku (product_id, merchant_id, spec_values, price, list_price, stock, code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
     [productId, merchantId, JSON.stringify(sku.specValues), sku.price, sku.listPrice ?? null, sku.stock, sku.code],

@@ -12,7 +12,10 @@ import { skuView } from './product.view.js';
  */
 @Injectable()
 export class StockPageService {
-  constructor(private readonly dataSource: DataSource, private readonly hotStock: HotStockService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hotStock: HotStockService,
+  ) {}
 
   async set(merchantId: number, actorUserId: number, skuId: number, stock: number, reason: string): Promise<StockAdjustmentView> {
     return this.dataSource.transaction(async (em) => {
@@ -21,7 +24,16 @@ export class StockPageService {
         `INSERT INTO stock_adjustment (sku_id, merchant_id, kind, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, 'set', $3, $4, $5, $6) RETURNING *`,
         [skuId, merchantId, delta, stockAfter, reason, actorUserId],
       );
-      return { id: r.id, kind: r.kind, skuId: r.sku_id, delta: r.delta, stockAfter: r.stock_after, reason: r.reason, actorUserId: r.actor_user_id, createdAt: new Date(r.created_at).toISOString() };
+      return {
+        id: r.id,
+        kind: r.kind,
+        skuId: r.sku_id,
+        delta: r.delta,
+        stockAfter: r.stock_after,
+        reason: r.reason,
+        actorUserId: r.actor_user_id,
+        createdAt: new Date(r.created_at).toISOString(),
+      };
     });
   }
 
@@ -58,7 +70,13 @@ export class StockPageService {
       pageSize: q.pageSize,
       items: rows.map((r: any) => {
         const sku = skuView(r);
-        return { ...sku, productTitle: r.product_title, productImage: r.product_image, specNames: r.spec_names, low: sku.active && sku.stock <= lowStockThreshold };
+        return {
+          ...sku,
+          productTitle: r.product_title,
+          productImage: r.product_image,
+          specNames: r.spec_names,
+          low: sku.active && sku.stock <= lowStockThreshold,
+        };
       }),
     };
   }

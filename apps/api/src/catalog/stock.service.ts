@@ -16,7 +16,10 @@ const MAX_STOCK = 10_000_000;
  */
 @Injectable()
 export class StockService {
-  constructor(private readonly dataSource: DataSource, private readonly hotStock: HotStockService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hotStock: HotStockService,
+  ) {}
 
   async adjust(merchantId: number, actorUserId: number, skuId: number, delta: number, reason: string): Promise<StockAdjustmentView> {
     return this.dataSource.transaction(async (em) => {
@@ -49,5 +52,14 @@ export class StockService {
 }
 
 function adjustmentView(r: any): StockAdjustmentView {
-  return { id: r.id, kind: r.kind, skuId: r.sku_id, delta: r.delta, stockAfter: r.stock_after, reason: r.reason, actorUserId: r.actor_user_id, createdAt: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    kind: r.kind,
+    skuId: r.sku_id,
+    delta: r.delta,
+    stockAfter: r.stock_after,
+    reason: r.reason,
+    actorUserId: r.actor_user_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }

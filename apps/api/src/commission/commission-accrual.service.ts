@@ -13,17 +13,33 @@ import type { PaidOrder } from './order-events.js';
  */
 @Injectable()
 export class CommissionAccrualService {
-  constructor(private readonly ledger: LedgerService, private readonly settings: PlatformSettingsService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly settings: PlatformSettingsService,
+  ) {}
 
   async onPaid(em: EntityManager, order: PaidOrder): Promise<number> {
     if (!order.distributorUserId) return 0; // sold without a distributor: nothing to attribute
-    const [distributor] = await em.query('SELECT id, is_distributor, upline1_id, upline2_id, upline3_id FROM app_user WHERE id = $1', [order.distributorUserId]);
+    const [distributor] = await em.query('SELECT id, is_distributor, upline1_id, upline2_id, upline3_id FROM app_user WHERE id = $1', [
+      order.distributorUserId,
+    ]);
     if (!distributor) return 0;
     const paidAmount = order.lines.reduce((s, l) => s + l.paidAmount, 0);
     const [sale] = await em.query(
       `INSERT INTO distribution_sale (order_id, merchant_id, shop_id, distributor_user_id, buyer_user_id, upline1_id, upline2_id, upline3_id, paid_amount, paid_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-      [order.orderId, order.merchantId, order.shopId, distributor.id, order.buyerUserId, distributor.upline1_id, distributor.upline2_id, distributor.upline3_id, paidAmount, order.paidAt],
+      [
+        order.orderId,
+        order.merchantId,
+        order.shopId,
+        distributor.id,
+        order.buyerUserId,
+        distributor.upline1_id,
+        distributor.upline2_id,
+        distributor.upline3_id,
+        paidAmount,
+        order.paidAt,
+      ],
     );
     if (!sale) return 0; // already accrued
 
@@ -31,9 +47,10 @@ export class CommissionAccrualService {
     const [merchant] = await em.query('SELECT commission_l1_bps, commission_l2_bps, commission_l3_bps FROM merchant WHERE id = $1', [order.merchantId]);
     const productIds = order.lines.map((l) => l.productId).filter((id): id is number => id !== null);
     const overrides = new Map<number, [number | null, number | null, number | null]>(
-      (await em.query('SELECT id, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = ANY($1)', [productIds])).map(
-        (p: any) => [p.id, [p.commission_l1_bps, p.commission_l2_bps, p.commission_l3_bps]],
-      ),
+      (await em.query('SELECT id, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = ANY($1)', [productIds])).map((p: any) => [
+        p.id,
+        [p.commission_l1_bps, p.commission_l2_bps, p.commission_l3_bps],
+      ]),
     );
     const chain = await this.chain(em, [distributor.id, distributor.upline1_id, distributor.upline2_id]);
     const shares = computeCommissions({

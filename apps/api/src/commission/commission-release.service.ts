@@ -21,7 +21,11 @@ const NO_OPEN_REFUND = `NOT EXISTS (SELECT 1 FROM refund r WHERE r.order_id = c.
  */
 @Injectable()
 export class CommissionReleaseService {
-  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerService, private readonly settings: PlatformSettingsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly settings: PlatformSettingsService,
+  ) {}
 
   async onReceived(em: EntityManager, orderId: number, receivedAt: Date): Promise<void> {
     const { afterSaleDaysFallback } = await this.settings.get(em);
@@ -34,8 +38,13 @@ export class CommissionReleaseService {
 
   async onCompleted(em: EntityManager, orderId: number): Promise<void> {
     // a refund open at completion (should not happen: completion waits for it) leaves the sweep to release later
-    await em.query(`UPDATE commission c SET releasable_at = COALESCE(releasable_at, now()) WHERE order_id = $1 AND status = 'pending' AND NOT ${NO_OPEN_REFUND}`, [orderId]);
-    const rows = await em.query(`SELECT * FROM commission c WHERE order_id = $1 AND status = 'pending' AND ${NO_OPEN_REFUND} ORDER BY id FOR UPDATE`, [orderId]);
+    await em.query(
+      `UPDATE commission c SET releasable_at = COALESCE(releasable_at, now()) WHERE order_id = $1 AND status = 'pending' AND NOT ${NO_OPEN_REFUND}`,
+      [orderId],
+    );
+    const rows = await em.query(`SELECT * FROM commission c WHERE order_id = $1 AND status = 'pending' AND ${NO_OPEN_REFUND} ORDER BY id FOR UPDATE`, [
+      orderId,
+    ]);
     await this.releaseLocked(em, rows);
   }
 
@@ -68,10 +77,16 @@ export class CommissionReleaseService {
     const orderIds = [...new Set(rows.map((r) => Number(r.order_id)))].sort((a, b) => a - b);
     await em.query('SELECT id FROM "order" WHERE id = ANY($1) ORDER BY id FOR KEY SHARE', [orderIds]);
     const open = new Set(
-      (await em.query(`SELECT DISTINCT order_id FROM refund WHERE order_id = ANY($1) AND status IN ('requested', 'processing')`, [orderIds])).map((r: any) => Number(r.order_id)),
+      (await em.query(`SELECT DISTINCT order_id FROM refund WHERE order_id = ANY($1) AND status IN ('requested', 'processing')`, [orderIds])).map((r: any) =>
+        Number(r.order_id),
+      ),
     );
     const due = rows.filter((r) => !open.has(Number(r.order_id)));
-    await lockDistributorWallets(em, this.ledger, due.map((r) => Number(r.beneficiary_user_id)));
+    await lockDistributorWallets(
+      em,
+      this.ledger,
+      due.map((r) => Number(r.beneficiary_user_id)),
+    );
     for (const row of due) await this.release(em, row);
     return due.length;
   }

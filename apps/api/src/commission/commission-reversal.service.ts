@@ -25,7 +25,11 @@ export class CommissionReversalService {
     const goods = refund.lines ? refund.lines.reduce((s, l) => s + l.amount, 0) : refund.refundAmount;
     await em.query('UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1', [refund.orderId, goods]);
     const rows = await em.query(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
-    await lockDistributorWallets(em, this.ledger, rows.filter((r: any) => r.status === 'available').map((r: any) => Number(r.beneficiary_user_id)));
+    await lockDistributorWallets(
+      em,
+      this.ledger,
+      rows.filter((r: any) => r.status === 'available').map((r: any) => Number(r.beneficiary_user_id)),
+    );
     const lines: PostingLine[] = [];
     const fromWallets = new Map<number, number>();
     const merchantTotals = new Map<number, number>();
@@ -73,6 +77,9 @@ export class CommissionReversalService {
   /** Only a total was given: split it over all the order's lines by paid amount (fallback; commerce sends lines). */
   private async split(em: EntityManager, refund: OrderRefund): Promise<Map<number, number>> {
     const rows = await em.query('SELECT id, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [refund.orderId]);
-    return allocateRefund(refund.refundAmount, rows.map((r: any) => ({ orderItemId: Number(r.id), refundable: Number(r.paid_amount) })));
+    return allocateRefund(
+      refund.refundAmount,
+      rows.map((r: any) => ({ orderItemId: Number(r.id), refundable: Number(r.paid_amount) })),
+    );
   }
 }

@@ -69,5 +69,12 @@ test('an order-level refund is split over lines by refundable amount', () => {
     { orderItemId: 2, refundable: 1000 },
   ]);
   expect([m.get(1), m.get(2)]).toEqual([750, 250]);
-  expect([...allocateRefund(5, [{ orderItemId: 1, refundable: 1 }, { orderItemId: 2, refundable: 1 }]).values()].reduce((a, b) => a + b)).toBe(2);
+  expect(
+    [
+      ...allocateRefund(5, [
+        { orderItemId: 1, refundable: 1 },
+        { orderItemId: 2, refundable: 1 },
+      ]).values(),
+    ].reduce((a, b) => a + b),
+  ).toBe(2);
 });

@@ -21,10 +21,11 @@ export class CommissionsController {
     const params = q.status ? [user.id, q.status] : [user.id];
     const n = params.length;
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT * FROM commission WHERE beneficiary_user_id = $1 ${filter} ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, q.pageSize, (q.page - 1) * q.pageSize],
-      ),
+      this.dataSource.query(`SELECT * FROM commission WHERE beneficiary_user_id = $1 ${filter} ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...params,
+        q.pageSize,
+        (q.page - 1) * q.pageSize,
+      ]),
       this.dataSource.query(`SELECT count(*)::int AS total FROM commission WHERE beneficiary_user_id = $1 ${filter}`, params),
     ]);
     return {

@@ -18,4 +18,3 @@ export async function walletAndDebt(em: EntityManager, ledger: LedgerService, us
   const debt = Number(await ledger.balance(em, Accounts.distributorDebt(userId).code)) || 0;
   return { wallet, debt };
 }
-

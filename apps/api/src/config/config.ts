@@ -22,30 +22,40 @@ const httpSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'log', 'warn', 'error', 'silent']).default('log'),
 });
 
-const databaseSchema = z.object({
-  /** When unset, the API runs its own embedded PostgreSQL with data under DATA_DIR/pg. */
-  DATABASE_URL: optionalString().refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
-  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
-  EMBEDDED_PG_PORT: intFromEnv(54329, 1024, 65535),
-  DB_POOL_SIZE: intFromEnv(20, 1, 500),
-  SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
-  /**
-   * Per-session PostgreSQL limits (milliseconds) on the API's pool: a statement running this long is
-   * cancelled, a lock waited on this long is given up, and a transaction left idle this long is ended. The
-   * request then answers 503 DATABASE_BUSY with Retry-After instead of holding a pooled connection.
-   */
-  DB_STATEMENT_TIMEOUT_MS: intFromEnv(15_000, 100, 3_600_000),
-  // 10 s: one hot row's queue of waiting orders on a busy 2-core machine was seen past 5 s (hot-stock test)
-  DB_LOCK_TIMEOUT_MS: intFromEnv(10_000, 10, 3_600_000),
-  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intFromEnv(60_000, 1_000, 3_600_000),
-}).refine((v) => v.DB_LOCK_TIMEOUT_MS <= v.DB_STATEMENT_TIMEOUT_MS, { message: 'must not exceed DB_STATEMENT_TIMEOUT_MS', path: ['DB_LOCK_TIMEOUT_MS'] });
+const databaseSchema = z
+  .object({
+    /** When unset, the API runs its own embedded PostgreSQL with data under DATA_DIR/pg. */
+    DATABASE_URL: optionalString().refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+    DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+    EMBEDDED_PG_PORT: intFromEnv(54329, 1024, 65535),
+    DB_POOL_SIZE: intFromEnv(20, 1, 500),
+    SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+    /**
+     * Per-session PostgreSQL limits (milliseconds) on the API's pool: a statement running this long is
+     * cancelled, a lock waited on this long is given up, and a transaction left idle this long is ended. The
+     * request then answers 503 DATABASE_BUSY with Retry-After instead of holding a pooled connection.
+     */
+    DB_STATEMENT_TIMEOUT_MS: intFromEnv(15_000, 100, 3_600_000),
+    // 10 s: one hot row's queue of waiting orders on a busy 2-core machine was seen past 5 s (hot-stock test)
+    DB_LOCK_TIMEOUT_MS: intFromEnv(10_000, 10, 3_600_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intFromEnv(60_000, 1_000, 3_600_000),
+  })
+  .refine((v) => v.DB_LOCK_TIMEOUT_MS <= v.DB_STATEMENT_TIMEOUT_MS, { message: 'must not exceed DB_STATEMENT_TIMEOUT_MS', path: ['DB_LOCK_TIMEOUT_MS'] });
 
 const authSchema = z.object({
   /** HMAC key for access tokens. Unset in the embedded default: one is generated into DATA_DIR. */
   AUTH_TOKEN_SECRET: optionalString().refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   AUTH_TOKEN_TTL_HOURS: intFromEnv(24 * 7, 1, 24 * 90),
   /** Comma-separated WeChat openids that are platform admins. */
-  PLATFORM_ADMIN_OPENIDS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  PLATFORM_ADMIN_OPENIDS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 const ordersSchema = z.object({
@@ -79,9 +89,14 @@ const rateLimitSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default('false')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((names) => (names.length === 1 && ['false', 'none'].includes(names[0]!)) || names.every(isProxyName), {
-      message: "must be false, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR subnets",
+      message: 'must be false, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR subnets',
     })
     .transform((names): false | string[] => (names.length === 0 || names[0] === 'false' || names[0] === 'none' ? false : names)),
 });

@@ -25,15 +25,12 @@ export function parseDomain<S extends z.ZodType>(domain: string, schema: S, env:
 }
 
 /** Empty strings count as unset, so `FOO=` in a .env file falls back to the default. */
-export const optionalString = () =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+export const optionalString = () => z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
 export const intFromEnv = (def: number, min: number, max: number) =>
-  z.preprocess(
-    (v) => (v === undefined || v === '' ? def : v),
-    z.coerce.number({ error: 'must be an integer' }).int('must be an integer').min(min).max(max),
-  );
+  z.preprocess((v) => (v === undefined || v === '' ? def : v), z.coerce.number({ error: 'must be an integer' }).int('must be an integer').min(min).max(max));
 
 export const boolFromEnv = (def: boolean) =>
-  z.preprocess((v) => (v === undefined || v === '' ? String(def) : v), z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
+  z
+    .preprocess((v) => (v === undefined || v === '' ? String(def) : v), z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }))
     .transform((v) => v === 'true' || v === '1');

@@ -20,10 +20,10 @@ const PROFILES: Array<{ key: keyof SandboxPersonas; nickname: string; avatar: st
  */
 export async function seedPersonas(app: INestApplicationContext, personas: SandboxPersonas): Promise<void> {
   const ds = app.get(DataSource);
-  await ds.query(
-    `UPDATE app_user SET openid = $1 WHERE openid = $2 AND NOT EXISTS (SELECT 1 FROM app_user WHERE openid = $1)`,
-    [personas.merchantOwner, DEMO_MERCHANT_OPENID],
-  );
+  await ds.query(`UPDATE app_user SET openid = $1 WHERE openid = $2 AND NOT EXISTS (SELECT 1 FROM app_user WHERE openid = $1)`, [
+    personas.merchantOwner,
+    DEMO_MERCHANT_OPENID,
+  ]);
   for (const p of PROFILES) {
     await ds.query(
       `INSERT INTO app_user (openid, nickname, avatar_url, referral_code) VALUES ($1, $2, $3, $4)

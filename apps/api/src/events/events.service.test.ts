@@ -58,9 +58,8 @@ test('a failing handler is retried with backoff until it succeeds', async () => 
   await until(() => seen.some((e) => e.aggregateId === aggregateId));
   // the handler ran; its transaction (with the "done" mark) commits when the current drain finishes
   await events.kick();
-  const [delivery] = await t.ds.query(
-    `SELECT d.status, d.attempts FROM event_delivery d JOIN domain_event e ON e.id = d.event_id WHERE e.aggregate_id = $1`,
-    [aggregateId],
-  );
+  const [delivery] = await t.ds.query(`SELECT d.status, d.attempts FROM event_delivery d JOIN domain_event e ON e.id = d.event_id WHERE e.aggregate_id = $1`, [
+    aggregateId,
+  ]);
   expect(delivery).toEqual({ status: 'done', attempts: 2 });
 });

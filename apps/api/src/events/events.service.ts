@@ -82,7 +82,11 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** `publish` for many events of one type: one statement per distinct set of subscribers (usually one). */
-  async publishMany(em: EntityManager, type: string, events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>): Promise<void> {
+  async publishMany(
+    em: EntityManager,
+    type: string,
+    events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>,
+  ): Promise<void> {
     const groups = new Map<string, typeof events>();
     for (const e of events) {
       const key = this.subscribersOf(type, e.payload).join('\n');
@@ -229,7 +233,10 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
           payload: claimed.payload,
           occurredAt: claimed.occurred_at,
         });
-        await em.query(`UPDATE event_delivery SET status = 'done', attempts = attempts + 1, done_at = now() WHERE event_id = $1 AND subscriber = $2`, [eventId, subscriber]);
+        await em.query(`UPDATE event_delivery SET status = 'done', attempts = attempts + 1, done_at = now() WHERE event_id = $1 AND subscriber = $2`, [
+          eventId,
+          subscriber,
+        ]);
         return true;
       });
     } catch (error) {

@@ -23,7 +23,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(error);
-    if (status === 503) this.logger.warn({ msg: body.code === ErrorCodes.DATABASE_BUSY ? 'database busy' : 'database unavailable', error: (error as Error)?.message });
+    if (status === 503)
+      this.logger.warn({ msg: body.code === ErrorCodes.DATABASE_BUSY ? 'database busy' : 'database unavailable', error: (error as Error)?.message });
     else if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
     if (res.headersSent) return;
     if (status === 503) res.setHeader('Retry-After', body.code === ErrorCodes.DATABASE_BUSY ? '5' : '2');
@@ -38,13 +39,20 @@ export class ErrorFilter implements ExceptionFilter {
     const cause = error instanceof HttpException ? error.cause : undefined;
     const e = ((cause as { type?: string })?.type ? cause : error) as { status?: number; type?: string; message?: string };
     if (e?.type === 'entity.too.large') return [413, { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: 'body: 请求体过大' }];
-    if (e?.type === 'entity.parse.failed') return [400, { code: ErrorCodes.VALIDATION, message: 'body: 不是合法的 JSON', details: [{ field: 'body', message: 'invalid JSON' }] }];
+    if (e?.type === 'entity.parse.failed')
+      return [400, { code: ErrorCodes.VALIDATION, message: 'body: 不是合法的 JSON', details: [{ field: 'body', message: 'invalid JSON' }] }];
     if (e?.type && e.status && e.status < 500) return [e.status, { code: STATUS_CODES[e.status] ?? 'BAD_REQUEST', message: `body: ${e.message}` }];
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? error.message);
-      return [status, { code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : 'HTTP_ERROR'), message: Array.isArray(message) ? message.join('; ') : String(message) }];
+      return [
+        status,
+        {
+          code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCodes.INTERNAL : 'HTTP_ERROR'),
+          message: Array.isArray(message) ? message.join('; ') : String(message),
+        },
+      ];
     }
     if (databaseBusy(error)) return [503, { code: ErrorCodes.DATABASE_BUSY, message: '服务繁忙（数据库等待超时），请稍后重试' }];
     if (databaseUnavailable(error)) return [503, { code: ErrorCodes.UNAVAILABLE, message: '服务暂时不可用（数据库连接中断），请稍后重试' }];

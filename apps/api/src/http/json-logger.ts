@@ -22,12 +22,22 @@ export class JsonLogger implements LoggerService {
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
 
-  log(message: unknown, context?: string) { this.write('log', message, context); }
-  warn(message: unknown, context?: string) { this.write('warn', message, context); }
-  debug(message: unknown, context?: string) { this.write('debug', message, context); }
-  verbose(message: unknown, context?: string) { this.write('verbose', message, context); }
+  log(message: unknown, context?: string) {
+    this.write('log', message, context);
+  }
+  warn(message: unknown, context?: string) {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string) {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string) {
+    this.write('verbose', message, context);
+  }
   error(message: unknown, stack?: string, context?: string) {
     this.write('error', message, context, stack && !(message instanceof Error) ? { stack } : undefined);
   }
-  fatal(message: unknown, context?: string) { this.write('fatal', message, context); }
+  fatal(message: unknown, context?: string) {
+    this.write('fatal', message, context);
+  }
 }

@@ -10,5 +10,7 @@ export function jsonOnlyMiddleware(req: Request, _res: Response, next: NextFunct
   const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
   if (req.body !== undefined || !hasBody || !type || type.startsWith('multipart/form-data')) return next();
   // shaped like body-parser's own errors, so the error filter answers it the same way
-  next(Object.assign(new Error(`请求体须为 JSON（Content-Type: application/json），收到 ${type.split(';')[0]}`), { status: 415, type: 'unsupported.media.type' }));
+  next(
+    Object.assign(new Error(`请求体须为 JSON（Content-Type: application/json），收到 ${type.split(';')[0]}`), { status: 415, type: 'unsupported.media.type' }),
+  );
 }

@@ -43,7 +43,10 @@ export function controlCharacterPath(value: unknown, root: string): string | und
 }
 
 export class ZodPipe<S extends z.ZodType> implements PipeTransform {
-  constructor(private readonly schema: S, private readonly root: string) {}
+  constructor(
+    private readonly schema: S,
+    private readonly root: string,
+  ) {}
 
   transform(value: unknown): z.infer<S> {
     const controlAt = controlCharacterPath(value, this.root);

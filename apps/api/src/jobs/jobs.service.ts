@@ -29,7 +29,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly jobs = new Map<string, ScheduledJob>();
   private boss?: PgBoss;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
 
   register(job: ScheduledJob): void {
     if (this.jobs.has(job.name)) throw new Error(`job ${job.name} registered twice`);

@@ -32,7 +32,14 @@ test('an unbalanced or fractional posting is refused before touching the databas
   ).rejects.toThrow(/does not balance/);
   await expect(
     t.ds.transaction((em) =>
-      ledger.post(em, { kind: 'x', idempotencyKey: `frac-${Date.now()}`, lines: [{ account: Accounts.clearing(), amount: 0.5 }, { account: Accounts.fees(), amount: -0.5 }] }),
+      ledger.post(em, {
+        kind: 'x',
+        idempotencyKey: `frac-${Date.now()}`,
+        lines: [
+          { account: Accounts.clearing(), amount: 0.5 },
+          { account: Accounts.fees(), amount: -0.5 },
+        ],
+      }),
     ),
   ).rejects.toThrow(/integer fen/);
 });
@@ -47,13 +54,27 @@ test('an account created in a rolled-back transaction is not remembered', async 
   const account = { code, kind: 'asset' };
   await expect(
     t.ds.transaction(async (em) => {
-      await ledger.post(em, { kind: 'x', idempotencyKey: `rb-${code}`, lines: [{ account, amount: 7 }, { account: Accounts.fees(), amount: -7 }] });
+      await ledger.post(em, {
+        kind: 'x',
+        idempotencyKey: `rb-${code}`,
+        lines: [
+          { account, amount: 7 },
+          { account: Accounts.fees(), amount: -7 },
+        ],
+      });
       throw new Error('roll back');
     }),
   ).rejects.toThrow('roll back');
   // the account row rolled back with the posting; posting again must recreate it, not reuse a dead id
   const id = await t.ds.transaction((em) =>
-    ledger.post(em, { kind: 'x', idempotencyKey: `ok-${code}`, lines: [{ account, amount: 7 }, { account: Accounts.fees(), amount: -7 }] }),
+    ledger.post(em, {
+      kind: 'x',
+      idempotencyKey: `ok-${code}`,
+      lines: [
+        { account, amount: 7 },
+        { account: Accounts.fees(), amount: -7 },
+      ],
+    }),
   );
   expect(id).toEqual(expect.any(Number));
   expect(await ledger.balance(t.ds.manager, code)).toBe(7);

@@ -53,7 +53,10 @@ export class LedgerService {
     const moving = postings.filter((input) => input.lines.length > 0);
     if (moving.length === 0) return new Map();
 
-    const accountIds = await this.accountIds(em, moving.flatMap((p) => p.lines.map((l) => l.account)));
+    const accountIds = await this.accountIds(
+      em,
+      moving.flatMap((p) => p.lines.map((l) => l.account)),
+    );
     const entries = moving.flatMap((p) => p.lines.map((l) => [p.idempotencyKey, accountIds.get(l.account.code), l.amount] as const));
     const written: { id: number; idempotency_key: string }[] = await em.query(
       `WITH p AS (

@@ -36,17 +36,18 @@ export class MerchantNotifications implements OnModuleInit {
   }
 
   private async notify(em: EntityManager, merchantId: number, approved: boolean, reason: string): Promise<void> {
-    const [m] = await em.query(
-      `SELECT m.name, u.openid FROM merchant m JOIN app_user u ON u.id = m.owner_user_id WHERE m.id = $1`,
-      [merchantId],
-    );
+    const [m] = await em.query(`SELECT m.name, u.openid FROM merchant m JOIN app_user u ON u.id = m.owner_user_id WHERE m.id = $1`, [merchantId]);
     if (!m) return;
     try {
       await this.miniProgram.sendSubscribeMessage({
         toOpenid: m.openid,
         templateId: this.templateId!,
         page: approved ? 'pkg-merchant/dashboard/index' : 'pkg-merchant/apply/index',
-        data: { thing1: thing(m.name), phrase2: approved ? '审核通过' : '未通过', thing3: thing(approved ? '进入商家后台发布商品吧' : reason || '请修改后重新提交') },
+        data: {
+          thing1: thing(m.name),
+          phrase2: approved ? '审核通过' : '未通过',
+          thing3: thing(approved ? '进入商家后台发布商品吧' : reason || '请修改后重新提交'),
+        },
       });
     } catch (error) {
       // no consent, or an openid WeChat does not know: nothing to retry

@@ -28,7 +28,15 @@ export class MerchantOnboardingService {
         [userId],
       );
       if (open?.status === 'pending') throw conflict('MERCHANT_APPLICATION_PENDING', '已有待审核的商家申请', { merchantId: open.id });
-      const details = [body.name, body.logoUrl ?? null, body.contactName ?? null, body.contactPhone ?? null, body.category ?? null, body.licenceImageUrl ?? null, body.settlementMode ?? 'manual'];
+      const details = [
+        body.name,
+        body.logoUrl ?? null,
+        body.contactName ?? null,
+        body.contactPhone ?? null,
+        body.category ?? null,
+        body.licenceImageUrl ?? null,
+        body.settlementMode ?? 'manual',
+      ];
       if (open) {
         // re-application after a rejection: the same merchant, edited, goes back to the review queue
         await em.query(
@@ -51,16 +59,16 @@ export class MerchantOnboardingService {
 
   /** The caller's most recent application as its owner (商家入驻 status page), or null. */
   async myApplication(userId: number): Promise<MerchantView | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.owner_user_id = $1 ORDER BY m.id DESC LIMIT 1`,
-      [userId],
-    );
+    const [row] = await this.dataSource.query(`SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.owner_user_id = $1 ORDER BY m.id DESC LIMIT 1`, [userId]);
     return row ? merchantView(row) : null;
   }
 
   async approve(merchantId: number): Promise<MerchantView> {
     return this.dataSource.transaction(async (em) => {
-      const [rows] = await em.query(`UPDATE merchant SET status = 'approved', approved_at = now(), reject_reason = NULL WHERE id = $1 AND status IN ('pending','rejected') RETURNING id`, [merchantId]);
+      const [rows] = await em.query(
+        `UPDATE merchant SET status = 'approved', approved_at = now(), reject_reason = NULL WHERE id = $1 AND status IN ('pending','rejected') RETURNING id`,
+        [merchantId],
+      );
       if (!rows.length) await this.refuse(em, merchantId, 'approve');
       await this.shops.ensureShop(em, merchantId);
       await this.events.publish(em, 'merchant.approved', { type: 'merchant', id: merchantId });

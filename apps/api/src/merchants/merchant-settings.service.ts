@@ -21,7 +21,10 @@ const SETTING_COLUMNS: Record<keyof UpdateMerchantSettingsBody, string> = {
 /** A merchant's own settings and staff (called with the merchant from MerchantMemberGuard). */
 @Injectable()
 export class MerchantSettingsService {
-  constructor(private readonly dataSource: DataSource, private readonly invitations: StaffInvitationsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly invitations: StaffInvitationsService,
+  ) {}
 
   async get(merchantId: number): Promise<MerchantView> {
     const [row] = await this.dataSource.query(`SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.id = $1`, [merchantId]);
@@ -70,7 +73,10 @@ export class MerchantSettingsService {
   }
 
   async removeStaff(merchantId: number, userId: number): Promise<StaffView> {
-    const [, count] = await this.dataSource.query(`DELETE FROM merchant_member WHERE merchant_id = $1 AND user_id = $2 AND role = 'staff'`, [merchantId, userId]);
+    const [, count] = await this.dataSource.query(`DELETE FROM merchant_member WHERE merchant_id = $1 AND user_id = $2 AND role = 'staff'`, [
+      merchantId,
+      userId,
+    ]);
     if (!count) throw notFound('店员');
     return this.staff(merchantId, true);
   }

@@ -22,7 +22,10 @@ import { MerchantSettingsService } from './merchant-settings.service.js';
 @ApiTags('merchants')
 @Controller('merchants')
 export class MerchantApplicationController {
-  constructor(private readonly onboarding: MerchantOnboardingService, private readonly settings: MerchantSettingsService) {}
+  constructor(
+    private readonly onboarding: MerchantOnboardingService,
+    private readonly settings: MerchantSettingsService,
+  ) {}
 
   /** Apply to become a merchant; a platform admin approves. */
   @Post()
@@ -49,7 +52,10 @@ export class MerchantApplicationController {
 @Controller('merchant')
 @MerchantMember()
 export class MerchantSettingsController {
-  constructor(private readonly settings: MerchantSettingsService, private readonly rules: MerchantPlatformRulesService) {}
+  constructor(
+    private readonly settings: MerchantSettingsService,
+    private readonly rules: MerchantPlatformRulesService,
+  ) {}
 
   @Get('settings')
   @MerchantAccess({ allowUnapproved: true })

@@ -10,7 +10,14 @@ import { StaffInvitationsService } from './staff-invitations.service.js';
 
 @Module({
   controllers: [MerchantApplicationController, MerchantSettingsController, MerchantStaffController, MerchantInvitationsController, AdminMerchantsController],
-  providers: [MerchantNotifications, MerchantOnboardingService, MerchantPlatformRulesService, MerchantSettingsService, MerchantShopService, StaffInvitationsService],
+  providers: [
+    MerchantNotifications,
+    MerchantOnboardingService,
+    MerchantPlatformRulesService,
+    MerchantSettingsService,
+    MerchantShopService,
+    StaffInvitationsService,
+  ],
   exports: [MerchantShopService],
 })
 export class MerchantsModule {}

@@ -73,7 +73,10 @@ export class StaffInvitationsService {
 
   /** Revokes a pending code of this merchant; another merchant's code is simply not found. */
   async revoke(merchantId: number, code: string): Promise<void> {
-    const [row] = await this.dataSource.query('SELECT accepted_at, revoked_at, expires_at FROM merchant_invitation WHERE code = $1 AND merchant_id = $2', [code, merchantId]);
+    const [row] = await this.dataSource.query('SELECT accepted_at, revoked_at, expires_at FROM merchant_invitation WHERE code = $1 AND merchant_id = $2', [
+      code,
+      merchantId,
+    ]);
     if (!row) throw notFound('邀请码');
     if (row.accepted_at) throw conflict('INVITATION_USED', '邀请码已被使用，不能撤销；如需移除店员请在店员列表中操作');
     await this.dataSource.query('UPDATE merchant_invitation SET revoked_at = COALESCE(revoked_at, now()) WHERE code = $1 AND accepted_at IS NULL', [code]);

@@ -12,7 +12,10 @@ import { StaffInvitationsService } from './staff-invitations.service.js';
 @Controller('merchant')
 @MerchantMember()
 export class MerchantStaffController {
-  constructor(private readonly settings: MerchantSettingsService, private readonly invitations: StaffInvitationsService) {}
+  constructor(
+    private readonly settings: MerchantSettingsService,
+    private readonly invitations: StaffInvitationsService,
+  ) {}
 
   /** Members; the owner also sees pending, unexpired invitation codes (staff get an empty list). */
   @Get('staff')

@@ -11,10 +11,17 @@ import { loadOrderViews } from './order.view.js';
 /** Buyer: cancel an unpaid order, confirm receipt. Merchant: ship (never while a refund is open). Each is one guarded transition. */
 @Injectable()
 export class OrderActionsService {
-  constructor(private readonly dataSource: DataSource, private readonly events: EventsService, private readonly hooks: OrderHooks) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly hooks: OrderHooks,
+  ) {}
 
   async cancel(buyerUserId: number, orderId: number): Promise<OrderView> {
-    const [order] = await this.dataSource.query(`SELECT out_trade_no, prepay_id, status FROM "order" WHERE id = $1 AND buyer_user_id = $2`, [orderId, buyerUserId]);
+    const [order] = await this.dataSource.query(`SELECT out_trade_no, prepay_id, status FROM "order" WHERE id = $1 AND buyer_user_id = $2`, [
+      orderId,
+      buyerUserId,
+    ]);
     // The payment sheet may have been paid a moment ago: ask WeChat (and close its side) before cancelling.
     if (order?.status === 'created' && order.prepay_id && (await this.hooks.beforeClose({ id: orderId, outTradeNo: order.out_trade_no })) === 'paid') {
       throw conflict('ALREADY_PAID', '订单已支付，不能取消');
@@ -42,7 +49,10 @@ export class OrderActionsService {
   async ship(merchantId: number, orderId: number, body: ShipOrderBody): Promise<OrderView> {
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT id FROM "order" WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [orderId, merchantId]);
-      const [open] = await em.query(`SELECT id, out_refund_no, status FROM refund WHERE order_id = $1 AND status IN ('requested', 'processing') ORDER BY id LIMIT 1`, [orderId]);
+      const [open] = await em.query(
+        `SELECT id, out_refund_no, status FROM refund WHERE order_id = $1 AND status IN ('requested', 'processing') ORDER BY id LIMIT 1`,
+        [orderId],
+      );
       if (open) {
         throw conflict('REFUND_OPEN', `订单有未完成的退款（退款单号 ${open.out_refund_no}），退款处理完之前不能发货`, {
           refundId: open.id,
@@ -50,7 +60,11 @@ export class OrderActionsService {
           refundStatus: open.status,
         });
       }
-      await applyOrderTransition(em, orderId, 'ship', { set: { carrier: body.carrier, tracking_no: body.trackingNo }, where: 'merchant_id = $1', whereValues: [merchantId] });
+      await applyOrderTransition(em, orderId, 'ship', {
+        set: { carrier: body.carrier, tracking_no: body.trackingNo },
+        where: 'merchant_id = $1',
+        whereValues: [merchantId],
+      });
     });
     return this.view(orderId);
   }

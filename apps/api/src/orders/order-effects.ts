@@ -56,22 +56,32 @@ export async function publishOrdersPaid(em: EntityManager, events: EventsService
 export async function publishOrderReceived(em: EntityManager, events: EventsService, order: any, auto: boolean): Promise<void> {
   const [m] = await em.query('SELECT after_sale_days FROM merchant WHERE id = $1', [order.merchant_id]);
   const receivedAt = new Date(order.received_at);
-  await events.publish(em, 'order.received', { type: 'order', id: order.id }, {
-    ...orderHeader(order),
-    receivedAt: receivedAt.toISOString(),
-    auto,
-    afterSaleDays: m.after_sale_days,
-    afterSaleEndsAt: new Date(receivedAt.getTime() + m.after_sale_days * 86_400_000).toISOString(),
-  });
+  await events.publish(
+    em,
+    'order.received',
+    { type: 'order', id: order.id },
+    {
+      ...orderHeader(order),
+      receivedAt: receivedAt.toISOString(),
+      auto,
+      afterSaleDays: m.after_sale_days,
+      afterSaleEndsAt: new Date(receivedAt.getTime() + m.after_sale_days * 86_400_000).toISOString(),
+    },
+  );
 }
 
 export async function publishOrderCompleted(em: EntityManager, events: EventsService, order: any): Promise<void> {
-  await events.publish(em, 'order.completed', { type: 'order', id: order.id }, {
-    ...orderHeader(order),
-    paidTotal: order.paid_total,
-    refundedTotal: order.refunded_total,
-    completedAt: new Date(order.completed_at).toISOString(),
-  });
+  await events.publish(
+    em,
+    'order.completed',
+    { type: 'order', id: order.id },
+    {
+      ...orderHeader(order),
+      paidTotal: order.paid_total,
+      refundedTotal: order.refunded_total,
+      completedAt: new Date(order.completed_at).toISOString(),
+    },
+  );
 }
 
 export async function publishOrderRefunded(
@@ -81,17 +91,22 @@ export async function publishOrderRefunded(
   refund: any,
   items: Array<{ orderItemId: number; productId: number; skuId: number; quantity: number; refundAmount: number }>,
 ): Promise<void> {
-  await events.publish(em, 'order.refunded', { type: 'order', id: order.id }, {
-    ...orderHeader(order),
-    refundId: refund.id,
-    outRefundNo: refund.out_refund_no,
-    refundAmount: refund.amount,
-    /** refundAmount minus the lines: the shipping fee part, if any */
-    shippingRefund: refund.amount - items.reduce((s, i) => s + i.refundAmount, 0),
-    orderRefundedTotal: order.refunded_total,
-    fullyRefunded: order.status === 'refunded',
-    restocked: refund.restock,
-    succeededAt: new Date(refund.succeeded_at).toISOString(),
-    items,
-  });
+  await events.publish(
+    em,
+    'order.refunded',
+    { type: 'order', id: order.id },
+    {
+      ...orderHeader(order),
+      refundId: refund.id,
+      outRefundNo: refund.out_refund_no,
+      refundAmount: refund.amount,
+      /** refundAmount minus the lines: the shipping fee part, if any */
+      shippingRefund: refund.amount - items.reduce((s, i) => s + i.refundAmount, 0),
+      orderRefundedTotal: order.refunded_total,
+      fullyRefunded: order.status === 'refunded',
+      restocked: refund.restock,
+      succeededAt: new Date(refund.succeeded_at).toISOString(),
+      items,
+    },
+  );
 }

@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { merchantOrderFilter } from './merchant-order-filter.js';
 
 const STATUS_TEXT: Record<string, string> = {
-  created: '待付款', paid: '待发货', shipped: '待收货', received: '已收货', completed: '已完成', cancelled: '已取消', closed: '已关闭', refunded: '已退款',
+  created: '待付款',
+  paid: '待发货',
+  shipped: '待收货',
+  received: '已收货',
+  completed: '已完成',
+  cancelled: '已取消',
+  closed: '已关闭',
+  refunded: '已退款',
 };
 const MAX_ROWS = 5000;
 
@@ -43,16 +50,50 @@ export class OrderExportService {
        FROM (SELECT * FROM "order" WHERE ${where}) o ORDER BY o.id DESC LIMIT ${MAX_ROWS}`,
       params,
     );
-    const header = ['订单号', '下单时间', '付款时间', '状态', '商品', '件数', '商品金额', '优惠', '运费', '实付', '已退款', '收货人', '电话', '收货地址', '买家备注', '物流公司', '运单号'];
+    const header = [
+      '订单号',
+      '下单时间',
+      '付款时间',
+      '状态',
+      '商品',
+      '件数',
+      '商品金额',
+      '优惠',
+      '运费',
+      '实付',
+      '已退款',
+      '收货人',
+      '电话',
+      '收货地址',
+      '买家备注',
+      '物流公司',
+      '运单号',
+    ];
     const lines = [header.join(',')];
     for (const r of rows) {
       const a = r.address ?? {};
       lines.push(
         [
-          r.out_trade_no, r.created, r.paid ?? '', STATUS_TEXT[r.status] ?? r.status, r.items ?? '', r.quantity ?? 0,
-          yuan(r.items_total), yuan(r.discount_total), yuan(r.shipping_fee), yuan(r.paid_total), yuan(r.refunded_total),
-          a.name ?? '', a.phone ?? '', `${a.province ?? ''}${a.city ?? ''}${a.district ?? ''}${a.detail ?? ''}`, r.remark, r.carrier ?? '', r.tracking_no ?? '',
-        ].map((v) => csvCell(typeof v === 'number' ? v : String(v))).join(','),
+          r.out_trade_no,
+          r.created,
+          r.paid ?? '',
+          STATUS_TEXT[r.status] ?? r.status,
+          r.items ?? '',
+          r.quantity ?? 0,
+          yuan(r.items_total),
+          yuan(r.discount_total),
+          yuan(r.shipping_fee),
+          yuan(r.paid_total),
+          yuan(r.refunded_total),
+          a.name ?? '',
+          a.phone ?? '',
+          `${a.province ?? ''}${a.city ?? ''}${a.district ?? ''}${a.detail ?? ''}`,
+          r.remark,
+          r.carrier ?? '',
+          r.tracking_no ?? '',
+        ]
+          .map((v) => csvCell(typeof v === 'number' ? v : String(v)))
+          .join(','),
       );
     }
     return `\uFEFF${lines.join('\r\n')}\r\n`;

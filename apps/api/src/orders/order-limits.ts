@@ -49,11 +49,12 @@ export function checkOrderLimits(unpaidOrders: number, maxUnpaidOrders: number, 
     wanted.set(line.productId, total);
     if (line.bought + total > line.purchaseLimit) {
       const field = `items.${line.index}.quantity`;
-      throw conflict(
-        'PURCHASE_LIMIT_EXCEEDED',
-        `${field}: 「${line.title}」每人限购 ${line.purchaseLimit} 件，你已购买或待支付 ${line.bought} 件`,
-        { field, productId: line.productId, purchaseLimit: line.purchaseLimit, bought: line.bought },
-      );
+      throw conflict('PURCHASE_LIMIT_EXCEEDED', `${field}: 「${line.title}」每人限购 ${line.purchaseLimit} 件，你已购买或待支付 ${line.bought} 件`, {
+        field,
+        productId: line.productId,
+        purchaseLimit: line.purchaseLimit,
+        bought: line.bought,
+      });
     }
   }
 }
@@ -62,7 +63,13 @@ export function checkOrderLimits(unpaidOrders: number, maxUnpaidOrders: number, 
  * The authoritative check, after this request's orders are written (before its stock is reserved): under the
  * buyer's lock, with everything the buyer committed meanwhile. One round trip (a prepared statement).
  */
-export async function checkOrderLimitsUnderLock(em: EntityManager, buyerUserId: number, lines: LimitedLine[], newOrders: number, maxUnpaidOrders: number): Promise<void> {
+export async function checkOrderLimitsUnderLock(
+  em: EntityManager,
+  buyerUserId: number,
+  lines: LimitedLine[],
+  newOrders: number,
+  maxUnpaidOrders: number,
+): Promise<void> {
   const limited = [...new Set(lines.filter((l) => l.purchaseLimit !== null).map((l) => l.productId))];
   const [row] = await preparedQuery<{ unpaid_orders: number; held: Record<string, number> }>(
     em,

@@ -43,8 +43,14 @@ export function priceMerchantOrders<L extends PricedLine>(lines: L[]): MerchantO
       throw badRequest('items', `订单金额超过微信支付单笔上限（${(WECHAT_MAX_TOTAL_FEN / 100).toFixed(2)} 元），请减少数量或分开下单`);
     }
     return {
-      merchantId, merchantName: merchantLines[0]!.merchantName, lines: merchantLines, itemsTotal, discountTotal, shippingFee,
-      freeShippingAbove: freight.freeShippingAbove, paidTotal,
+      merchantId,
+      merchantName: merchantLines[0]!.merchantName,
+      lines: merchantLines,
+      itemsTotal,
+      discountTotal,
+      shippingFee,
+      freeShippingAbove: freight.freeShippingAbove,
+      paidTotal,
     };
   });
 }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type BuyerOrdersQuery, type MerchantOrdersQuery, type MerchantSalesSummary, type OrderPage, type OrderView, shanghaiDate, shanghaiDayRange } from '@shareshop/common';
+import {
+  type BuyerOrdersQuery,
+  type MerchantOrdersQuery,
+  type MerchantSalesSummary,
+  type OrderPage,
+  type OrderView,
+  shanghaiDate,
+  shanghaiDayRange,
+} from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '../http/errors.js';
 import { merchantOrderFilter } from './merchant-order-filter.js';
@@ -62,7 +70,18 @@ export class OrderQueriesService {
 
   private async page(where: string, params: unknown[], page: number, pageSize: number): Promise<OrderPage> {
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM "order" WHERE ${where}`, params);
-    const rows = await this.dataSource.query(`SELECT id FROM "order" WHERE ${where} ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
-    return { items: await loadOrderViews(this.dataSource.manager, rows.map((r: { id: number }) => r.id)), total, page, pageSize };
+    const rows = await this.dataSource.query(
+      `SELECT id FROM "order" WHERE ${where} ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
+    return {
+      items: await loadOrderViews(
+        this.dataSource.manager,
+        rows.map((r: { id: number }) => r.id),
+      ),
+      total,
+      page,
+      pageSize,
+    };
   }
 }

@@ -50,10 +50,15 @@ export class OrderSweepsService implements OnModuleInit {
         });
         if (answer !== 'unpaid') continue;
       }
-      if (await this.guarded(() => this.dataSource.transaction(async (em) => {
-        await applyOrderTransition(em, o.id, 'close', { where: 'expires_at <= $1', whereValues: [now] });
-        await releaseReservedStock(em, o.id);
-      }))) closed++;
+      if (
+        await this.guarded(() =>
+          this.dataSource.transaction(async (em) => {
+            await applyOrderTransition(em, o.id, 'close', { where: 'expires_at <= $1', whereValues: [now] });
+            await releaseReservedStock(em, o.id);
+          }),
+        )
+      )
+        closed++;
     }
     return { closed };
   }
@@ -61,13 +66,20 @@ export class OrderSweepsService implements OnModuleInit {
   /** Shipped orders count as received ORDER_AUTO_CONFIRM_DAYS after shipping. */
   async autoReceive(now: Date): Promise<{ received: number }> {
     const cutoff = new Date(now.getTime() - this.config.orders.ORDER_AUTO_CONFIRM_DAYS * 86_400_000);
-    const due = await this.dataSource.query(`SELECT id FROM "order" WHERE status = 'shipped' AND shipped_at <= $1 ORDER BY shipped_at LIMIT ${BATCH}`, [cutoff]);
+    const due = await this.dataSource.query(`SELECT id FROM "order" WHERE status = 'shipped' AND shipped_at <= $1 ORDER BY shipped_at LIMIT ${BATCH}`, [
+      cutoff,
+    ]);
     let received = 0;
     for (const o of due) {
-      if (await this.guarded(() => this.dataSource.transaction(async (em) => {
-        const order = await applyOrderTransition(em, o.id, 'receive');
-        await publishOrderReceived(em, this.events, order, true);
-      }))) received++;
+      if (
+        await this.guarded(() =>
+          this.dataSource.transaction(async (em) => {
+            const order = await applyOrderTransition(em, o.id, 'receive');
+            await publishOrderReceived(em, this.events, order, true);
+          }),
+        )
+      )
+        received++;
     }
     return { received };
   }
@@ -83,13 +95,18 @@ export class OrderSweepsService implements OnModuleInit {
     );
     let completed = 0;
     for (const o of due) {
-      if (await this.guarded(() => this.dataSource.transaction(async (em) => {
-        const order = await applyOrderTransition(em, o.id, 'complete', {
-          where: `NOT EXISTS (SELECT 1 FROM refund r WHERE r.order_id = $1 AND r.status IN ('requested','processing'))`,
-          whereValues: [o.id],
-        });
-        await publishOrderCompleted(em, this.events, order);
-      }))) completed++;
+      if (
+        await this.guarded(() =>
+          this.dataSource.transaction(async (em) => {
+            const order = await applyOrderTransition(em, o.id, 'complete', {
+              where: `NOT EXISTS (SELECT 1 FROM refund r WHERE r.order_id = $1 AND r.status IN ('requested','processing'))`,
+              whereValues: [o.id],
+            });
+            await publishOrderCompleted(em, this.events, order);
+          }),
+        )
+      )
+        completed++;
     }
     return { completed };
   }

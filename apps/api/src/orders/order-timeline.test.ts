@@ -26,11 +26,42 @@ test('the lifecycle in time order, with amounts and shipping details', () => {
 
 test('refunds: request, decision and result, each tagged with the refund', () => {
   const refunds = [
-    { id: 7, kind: 'buyer', status: 'rejected', amount: 12800, reason: '不想要了', reject_reason: '已发货', created_at: t(11), decided_at: t(12), succeeded_at: null, failed_at: null },
-    { id: 8, kind: 'buyer', status: 'succeeded', amount: 5000, reason: '部分破损', reject_reason: null, created_at: t(20), decided_at: t(20), succeeded_at: t(21), failed_at: null },
+    {
+      id: 7,
+      kind: 'buyer',
+      status: 'rejected',
+      amount: 12800,
+      reason: '不想要了',
+      reject_reason: '已发货',
+      created_at: t(11),
+      decided_at: t(12),
+      succeeded_at: null,
+      failed_at: null,
+    },
+    {
+      id: 8,
+      kind: 'buyer',
+      status: 'succeeded',
+      amount: 5000,
+      reason: '部分破损',
+      reject_reason: null,
+      created_at: t(20),
+      decided_at: t(20),
+      succeeded_at: t(21),
+      failed_at: null,
+    },
   ];
   const entries = orderTimeline({ ...order, refunded_total: 5000 }, refunds);
-  expect(entries.map((e) => e.kind)).toEqual(['placed', 'paid', 'shipped', 'refund_requested', 'refund_rejected', 'refund_requested', 'refund_approved', 'refund_succeeded']);
+  expect(entries.map((e) => e.kind)).toEqual([
+    'placed',
+    'paid',
+    'shipped',
+    'refund_requested',
+    'refund_rejected',
+    'refund_requested',
+    'refund_approved',
+    'refund_succeeded',
+  ]);
   expect(entries[4]).toMatchObject({ refundId: 7, note: '已发货' });
   // equal timestamps keep the lifecycle order: requested before approved
   expect(entries[5]).toMatchObject({ refundId: 8, amount: 5000, note: '部分破损' });

@@ -135,10 +135,10 @@ async function apply(
   }
   const extraValues = options.whereValues ?? [];
   const extra = (offset: number) => (options.where ? ` AND (${renumber(options.where, offset)})` : '');
-  const [rows] = await em.query(
-    `UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[])${extra(values.length)} RETURNING *`,
-    [...values, ...extraValues],
-  );
+  const [rows] = await em.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[])${extra(values.length)} RETURNING *`, [
+    ...values,
+    ...extraValues,
+  ]);
   if (rows.length) return rows[0];
   const [current] = await em.query(`SELECT status FROM ${table} WHERE id = $1${extra(1)}`, [id, ...extraValues]);
   if (!current) throw notFound(noun);
@@ -149,4 +149,3 @@ async function apply(
 function renumber(condition: string, offset: number): string {
   return condition.replace(/\$(\d+)/g, (_m, n) => `$${Number(n) + offset}`);
 }
-

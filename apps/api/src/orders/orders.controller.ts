@@ -87,7 +87,10 @@ export class BuyerOrdersController {
 @Controller('merchant/orders')
 @MerchantMember()
 export class MerchantOrdersController {
-  constructor(private readonly queries: OrderQueriesService, private readonly actions: OrderActionsService) {}
+  constructor(
+    private readonly queries: OrderQueriesService,
+    private readonly actions: OrderActionsService,
+  ) {}
 
   @Get()
   @ZResponse(OrderPage)

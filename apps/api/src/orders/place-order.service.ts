@@ -102,8 +102,12 @@ export class PlaceOrderService {
     const found = await this.lines(this.dataSource.manager, buyerUserId, { ...body, idempotencyKey: '' });
     if ('replayOf' in found) throw new Error('a quote cannot replay an order');
     const orders = priceMerchantOrders(found.lines).map((o) => ({
-      merchantId: o.merchantId, merchantName: o.merchantName, itemsTotal: o.itemsTotal, shippingFee: o.shippingFee,
-      freeShippingAbove: o.freeShippingAbove, payable: o.paidTotal,
+      merchantId: o.merchantId,
+      merchantName: o.merchantName,
+      itemsTotal: o.itemsTotal,
+      shippingFee: o.shippingFee,
+      freeShippingAbove: o.freeShippingAbove,
+      payable: o.paidTotal,
     }));
     const sum = (pick: (o: (typeof orders)[number]) => number) => orders.reduce((total, o) => total + pick(o), 0);
     return { orders, itemsTotal: sum((o) => o.itemsTotal), shippingFee: sum((o) => o.shippingFee), payable: sum((o) => o.payable) };
@@ -125,11 +129,19 @@ export class PlaceOrderService {
   }
 
   private async byKey(buyerUserId: number, key: string): Promise<{ ids: number[]; hash: string | null }> {
-    const rows = await this.dataSource.query('SELECT id, request_hash FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id', [buyerUserId, key]);
+    const rows = await this.dataSource.query('SELECT id, request_hash FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id', [
+      buyerUserId,
+      key,
+    ]);
     return { ids: rows.map((r: { id: number }) => r.id), hash: rows[0]?.request_hash ?? null };
   }
 
-  private async create(em: EntityManager, buyerUserId: number, body: ReturnType<typeof CreateOrderBody.parse>, hash: string): Promise<CreateOrderResponse['orders']> {
+  private async create(
+    em: EntityManager,
+    buyerUserId: number,
+    body: ReturnType<typeof CreateOrderBody.parse>,
+    hash: string,
+  ): Promise<CreateOrderResponse['orders']> {
     const found = await this.lines(em, buyerUserId, body);
     if ('replayOf' in found) {
       assertSameRequest(found.replayHash, hash);
@@ -162,11 +174,29 @@ export class PlaceOrderService {
              AS v(product_id, sku_id, title, spec_values, image, unit_price, quantity, amount)
            RETURNING *)
          SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o`,
-        [buyerUserId, merchantId, shop.id, distributorUserId, body.idempotencyKey, itemsTotal, discountTotal, shippingFee,
-          paidTotal, JSON.stringify(body.address), body.remark, this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
-          merchantLines.map((l) => l.productId), merchantLines.map((l) => l.skuId), merchantLines.map((l) => l.title),
-          merchantLines.map((l) => JSON.stringify(l.specValues)), merchantLines.map((l) => l.image), merchantLines.map((l) => l.price),
-          merchantLines.map((l) => l.quantity), merchantLines.map((l) => l.price * l.quantity), hash],
+        [
+          buyerUserId,
+          merchantId,
+          shop.id,
+          distributorUserId,
+          body.idempotencyKey,
+          itemsTotal,
+          discountTotal,
+          shippingFee,
+          paidTotal,
+          JSON.stringify(body.address),
+          body.remark,
+          this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
+          merchantLines.map((l) => l.productId),
+          merchantLines.map((l) => l.skuId),
+          merchantLines.map((l) => l.title),
+          merchantLines.map((l) => JSON.stringify(l.specValues)),
+          merchantLines.map((l) => l.image),
+          merchantLines.map((l) => l.price),
+          merchantLines.map((l) => l.quantity),
+          merchantLines.map((l) => l.price * l.quantity),
+          hash,
+        ],
       );
       const { items, ...orderRow } = order;
       views.push(orderView({ ...orderRow, merchant_name: merchantLines[0]!.merchantName }, items, []));
@@ -217,9 +247,19 @@ export class PlaceOrderService {
       if (!r.active || r.status !== 'on_sale' || r.merchant_status !== 'approved') throw badRequest(field, '商品已下架');
       if (!r.in_shop) throw badRequest(field, '该商品不在此店铺中');
       return {
-        index, skuId: r.id, quantity: item.quantity, productId: r.product_id, merchantId: r.merchant_id, merchantName: r.merchant_name,
-        available: r.available, price: r.price, title: r.title, specValues: r.spec_values, image: r.image,
-        purchaseLimit: r.purchase_limit, bought: r.bought,
+        index,
+        skuId: r.id,
+        quantity: item.quantity,
+        productId: r.product_id,
+        merchantId: r.merchant_id,
+        merchantName: r.merchant_name,
+        available: r.available,
+        price: r.price,
+        title: r.title,
+        specValues: r.spec_values,
+        image: r.image,
+        purchaseLimit: r.purchase_limit,
+        bought: r.bought,
         freight: { freightFee: Number(r.freight_fee), freeShippingAbove: r.free_shipping_above === null ? null : Number(r.free_shipping_above) },
       };
     });

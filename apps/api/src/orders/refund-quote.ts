@@ -81,7 +81,12 @@ export async function insertRequestedRefund(em: EntityManager, order: any, buyer
     throw error;
   }
   for (const l of quote.lines) {
-    await em.query('INSERT INTO refund_item (refund_id, order_item_id, quantity, amount) VALUES ($1, $2, $3, $4)', [refund.id, l.item.id, l.quantity, l.amount]);
+    await em.query('INSERT INTO refund_item (refund_id, order_item_id, quantity, amount) VALUES ($1, $2, $3, $4)', [
+      refund.id,
+      l.item.id,
+      l.quantity,
+      l.amount,
+    ]);
   }
   return refund;
 }

@@ -19,7 +19,10 @@ export class RequestRefundService {
       const items: any[] = await em.query('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
       const quote = quoteRefund(order, items, body.items);
       const refund = await insertRequestedRefund(em, order, buyerUserId, quote, body.reason);
-      return refundView(refund, quote.lines.map((l) => ({ order_item_id: l.item.id, quantity: l.quantity, amount: l.amount })));
+      return refundView(
+        refund,
+        quote.lines.map((l) => ({ order_item_id: l.item.id, quantity: l.quantity, amount: l.amount })),
+      );
     });
   }
 }

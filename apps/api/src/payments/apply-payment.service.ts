@@ -52,7 +52,8 @@ export class ApplyPaymentService {
       await setNotificationResult(em, notification?.id, result);
       return result;
     });
-    if (outcome === 'mismatch' || outcome === 'unknown_order') this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: tx.out_trade_no, transactionId: tx.transaction_id });
+    if (outcome === 'mismatch' || outcome === 'unknown_order')
+      this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: tx.out_trade_no, transactionId: tx.transaction_id });
     if (autoRefundId !== null) await this.refunds.submit(autoRefundId);
     return outcome;
   }
@@ -83,7 +84,10 @@ export class ApplyPaymentService {
     );
     // every row is locked by the caller and was `created`, so all of them moved; anything else is a bug: roll back
     if (paid.length !== paying.length) throw new Error(`pay moved ${paid.length} of ${paying.length} orders`);
-    await addSold(em, paid.map((o) => o.id));
+    await addSold(
+      em,
+      paid.map((o) => o.id),
+    );
     await em.query(
       `INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome)
        SELECT t, o, n, a, op, st, $7, 'applied' FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[]) AS v(t, o, n, a, op, st)`,
@@ -97,7 +101,10 @@ export class ApplyPaymentService {
         source,
       ],
     );
-    await this.ledger.postMany(em, paying.map((p) => paymentPosting(p.order, p.tx)));
+    await this.ledger.postMany(
+      em,
+      paying.map((p) => paymentPosting(p.order, p.tx)),
+    );
     await publishOrdersPaid(em, this.events, paid);
   }
 
@@ -122,7 +129,10 @@ export class ApplyPaymentService {
     }
 
     // The buyer paid an order we had already closed or cancelled (or paid twice): hold and refund it.
-    await em.query(`INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'refunded')`, payment);
+    await em.query(
+      `INSERT INTO payment (transaction_id, order_id, out_trade_no, amount, payer_openid, success_time, source, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, 'refunded')`,
+      payment,
+    );
     await this.ledger.post(em, {
       kind: 'payment_unmatched',
       idempotencyKey: `payment:${tx.transaction_id}`,

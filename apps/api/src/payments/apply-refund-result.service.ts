@@ -28,7 +28,11 @@ export interface RefundResult {
  */
 @Injectable()
 export class ApplyRefundResultService {
-  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerService, private readonly events: EventsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly events: EventsService,
+  ) {}
 
   private readonly mutex = new KeyedMutex();
 
@@ -98,10 +102,17 @@ export class ApplyRefundResultService {
       [refund.id],
     );
     for (const l of lines) {
-      await em.query('UPDATE order_item SET refunded_quantity = refunded_quantity + $2, refunded_amount = refunded_amount + $3 WHERE id = $1', [l.order_item_id, l.quantity, l.amount]);
+      await em.query('UPDATE order_item SET refunded_quantity = refunded_quantity + $2, refunded_amount = refunded_amount + $3 WHERE id = $1', [
+        l.order_item_id,
+        l.quantity,
+        l.amount,
+      ]);
       if (restock) await em.query('UPDATE sku SET stock = stock + $2, sold = greatest(sold - $2, 0) WHERE id = $1', [l.sku_id, l.quantity]);
     }
-    let [[order]] = await em.query('UPDATE "order" SET refunded_total = refunded_total + $2, updated_at = now() WHERE id = $1 RETURNING *', [refund.order_id, refund.amount]);
+    let [[order]] = await em.query('UPDATE "order" SET refunded_total = refunded_total + $2, updated_at = now() WHERE id = $1 RETURNING *', [
+      refund.order_id,
+      refund.amount,
+    ]);
     const [{ open }] = await em.query('SELECT count(*)::int AS open FROM order_item WHERE order_id = $1 AND refunded_quantity < quantity', [order.id]);
     if (open === 0) order = await applyOrderTransition(em, order.id, 'refundAll');
     await this.ledger.post(em, {

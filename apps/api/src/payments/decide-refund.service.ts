@@ -9,7 +9,10 @@ import { SubmitRefundService } from './submit-refund.service.js';
 /** The merchant approves (→ WeChat refund) or rejects a buyer's refund request. */
 @Injectable()
 export class DecideRefundService {
-  constructor(private readonly dataSource: DataSource, private readonly submitter: SubmitRefundService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly submitter: SubmitRefundService,
+  ) {}
 
   async approve(merchantId: number, userId: number, refundId: number): Promise<RefundView> {
     await this.refuseAfterSaleRefund(merchantId, refundId);
@@ -25,18 +28,29 @@ export class DecideRefundService {
   async reject(merchantId: number, userId: number, refundId: number, reason: string): Promise<RefundView> {
     await this.refuseAfterSaleRefund(merchantId, refundId);
     await this.dataSource.transaction((em) =>
-      applyRefundTransition(em, refundId, 'reject', { set: { decided_by: userId, reject_reason: reason }, where: `merchant_id = $1 AND kind = 'buyer'`, whereValues: [merchantId] }),
+      applyRefundTransition(em, refundId, 'reject', {
+        set: { decided_by: userId, reject_reason: reason },
+        where: `merchant_id = $1 AND kind = 'buyer'`,
+        whereValues: [merchantId],
+      }),
     );
     return this.view(merchantId, refundId);
   }
 
   async list(merchantId: number, status?: string): Promise<{ items: RefundView[] }> {
-    const rows = await this.dataSource.query(
-      `SELECT * FROM refund WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 200`,
-      [merchantId, status ?? null],
-    );
+    const rows = await this.dataSource.query(`SELECT * FROM refund WHERE merchant_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT 200`, [
+      merchantId,
+      status ?? null,
+    ]);
     const items = rows.length ? await this.dataSource.query('SELECT * FROM refund_item WHERE refund_id = ANY($1)', [rows.map((r: any) => r.id)]) : [];
-    return { items: rows.map((r: any) => refundView(r, items.filter((i: any) => i.refund_id === r.id))) };
+    return {
+      items: rows.map((r: any) =>
+        refundView(
+          r,
+          items.filter((i: any) => i.refund_id === r.id),
+        ),
+      ),
+    };
   }
 
   /**

@@ -89,11 +89,17 @@ export class PaymentNotifyBatcher {
     }
     for (const p of batch) {
       const outcome = outcomes.get(p)!;
-      if (outcome === 'mismatch' || outcome === 'unknown_order') this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: p.tx.out_trade_no, transactionId: p.tx.transaction_id });
+      if (outcome === 'mismatch' || outcome === 'unknown_order')
+        this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: p.tx.out_trade_no, transactionId: p.tx.transaction_id });
       p.resolve(outcome);
     }
     // the refund of a payment for a closed order is sent to WeChat after the commit, as in the single path
-    for (const id of autoRefunds) await this.refunds.submit(id).catch((error) => this.logger.error({ msg: 'auto refund submit failed (the refund sync job retries it)', refundId: id, error: (error as Error).message }));
+    for (const id of autoRefunds)
+      await this.refunds
+        .submit(id)
+        .catch((error) =>
+          this.logger.error({ msg: 'auto refund submit failed (the refund sync job retries it)', refundId: id, error: (error as Error).message }),
+        );
   }
 
   private async applyBatch(em: EntityManager, batch: Pending[], onAutoRefund: (id: number) => void): Promise<Map<Pending, PaymentOutcome>> {
@@ -159,7 +165,11 @@ export class PaymentNotifyBatcher {
     }
 
     if (fast.length) {
-      await this.single.payCreated(em, fast.map((f) => ({ order: f.order, tx: f.p.tx })), 'notify');
+      await this.single.payCreated(
+        em,
+        fast.map((f) => ({ order: f.order, tx: f.p.tx })),
+        'notify',
+      );
       for (const f of fast) outcomes.set(f.p, 'applied');
     }
     for (const p of unusual) outcomes.set(p, await this.single.applyLocked(em, p.tx, 'notify', onAutoRefund));

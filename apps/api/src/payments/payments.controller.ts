@@ -50,7 +50,11 @@ const PAYMENT_REPLY: Record<PaymentOutcome, { status: number; message?: string }
 export class WechatPayNotifyController {
   private readonly logger = new Logger('payments');
 
-  constructor(private readonly pay: WechatPayClient, private readonly payments: PaymentNotifyBatcher, private readonly refunds: ApplyRefundResultService) {}
+  constructor(
+    private readonly pay: WechatPayClient,
+    private readonly payments: PaymentNotifyBatcher,
+    private readonly refunds: ApplyRefundResultService,
+  ) {}
 
   @Post('notify')
   @ApiOperation({ summary: 'WeChat Pay payment callback (TRANSACTION.SUCCESS). Called by WeChat only: signed, encrypted body; 204 or {code:FAIL}.' })

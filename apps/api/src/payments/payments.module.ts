@@ -18,7 +18,15 @@ import { SubmitRefundService } from './submit-refund.service.js';
 @Module({
   imports: [OrdersModule, LedgerModule],
   controllers: [PayController, WechatPayNotifyController, MerchantRefundsController],
-  providers: [PayOrderService, ApplyPaymentService, PaymentNotifyBatcher, ApplyRefundResultService, SubmitRefundService, DecideRefundService, PaymentSyncService],
+  providers: [
+    PayOrderService,
+    ApplyPaymentService,
+    PaymentNotifyBatcher,
+    ApplyRefundResultService,
+    SubmitRefundService,
+    DecideRefundService,
+    PaymentSyncService,
+  ],
   exports: [ApplyPaymentService, SubmitRefundService],
 })
 export class PaymentsModule {}

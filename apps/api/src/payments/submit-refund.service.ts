@@ -16,7 +16,11 @@ import { ApplyRefundResultService } from './apply-refund-result.service.js';
 export class SubmitRefundService {
   private readonly logger = new Logger('refunds');
 
-  constructor(private readonly dataSource: DataSource, private readonly pay: WechatPayClient, private readonly results: ApplyRefundResultService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pay: WechatPayClient,
+    private readonly results: ApplyRefundResultService,
+  ) {}
 
   async submit(refundId: number): Promise<void> {
     const [refund] = await this.dataSource.query(
@@ -33,7 +37,11 @@ export class SubmitRefundService {
         reason: [...refund.reason].slice(0, 80).join(''),
         notifyUrl: this.pay.notifyUrl(REFUND_NOTIFY_PATH),
       });
-      await this.dataSource.query('UPDATE refund SET submitted_at = now(), wechat_refund_id = $2, wechat_status = $3 WHERE id = $1', [refundId, res.refund_id, res.status]);
+      await this.dataSource.query('UPDATE refund SET submitted_at = now(), wechat_refund_id = $2, wechat_status = $3 WHERE id = $1', [
+        refundId,
+        res.refund_id,
+        res.status,
+      ]);
       if (res.status === 'SUCCESS' || res.status === 'CLOSED') {
         await this.results.apply({ out_refund_no: res.out_refund_no, refund_id: res.refund_id, refund_status: res.status, amount: res.amount }, 'query');
       }

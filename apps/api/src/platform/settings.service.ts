@@ -43,7 +43,10 @@ export class PlatformSettingsService {
   /** Merges a validated update under a row lock (two admins saving at once do not lose each other's fields). */
   async update(adminUserId: number, body: UpdatePlatformSettingsBody): Promise<PlatformSettingsView> {
     const view = await this.dataSource.transaction(async (em) => {
-      await em.query(`INSERT INTO platform_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [KEY, JSON.stringify({ settings: {}, multiLevelAcknowledgement: null })]);
+      await em.query(`INSERT INTO platform_setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
+        KEY,
+        JSON.stringify({ settings: {}, multiLevelAcknowledgement: null }),
+      ]);
       const [row] = await em.query('SELECT value FROM platform_setting WHERE key = $1 FOR UPDATE', [KEY]);
       const stored = row.value as StoredValue;
       const { acknowledgeMultiLevelRisk, ...changes } = body;

@@ -47,7 +47,10 @@ const BINDING_LOCK_SPACE = 7_300_105;
  */
 @Injectable()
 export class ReferralBindingService {
-  constructor(private readonly dataSource: DataSource, private readonly settings: PlatformSettingsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: PlatformSettingsService,
+  ) {}
 
   /** Pass the caller's transaction (login, clone) so the binding commits with it; without one, runs its own. */
   async bind(em: EntityManager | undefined, userId: number, request: BindRequest): Promise<BindResult> {

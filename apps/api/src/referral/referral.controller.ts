@@ -9,7 +9,10 @@ import { ReferralBindingService } from './referral-binding.service.js';
 @ApiTags('referrals')
 @Controller('referrals')
 export class ReferralController {
-  constructor(private readonly binding: ReferralBindingService, private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly binding: ReferralBindingService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** Turns a 小程序码 scene back into shop + referrer (the page then loads the shop, login binds the ref). */
   @Public()

@@ -15,7 +15,11 @@ import { ReferralBindingService } from './referral-binding.service.js';
 export class ReferralHooks implements OnModuleInit {
   private readonly logger = new Logger('referral');
 
-  constructor(private readonly binding: ReferralBindingService, private readonly login: LoginAttribution, private readonly orders: OrderHooks) {}
+  constructor(
+    private readonly binding: ReferralBindingService,
+    private readonly login: LoginAttribution,
+    private readonly orders: OrderHooks,
+  ) {}
 
   onModuleInit(): void {
     this.login.register({ afterLogin: (userId, isNewUser, launch) => this.afterLogin(userId, isNewUser, launch) });

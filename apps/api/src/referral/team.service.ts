@@ -25,7 +25,10 @@ const countsOf = (row: { level1: number | null; level2: number | null; level3: n
  */
 @Injectable()
 export class TeamService {
-  constructor(private readonly dataSource: DataSource, private readonly settings: PlatformSettingsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: PlatformSettingsService,
+  ) {}
 
   /**
    * One level of the caller's team. Levels deeper than the platform's commission levels are not listed (an
@@ -81,7 +84,14 @@ export class TeamService {
   async summary(userId: number, now = new Date()): Promise<TeamSummaryView> {
     const month = shanghaiDate(now).slice(0, 7);
     // team_sales_month is keyed by the first day of the Asia/Shanghai month of payment; level 0 = own shop
-    const rows = await this.read<{ level1: number | null; level2: number | null; level3: number | null; level: number | null; amount: number | string | null; orders: number | null }>(
+    const rows = await this.read<{
+      level1: number | null;
+      level2: number | null;
+      level3: number | null;
+      level: number | null;
+      amount: number | string | null;
+      orders: number | null;
+    }>(
       'team.summary',
       `SELECT s.level1, s.level2, s.level3, m.level, m.amount, m.orders
        FROM (SELECT $1::bigint AS id) me

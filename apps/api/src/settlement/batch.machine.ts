@@ -19,7 +19,13 @@ export function canMove(from: SettlementBatchStatus, to: SettlementBatchStatus):
 }
 
 /** Conditional move: only a batch still at `from` moves, so a second runner can never apply a step twice. */
-export async function moveBatch(em: EntityManager, id: number, from: SettlementBatchStatus, to: SettlementBatchStatus, set: Record<string, unknown> = {}): Promise<void> {
+export async function moveBatch(
+  em: EntityManager,
+  id: number,
+  from: SettlementBatchStatus,
+  to: SettlementBatchStatus,
+  set: Record<string, unknown> = {},
+): Promise<void> {
   if (!canMove(from, to)) throw conflict('ILLEGAL_TRANSITION', `结算批次不能从 ${from} 变为 ${to}`);
   const cols = Object.keys(set);
   const assignments = cols.map((c, i) => `${c} = $${i + 4}`);

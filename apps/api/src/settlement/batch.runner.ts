@@ -51,7 +51,10 @@ export class SettlementRunner {
   }
 
   private async steps(day: string, triggeredBy: string, now: Date): Promise<RunSettlementResult> {
-    await this.dataSource.query(`INSERT INTO settlement_batch (business_date, triggered_by) VALUES ($1, $2) ON CONFLICT (business_date) DO NOTHING`, [day, triggeredBy]);
+    await this.dataSource.query(`INSERT INTO settlement_batch (business_date, triggered_by) VALUES ($1, $2) ON CONFLICT (business_date) DO NOTHING`, [
+      day,
+      triggeredBy,
+    ]);
     for (;;) {
       const [batch] = await this.dataSource.query('SELECT id, status FROM settlement_batch WHERE business_date = $1', [day]);
       try {
@@ -87,6 +90,9 @@ export class SettlementRunner {
   }
 
   private async note(batchId: number, message: string): Promise<void> {
-    await this.dataSource.query('UPDATE settlement_batch SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [batchId, message.slice(0, 1000)]);
+    await this.dataSource.query('UPDATE settlement_batch SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [
+      batchId,
+      message.slice(0, 1000),
+    ]);
   }
 }

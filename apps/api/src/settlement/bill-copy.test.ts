@@ -48,7 +48,9 @@ async function convert(bill: string | Buffer, pieceBytes: number, stats?: BillCo
 }
 
 describe('billToCopyText (trade bill → COPY text, streaming)', () => {
-  const expected = parseTradeBill(ALL).rows.map(toBillRow).filter((r) => r !== null);
+  const expected = parseTradeBill(ALL)
+    .rows.map(toBillRow)
+    .filter((r) => r !== null);
 
   it.each([1, 3, 7, 64, 1 << 20])('gives the rows parseTradeBill + toBillRow give, in pieces of %i bytes', async (size) => {
     const stats = { rows: 0, lines: 0 };
@@ -89,7 +91,9 @@ describe('billToCopyText (trade bill → COPY text, streaming)', () => {
   it('stops the import on a malformed amount or a truncated line, naming the line', async () => {
     await expect(convert(ALL.replace('`12.34,`0.00,`0,`0', '`12.345,`0.00,`0,`0'), 64)).rejects.toThrow(/line 2: .*whole number of fen/);
     await expect(convert(ALL.replace('`12.34,`0.00,`0,`0', '`1O.00,`0.00,`0,`0'), 64)).rejects.toThrow(/line 2: not a yuan amount/);
-    await expect(convert(`${ALL_HEADER}\n\`2026-11-21 13:51:31,\`wx1,\`1900000001,\`0,\`,\`42001,\`SO1,\`o,\`JSAPI,\`SUCCESS\n`, 64)).rejects.toThrow(/line 2: 10 fields/);
+    await expect(convert(`${ALL_HEADER}\n\`2026-11-21 13:51:31,\`wx1,\`1900000001,\`0,\`,\`42001,\`SO1,\`o,\`JSAPI,\`SUCCESS\n`, 64)).rejects.toThrow(
+      /line 2: 10 fields/,
+    );
     await expect(convert('交易时间,公众账号ID\n', 64)).rejects.toThrow(/no column 微信订单号/);
     await expect(convert('', 64)).rejects.toThrow(/empty/);
   });

@@ -137,7 +137,9 @@ export async function* billToCopyText(source: AsyncIterable<Buffer | string>, st
         throw new Error(`trade bill line ${lineNo}: ${(e as Error).message}`, { cause: e });
       }
       const tx = kind === 'payment' ? extId : field(c.tx);
-      out.push(`${kind}\t${copyText(extId)}\t${copyText(tx)}\t${copyText(field(c.otn))}\t${refundId === null ? '\\N' : copyText(refundId)}\t${fen}\t${copyText(field(c.time))}\n`);
+      out.push(
+        `${kind}\t${copyText(extId)}\t${copyText(tx)}\t${copyText(field(c.otn))}\t${refundId === null ? '\\N' : copyText(refundId)}\t${fen}\t${copyText(field(c.time))}\n`,
+      );
       stats.rows += 1;
     }
     return out.join('');

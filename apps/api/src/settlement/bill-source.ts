@@ -32,12 +32,28 @@ export abstract class TradeBillSource {
 /** SUCCESS rows are payments and REFUND rows refunds; other states (REVOKED…) move no money. */
 export function toBillRow(r: TradeBillRow): BillRow | null {
   if (r.tradeState === 'SUCCESS') {
-    return { rowKind: 'payment', extId: r.transactionId, transactionId: r.transactionId, outTradeNo: r.outTradeNo, refundId: null, amount: r.settlementTotalFen, tradeTime: r.tradeTime };
+    return {
+      rowKind: 'payment',
+      extId: r.transactionId,
+      transactionId: r.transactionId,
+      outTradeNo: r.outTradeNo,
+      refundId: null,
+      amount: r.settlementTotalFen,
+      tradeTime: r.tradeTime,
+    };
   }
   if (r.tradeState === 'REFUND') {
     const extId = r.outRefundNo ?? r.refundId;
     if (!extId) return null;
-    return { rowKind: 'refund', extId, transactionId: r.transactionId, outTradeNo: r.outTradeNo, refundId: r.refundId ?? null, amount: r.refundFen ?? 0, tradeTime: r.tradeTime };
+    return {
+      rowKind: 'refund',
+      extId,
+      transactionId: r.transactionId,
+      outTradeNo: r.outTradeNo,
+      refundId: r.refundId ?? null,
+      amount: r.refundFen ?? 0,
+      tradeTime: r.tradeTime,
+    };
   }
   return null;
 }

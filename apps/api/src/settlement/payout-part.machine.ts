@@ -57,7 +57,14 @@ export function partUnfreezeNo(statementId: number, seq: number): string {
 }
 
 /** Conditional move: false when the part was no longer at `from` (another runner moved it first). */
-export async function movePart(em: EntityManager, payoutId: number, seq: number, from: PartStatus, to: PartStatus, set: Record<string, unknown> = {}): Promise<boolean> {
+export async function movePart(
+  em: EntityManager,
+  payoutId: number,
+  seq: number,
+  from: PartStatus,
+  to: PartStatus,
+  set: Record<string, unknown> = {},
+): Promise<boolean> {
   if (!canMovePart(from, to)) throw conflict('ILLEGAL_TRANSITION', `分账子单不能从 ${from} 变为 ${to}`);
   const cols = Object.keys(set);
   const [, count] = await em.query(

@@ -67,13 +67,15 @@ export class PayoutsService {
    * item of its merchant and day; its payout is then created and sent like the batch would have.
    */
   async releaseHeld(merchantId: number, day: string): Promise<void> {
-    const [s] = await this.dataSource.query(
-      `UPDATE settlement_statement s SET status = 'payable', updated_at = now()
+    const [s] = await this.dataSource
+      .query(
+        `UPDATE settlement_statement s SET status = 'payable', updated_at = now()
        WHERE s.merchant_id = $1 AND s.business_date = $2 AND s.status = 'held'
          AND NOT EXISTS (SELECT 1 FROM reconciliation_item ri WHERE ri.business_date = $2 AND ri.merchant_id = $1 AND ri.status = 'open')
        RETURNING s.batch_id`,
-      [merchantId, day],
-    ).then((r: [unknown[], number]) => r[0]);
+        [merchantId, day],
+      )
+      .then((r: [unknown[], number]) => r[0]);
     if (!s) return;
     await this.dataSource.query(
       `INSERT INTO payout (statement_id, merchant_id, business_date, method, amount)

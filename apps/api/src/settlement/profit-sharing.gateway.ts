@@ -159,11 +159,16 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     }
     const result = order.receivers?.find((r) => r.account === receiver.account);
     if (order.state !== 'FINISHED') {
-      if (part.status === 'created' && (await movePart(this.dataSource.manager, payout.id, part.seq, 'created', 'processing', { wechat_order_id: order.order_id }))) part.status = 'processing';
+      if (
+        part.status === 'created' &&
+        (await movePart(this.dataSource.manager, payout.id, part.seq, 'created', 'processing', { wechat_order_id: order.order_id }))
+      )
+        part.status = 'processing';
       return;
     }
     if (result?.result === 'SUCCESS') {
-      if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'finished', { wechat_order_id: order.order_id, fail_reason: null })) part.status = 'finished';
+      if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'finished', { wechat_order_id: order.order_id, fail_reason: null }))
+        part.status = 'finished';
       return;
     }
     await this.failed(payout, part, result?.fail_reason ?? 'CLOSED', now);
@@ -174,13 +179,25 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     const policy = failurePolicy(reason);
     const { SETTLEMENT_PS_MAX_ATTEMPTS: maxAttempts, SETTLEMENT_PS_RETRY_SECONDS: base } = this.config.settlement;
     if (policy === 'manual' || part.attempt >= maxAttempts) {
-      this.logger.warn({ msg: 'profit sharing part failed; its amount is left to pay by hand', payoutId: payout.id, outOrderNo: part.out_order_no, reason, attempt: part.attempt });
+      this.logger.warn({
+        msg: 'profit sharing part failed; its amount is left to pay by hand',
+        payoutId: payout.id,
+        outOrderNo: part.out_order_no,
+        reason,
+        attempt: part.attempt,
+      });
       if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'failed', { fail_reason: reason })) part.status = 'failed';
       return;
     }
     if (policy === 'readd_receiver') await this.dataSource.query('UPDATE settlement_receiver SET added_at = NULL WHERE merchant_id = $1', [payout.merchantId]);
     const retryAt = new Date(now.getTime() + base * 1000 * 2 ** (part.attempt - 1));
-    this.logger.warn({ msg: 'profit sharing part closed by WeChat; sending it again later', payoutId: payout.id, outOrderNo: part.out_order_no, reason, retryAt });
+    this.logger.warn({
+      msg: 'profit sharing part closed by WeChat; sending it again later',
+      payoutId: payout.id,
+      outOrderNo: part.out_order_no,
+      reason,
+      retryAt,
+    });
     if (await movePart(this.dataSource.manager, payout.id, part.seq, part.status, 'retry_wait', { fail_reason: reason, retry_at: retryAt })) {
       part.status = 'retry_wait';
       part.retry_at = retryAt;
@@ -210,24 +227,30 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     const outOrderNo = partUnfreezeNo(payout.statementId, part.seq);
     const asked = part.unfreeze_out_order_no !== null;
     if (!asked) {
-      await this.dataSource.query('UPDATE payout_part SET unfreeze_out_order_no = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2', [payout.id, part.seq, outOrderNo]);
+      await this.dataSource.query('UPDATE payout_part SET unfreeze_out_order_no = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2', [
+        payout.id,
+        part.seq,
+        outOrderNo,
+      ]);
       part.unfreeze_out_order_no = outOrderNo;
     }
     const r = await this.unfreezes.unfreezeOnce(part.transaction_id, outOrderNo, '解冻剩余资金', asked);
     if (r.kind !== 'accepted') await this.note(payout.id, part, r.error);
     if (r.kind === 'unclear' || r.kind === 'later') return; // asked about on the next refresh
     const status = r.kind === 'accepted' ? 'accepted' : 'refused';
-    await this.dataSource.query('UPDATE payout_part SET unfreeze_status = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2 AND unfreeze_status IS NULL', [
-      payout.id,
-      part.seq,
-      status,
-    ]);
+    await this.dataSource.query(
+      'UPDATE payout_part SET unfreeze_status = $3, updated_at = now() WHERE payout_id = $1 AND seq = $2 AND unfreeze_status IS NULL',
+      [payout.id, part.seq, status],
+    );
     part.unfreeze_status = status;
   }
 
   private async note(payoutId: number, part: Part, e: unknown): Promise<void> {
     this.logger.warn({ msg: 'profit sharing call failed', payoutId, outOrderNo: part.out_order_no, error: (e as Error).message, unclear: unclear(e) });
-    await this.dataSource.query('UPDATE payout SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [payoutId, (e as Error).message.slice(0, 500)]);
+    await this.dataSource.query('UPDATE payout SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1', [
+      payoutId,
+      (e as Error).message.slice(0, 500),
+    ]);
   }
 
   /** Adds the merchant as a receiver once (WeChat requires it before the first share; again after NO_RELATION). */

@@ -6,7 +6,10 @@ import { PayoutsService } from './payouts.service.js';
 /** Admin handling of reconciliation differences: resolving one (with a note) may release a held statement. */
 @Injectable()
 export class ReconciliationService {
-  constructor(private readonly dataSource: DataSource, private readonly payouts: PayoutsService) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly payouts: PayoutsService,
+  ) {}
 
   async resolve(adminUserId: number, itemId: number, note: string): Promise<void> {
     const [[item]] = await this.dataSource.query(

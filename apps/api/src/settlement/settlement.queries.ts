@@ -42,7 +42,11 @@ export class SettlementQueries {
   async statements(merchantId: number, q: StatementListQuery): Promise<Page<StatementView>> {
     const where = `s.merchant_id = $1 AND ($2::date IS NULL OR s.business_date >= $2) AND ($3::date IS NULL OR s.business_date <= $3)`;
     const args = [merchantId, q.from ?? null, q.to ?? null];
-    const items = await this.dataSource.query(`${STATEMENT} WHERE ${where} ORDER BY s.business_date DESC LIMIT $4 OFFSET $5`, [...args, q.pageSize, (q.page - 1) * q.pageSize]);
+    const items = await this.dataSource.query(`${STATEMENT} WHERE ${where} ORDER BY s.business_date DESC LIMIT $4 OFFSET $5`, [
+      ...args,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ]);
     const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM settlement_statement s WHERE ${where}`, args);
     return { items, total: n, page: q.page, pageSize: q.pageSize };
   }

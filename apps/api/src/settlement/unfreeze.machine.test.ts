@@ -18,7 +18,8 @@ test("its out_order_no is short and never one of the parts' numbers", () => {
 });
 
 test("WeChat's answers: nothing left is final, a lost answer is asked about, a not-yet is tried again, anything else refused", () => {
-  const failed = (status: number, code: string, msg: string) => new WechatPayError(status, code, `POST /v3/profitsharing/orders/unfreeze: ${status} ${code} ${msg}`, false, 'failed');
+  const failed = (status: number, code: string, msg: string) =>
+    new WechatPayError(status, code, `POST /v3/profitsharing/orders/unfreeze: ${status} ${code} ${msg}`, false, 'failed');
   expect(unfreezeOutcome(failed(403, 'NOT_ENOUGH', '分账金额不足'))).toBe('nothing_left');
   expect(unfreezeOutcome(failed(400, 'INVALID_REQUEST', '分账金额不足，订单剩余待分金额已解冻'))).toBe('nothing_left');
   expect(unfreezeOutcome(failed(400, 'INVALID_REQUEST', '订单处理中，暂时无法分账，请稍后再试'))).toBe('later');

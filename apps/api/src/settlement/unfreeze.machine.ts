@@ -51,7 +51,13 @@ export function unfreezeOutcome(e: unknown): 'unclear' | 'later' | 'nothing_left
 }
 
 /** Conditional move: false when the row was no longer at `from` (another runner settled it first). */
-export async function moveUnfreeze(em: EntityManager, id: number, from: UnfreezeStatus, to: UnfreezeStatus, set: Record<string, unknown> = {}): Promise<boolean> {
+export async function moveUnfreeze(
+  em: EntityManager,
+  id: number,
+  from: UnfreezeStatus,
+  to: UnfreezeStatus,
+  set: Record<string, unknown> = {},
+): Promise<boolean> {
   if (!canMoveUnfreeze(from, to)) throw conflict('ILLEGAL_TRANSITION', `解冻单不能从 ${from} 变为 ${to}`);
   const cols = Object.keys(set);
   const [, count] = await em.query(

@@ -81,13 +81,17 @@ export class UnfreezeService {
    * wait for their payout; a profit sharing payout plans its own with its parts.
    */
   async planUnfollowed(where: { batchId: number } | { merchantId: number; day: string }): Promise<number> {
-    const [filter, args] = 'batchId' in where ? ['s.batch_id = $1', [where.batchId]] : ['s.merchant_id = $1 AND s.business_date = $2', [where.merchantId, where.day]];
+    const [filter, args] =
+      'batchId' in where ? ['s.batch_id = $1', [where.batchId]] : ['s.merchant_id = $1 AND s.business_date = $2', [where.merchantId, where.day]];
     const ids: { id: number }[] = await this.dataSource.query(
       `SELECT s.id FROM settlement_statement s JOIN merchant m ON m.id = s.merchant_id LEFT JOIN payout p ON p.statement_id = s.id
        WHERE ${filter} AND m.settlement_mode = 'profit_sharing' AND s.status <> 'held' AND (p.id IS NULL OR p.method = 'manual')`,
       args,
     );
-    return this.plan(this.dataSource.manager, ids.map((r) => r.id));
+    return this.plan(
+      this.dataSource.manager,
+      ids.map((r) => r.id),
+    );
   }
 
   /**
@@ -103,7 +107,9 @@ export class UnfreezeService {
       rows = await this.open('statement_id = $1', [statementId], limit);
     }
     for (const u of rows) await this.sync(u);
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM settlement_unfreeze WHERE statement_id = $1 AND status = 'created'`, [statementId]);
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM settlement_unfreeze WHERE statement_id = $1 AND status = 'created'`, [
+      statementId,
+    ]);
     return n;
   }
 
@@ -112,7 +118,11 @@ export class UnfreezeService {
    * days, days paid by hand, and lost answers of earlier sweeps. Least recently tried first.
    */
   async sweep(limit = 500): Promise<number> {
-    const rows = await this.open(`NOT EXISTS (SELECT 1 FROM payout p WHERE p.statement_id = u.statement_id AND p.status IN ('created','processing'))`, [], limit);
+    const rows = await this.open(
+      `NOT EXISTS (SELECT 1 FROM payout p WHERE p.statement_id = u.statement_id AND p.status IN ('created','processing'))`,
+      [],
+      limit,
+    );
     for (const u of rows) {
       try {
         await this.sync(u);
@@ -171,7 +181,13 @@ export class UnfreezeService {
       return;
     }
     const code = r.error instanceof WechatPayError ? r.error.code : null;
-    if (r.kind === 'refused') this.logger.warn({ msg: 'unfreeze refused by WeChat; the payment stays frozen until its freeze period ends', outOrderNo: u.out_order_no, code, error: message });
+    if (r.kind === 'refused')
+      this.logger.warn({
+        msg: 'unfreeze refused by WeChat; the payment stays frozen until its freeze period ends',
+        outOrderNo: u.out_order_no,
+        code,
+        error: message,
+      });
     await moveUnfreeze(em, u.id, 'created', r.kind, { fail_code: code, last_error: message });
   }
 }

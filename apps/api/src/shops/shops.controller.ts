@@ -24,7 +24,11 @@ import { ShopViewService } from './shop-view.service.js';
 @ApiTags('shops')
 @Controller('shops')
 export class ShopsController {
-  constructor(private readonly shops: ShopViewService, private readonly myShop: MyShopService, private readonly cloner: ShopCloneService) {}
+  constructor(
+    private readonly shops: ShopViewService,
+    private readonly myShop: MyShopService,
+    private readonly cloner: ShopCloneService,
+  ) {}
 
   @Public()
   @Get('default')

@@ -5,5 +5,10 @@ import { ShopCloneService } from './shop-clone.service.js';
 import { ShopViewService } from './shop-view.service.js';
 import { ShopsController } from './shops.controller.js';
 
-@Module({ imports: [ReferralModule], controllers: [ShopsController], providers: [ShopViewService, MyShopService, ShopCloneService], exports: [ShopViewService] })
+@Module({
+  imports: [ReferralModule],
+  controllers: [ShopsController],
+  providers: [ShopViewService, MyShopService, ShopCloneService],
+  exports: [ShopViewService],
+})
 export class ShopsModule {}

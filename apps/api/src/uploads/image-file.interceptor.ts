@@ -39,7 +39,10 @@ export class ImageFileInterceptor implements NestInterceptor {
     if (error instanceof HttpException && error.getStatus() === 400) {
       const cause = error.cause as { code?: string; field?: string } | undefined;
       const field = cause?.field && cause.field !== FILE_FIELD ? cause.field : FILE_FIELD;
-      const message = cause?.code === 'LIMIT_UNEXPECTED_FILE' || cause?.code === 'LIMIT_FILE_COUNT' ? `只能上传一个文件，字段名为 ${FILE_FIELD}` : '不是合法的 multipart/form-data 上传';
+      const message =
+        cause?.code === 'LIMIT_UNEXPECTED_FILE' || cause?.code === 'LIMIT_FILE_COUNT'
+          ? `只能上传一个文件，字段名为 ${FILE_FIELD}`
+          : '不是合法的 multipart/form-data 上传';
       return badRequest(field, message);
     }
     return error;

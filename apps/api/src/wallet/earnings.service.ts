@@ -13,7 +13,12 @@ export class EarningsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async earnings(userId: number): Promise<EarningsView> {
-    const codes = [Accounts.distributorPending(userId).code, Accounts.distributorWallet(userId).code, distributorWithdrawing(userId).code, Accounts.distributorDebt(userId).code];
+    const codes = [
+      Accounts.distributorPending(userId).code,
+      Accounts.distributorWallet(userId).code,
+      distributorWithdrawing(userId).code,
+      Accounts.distributorDebt(userId).code,
+    ];
     const balances: { code: string; balance: number }[] = await this.dataSource.query(
       `SELECT a.code, COALESCE(SUM(e.amount), 0)::bigint AS balance FROM ledger_account a
        LEFT JOIN ledger_entry e ON e.account_id = a.id WHERE a.code = ANY($1) GROUP BY a.code`,

@@ -14,7 +14,10 @@ import { type BillSnapshot, WithdrawalSettlementService } from './withdrawal-set
 export class TransferNotifyController {
   private readonly logger = new Logger('withdrawals');
 
-  constructor(private readonly pay: WechatPayClient, private readonly settlement: WithdrawalSettlementService) {}
+  constructor(
+    private readonly pay: WechatPayClient,
+    private readonly settlement: WithdrawalSettlementService,
+  ) {}
 
   @Public()
   @Post('notify')

@@ -22,7 +22,11 @@ export type BillSnapshot = Pick<TransferBill, 'state' | 'transfer_bill_no'> & { 
 export class WithdrawalSettlementService {
   private readonly logger = new Logger('withdrawals');
 
-  constructor(private readonly dataSource: DataSource, private readonly ledger: LedgerService, private readonly pay: WechatPayClient) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly pay: WechatPayClient,
+  ) {}
 
   async apply(outBillNo: string, bill: BillSnapshot): Promise<void> {
     await this.dataSource.transaction(async (em) => {

@@ -62,7 +62,9 @@ export class WithdrawalService {
       const { wallet, debt } = await walletAndDebt(em, this.ledger, userId);
       const available = wallet - debt;
       if (amount > available) {
-        throw new AppError(400, 'INSUFFICIENT_BALANCE', `amount: 可提现余额不足（可提现 ${fenToYuanString(Math.max(0, available))} 元）`, [{ field: 'amount', message: '可提现余额不足' }]);
+        throw new AppError(400, 'INSUFFICIENT_BALANCE', `amount: 可提现余额不足（可提现 ${fenToYuanString(Math.max(0, available))} 元）`, [
+          { field: 'amount', message: '可提现余额不足' },
+        ]);
       }
       const day = shanghaiDate(new Date());
       const [{ used }] = await em.query(
@@ -70,7 +72,12 @@ export class WithdrawalService {
         [userId, day],
       );
       if (Number(used) + amount > withdrawalDailyLimitFen) {
-        throw new AppError(400, 'DAILY_LIMIT_EXCEEDED', `amount: 超出每日提现上限 ${fenToYuanString(withdrawalDailyLimitFen)} 元（今日已提 ${fenToYuanString(Number(used))} 元）`, [{ field: 'amount', message: '超出每日提现上限' }]);
+        throw new AppError(
+          400,
+          'DAILY_LIMIT_EXCEEDED',
+          `amount: 超出每日提现上限 ${fenToYuanString(withdrawalDailyLimitFen)} 元（今日已提 ${fenToYuanString(Number(used))} 元）`,
+          [{ field: 'amount', message: '超出每日提现上限' }],
+        );
       }
       const [user] = await em.query('SELECT openid FROM app_user WHERE id = $1', [userId]);
       const [w] = await em.query(
@@ -166,7 +173,9 @@ export class WithdrawalService {
     if (!w) throw notFound('提现单');
     if (w.status === 'wait_user_confirm' && !w.package_info) {
       // the user is about to confirm: try once more to recover the package_info a lost answer carried
-      await this.recoverPackageInfo(w.id).catch((e) => this.logger.warn({ msg: 'package_info recovery failed', withdrawalId: w.id, error: (e as Error).message }));
+      await this.recoverPackageInfo(w.id).catch((e) =>
+        this.logger.warn({ msg: 'package_info recovery failed', withdrawalId: w.id, error: (e as Error).message }),
+      );
       [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1', [id]);
     }
     return this.view(w);

@@ -15,14 +15,14 @@ import type {
   MerchantAfterSaleDetail,
   MerchantAfterSaleList,
   ReturnShipmentBody,
-} from '@shareshop/common'
-import type { Id, UploadedImageView } from './types'
-import { http } from './index'
+} from '@shareshop/common';
+import type { Id, UploadedImageView } from './types';
+import { http } from './index';
 
-export type { AfterSaleStatus, AfterSaleView, AfterSaleQuote, MerchantAfterSaleDetail, MerchantAfterSaleList, AfterSaleSettings }
+export type { AfterSaleStatus, AfterSaleView, AfterSaleQuote, MerchantAfterSaleDetail, MerchantAfterSaleList, AfterSaleSettings };
 
-const id = (v: Id) => encodeURIComponent(String(v))
-type ListQuery = Partial<Pick<AfterSaleListQuery, 'status' | 'orderId' | 'page' | 'pageSize'>>
+const id = (v: Id) => encodeURIComponent(String(v));
+type ListQuery = Partial<Pick<AfterSaleListQuery, 'status' | 'orderId' | 'page' | 'pageSize'>>;
 
 export const afterSalesApi = {
   quote: (orderId: Id, body: AfterSaleQuoteBody) => http.post<AfterSaleQuote>(`/orders/${id(orderId)}/after-sales/quote`, body),
@@ -42,4 +42,4 @@ export const afterSalesApi = {
     settings: () => http.get<AfterSaleSettings>('/merchant/after-sale-settings'),
     saveSettings: (body: AfterSaleSettings) => http.put<AfterSaleSettings>('/merchant/after-sale-settings', body),
   },
-}
+};

@@ -3,23 +3,23 @@
  * `api.orders.get(id)` etc. and handle ApiError / NetworkError themselves (see hooks/useAsync.ts and
  * utils/errors.ts).
  */
-import { API_BASE } from '../config'
-import { currentMerchant } from '../store/merchant'
-import { session } from '../store/session'
-import { createClient } from './client'
-import type * as T from './types'
+import { API_BASE } from '../config';
+import { currentMerchant } from '../store/merchant';
+import { session } from '../store/session';
+import { createClient } from './client';
+import type * as T from './types';
 
-export { ApiError, NetworkError } from './client'
-export type * from './types'
+export { ApiError, NetworkError } from './client';
+export type * from './types';
 
 export const http = createClient({
   baseUrl: API_BASE,
   getToken: () => session.getToken(),
   getMerchantId: () => currentMerchant.getId(),
   onUnauthorized: () => session.signOut(),
-})
+});
 
-const id = (v: T.Id) => encodeURIComponent(String(v))
+const id = (v: T.Id) => encodeURIComponent(String(v));
 
 export const api = {
   auth: {
@@ -63,8 +63,7 @@ export const api = {
   },
   distributor: {
     earnings: () => http.get<T.EarningsView>('/distributors/me/earnings'),
-    commissions: (q: T.PageQuery & { status?: T.CommissionStatus } = {}) =>
-      http.get<T.CommissionsView>('/distributors/me/commissions', { ...q }),
+    commissions: (q: T.PageQuery & { status?: T.CommissionStatus } = {}) => http.get<T.CommissionsView>('/distributors/me/commissions', { ...q }),
     team: (level: 1 | 2 | 3, q: T.PageQuery = {}) => http.get<T.TeamView>('/distributors/me/team', { level, ...q }),
     teamSummary: () => http.get<T.TeamSummaryView>('/distributors/me/team/summary'),
     withdraw: (body: T.CreateWithdrawalBody) => http.post<T.WithdrawalView>('/distributors/me/withdrawals', body),
@@ -93,7 +92,8 @@ export const api = {
     batches: (q: T.PageQuery = {}) => http.get<T.Paged<T.SettlementBatchView>>('/admin/settlements/batches', { ...q }),
     batch: (day: string) => http.get<T.SettlementBatchView>(`/admin/settlements/batches/${encodeURIComponent(day)}`),
     /** One day's statements per merchant, with payout status and open differences. */
-    dayStatements: (businessDate: string, q: T.PageQuery = {}) => http.get<T.Paged<T.MerchantDayStatement>>('/admin/settlements/merchants', { businessDate, ...q }),
+    dayStatements: (businessDate: string, q: T.PageQuery = {}) =>
+      http.get<T.Paged<T.MerchantDayStatement>>('/admin/settlements/merchants', { businessDate, ...q }),
     reconciliationItems: (q: T.PageQuery & { status?: 'open' | 'resolved'; businessDate?: string } = {}) =>
       http.get<T.Paged<T.ReconciliationItemView>>('/admin/settlements/reconciliation-items', { ...q }),
     resolveItem: (itemId: T.Id, note: string) => http.post<unknown>(`/admin/settlements/reconciliation-items/${id(itemId)}/resolve`, { note }),
@@ -121,10 +121,8 @@ export const api = {
     updateProduct: (productId: T.Id, body: T.UpdateProductBody) => http.patch<T.ProductView>(`/merchant/products/${id(productId)}`, body),
     /** Uploads a chosen image (local temp path); resolves to its `/uploads/...` URL. */
     uploadImage: (filePath: string) => http.upload<T.UploadedImageView>('/merchant/uploads', filePath),
-    setStatus: (productId: T.Id, status: T.ProductStatus) =>
-      http.post<T.ProductView>(`/merchant/products/${id(productId)}/status`, { status }),
-    adjustStock: (skuId: T.Id, body: T.StockAdjustmentBody) =>
-      http.post<T.StockAdjustmentView>(`/merchant/skus/${id(skuId)}/stock-adjustments`, body),
+    setStatus: (productId: T.Id, status: T.ProductStatus) => http.post<T.ProductView>(`/merchant/products/${id(productId)}/status`, { status }),
+    adjustStock: (skuId: T.Id, body: T.StockAdjustmentBody) => http.post<T.StockAdjustmentView>(`/merchant/skus/${id(skuId)}/stock-adjustments`, body),
     stockHistory: (skuId: T.Id) => http.get<T.StockAdjustmentList>(`/merchant/skus/${id(skuId)}/stock-adjustments`),
     lowStock: (threshold?: number) => http.get<T.LowStockList>('/merchant/stock/low', { threshold }),
     /** Stock count (盘点): set a SKU's stock to an absolute value. */
@@ -144,16 +142,15 @@ export const api = {
     refunds: (status?: T.RefundStatus) => http.get<T.RefundList>('/merchant/refunds', { status }),
     approveRefund: (refundId: T.Id) => http.post<T.RefundView>(`/merchant/refunds/${id(refundId)}/approve`),
     rejectRefund: (refundId: T.Id, reason: string) => http.post<T.RefundView>(`/merchant/refunds/${id(refundId)}/reject`, { reason }),
-    settlements: (q: T.PageQuery & { from?: string; to?: string } = {}) =>
-      http.get<T.Paged<T.StatementView>>('/merchant/settlements', { ...q }),
+    settlements: (q: T.PageQuery & { from?: string; to?: string } = {}) => http.get<T.Paged<T.StatementView>>('/merchant/settlements', { ...q }),
     settlement: (day: string) => http.get<T.StatementDetailView>(`/merchant/settlements/${encodeURIComponent(day)}`),
   },
-}
+};
 
 /** The API serves demo images as relative `/static/...` paths: prefix the API origin. */
 export function assetUrl(src: string | null | undefined): string {
-  if (!src) return ''
-  if (/^(https?:|data:|blob:|wxfile:)/.test(src) || src.startsWith('//')) return src
-  const origin = /^(https?:\/\/[^/]+)/.exec(API_BASE)?.[1] ?? ''
-  return `${origin}${src.startsWith('/') ? '' : '/'}${src}`
+  if (!src) return '';
+  if (/^(https?:|data:|blob:|wxfile:)/.test(src) || src.startsWith('//')) return src;
+  const origin = /^(https?:\/\/[^/]+)/.exec(API_BASE)?.[1] ?? '';
+  return `${origin}${src.startsWith('/') ? '' : '/'}${src}`;
 }

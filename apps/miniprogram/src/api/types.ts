@@ -5,7 +5,7 @@
  * imported here (`import type` / `export type`), so zod never ends up in the mini program bundle.
  * Money is always integer fen (`Fen`), rates basis points (`Bps`).
  */
-import type { Page } from '@shareshop/common'
+import type { Page } from '@shareshop/common';
 
 export type {
   ApiErrorBody,
@@ -118,24 +118,24 @@ export type {
   ReconciliationItemView,
   AdminUserView,
   AdminUserList,
-} from '@shareshop/common'
+} from '@shareshop/common';
 
 /** Database ids are positive integers (the API coerces path/query strings). */
-export type Id = number
+export type Id = number;
 
 /** Paged list (`{ items, total, page, pageSize }`). */
-export type Paged<T> = Page<T>
+export type Paged<T> = Page<T>;
 
 export interface PageQuery {
-  page?: number
-  pageSize?: number
+  page?: number;
+  pageSize?: number;
 }
 
 /** One row of GET /distributors/me/commissions. */
-export type CommissionRow = import('@shareshop/common').CommissionsView['items'][number]
+export type CommissionRow = import('@shareshop/common').CommissionsView['items'][number];
 /** One row of GET /distributors/me/team. */
-export type TeamMember = import('@shareshop/common').TeamView['items'][number]
+export type TeamMember = import('@shareshop/common').TeamView['items'][number];
 /** One row of GET /shops/mine/orders. */
-export type ShopOrderRow = import('@shareshop/common').ShopOrdersView['items'][number]
+export type ShopOrderRow = import('@shareshop/common').ShopOrdersView['items'][number];
 /** One row of GET /admin/settlements/merchants: a merchant's statement of the day. */
-export type MerchantDayStatement = import('@shareshop/common').StatementView & { merchantName: string; openItems: number }
+export type MerchantDayStatement = import('@shareshop/common').StatementView & { merchantName: string; openItems: number };

@@ -1,5 +1,5 @@
-import Taro from '@tarojs/taro'
-import { isCancel } from '../platform'
+import Taro from '@tarojs/taro';
+import { isCancel } from '../platform';
 
 /**
  * Lets the user pick up to `count` images (album or camera in WeChat, a file input in the browser) and returns
@@ -8,10 +8,10 @@ import { isCancel } from '../platform'
  */
 export async function chooseImages(count: number): Promise<string[] | null> {
   try {
-    const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-    return res.tempFiles.map((f) => f.tempFilePath)
+    const res = await Taro.chooseMedia({ count, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] });
+    return res.tempFiles.map((f) => f.tempFilePath);
   } catch (err) {
-    if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' })
-    return null
+    if (!isCancel(err)) void Taro.showToast({ title: '无法选择图片', icon: 'none' });
+    return null;
   }
 }

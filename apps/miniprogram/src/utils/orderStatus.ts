@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../api/types'
+import type { OrderStatus } from '../api/types';
 
 export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
   created: '待付款',
@@ -9,6 +9,6 @@ export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
   cancelled: '已取消',
   closed: '已关闭',
   refunded: '已退款',
-}
+};
 
-export const orderStatusText = (s: OrderStatus | string) => ORDER_STATUS_TEXT[s as OrderStatus] ?? s
+export const orderStatusText = (s: OrderStatus | string) => ORDER_STATUS_TEXT[s as OrderStatus] ?? s;

@@ -2,9 +2,9 @@
  * A small @tarojs/taro for Jest (moduleNameMapper points '@tarojs/taro' here). Storage is in memory;
  * everything that talks to WeChat is a jest.fn() tests can program. `resetTaroMock()` runs before each test.
  */
-const storage = new Map<string, unknown>()
+const storage = new Map<string, unknown>();
 
-export const router = { params: {} as Record<string, string>, path: '/pages/shop/index' }
+export const router = { params: {} as Record<string, string>, path: '/pages/shop/index' };
 
 const Taro = {
   getStorageSync: jest.fn((key: string) => (storage.has(key) ? JSON.parse(JSON.stringify(storage.get(key))) : '')),
@@ -30,24 +30,24 @@ const Taro = {
   stopPullDownRefresh: jest.fn(),
   getEnv: jest.fn(() => 'WEB'),
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
-}
+};
 
 export function resetTaroMock() {
-  storage.clear()
-  router.params = {}
-  for (const fn of Object.values(Taro)) if (jest.isMockFunction(fn)) fn.mockClear()
+  storage.clear();
+  router.params = {};
+  for (const fn of Object.values(Taro)) if (jest.isMockFunction(fn)) fn.mockClear();
 }
 
-export const useRouter = () => router
-const noopHook = (_fn?: unknown) => undefined
-export const useLaunch = noopHook
-export const useDidShow = noopHook
-export const useDidHide = noopHook
-export const useLoad = noopHook
-export const useReady = noopHook
-export const usePullDownRefresh = noopHook
-export const useReachBottom = noopHook
-export const useShareAppMessage = noopHook
+export const useRouter = () => router;
+const noopHook = (_fn?: unknown) => undefined;
+export const useLaunch = noopHook;
+export const useDidShow = noopHook;
+export const useDidHide = noopHook;
+export const useLoad = noopHook;
+export const useReady = noopHook;
+export const usePullDownRefresh = noopHook;
+export const useReachBottom = noopHook;
+export const useShareAppMessage = noopHook;
 
-export const { getEnv, ENV_TYPE } = Taro
-export default Taro
+export const { getEnv, ENV_TYPE } = Taro;
+export default Taro;

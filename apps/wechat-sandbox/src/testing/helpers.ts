@@ -93,7 +93,9 @@ export function verifyWechatpay(creds: SandboxCredentials, get: (name: string) =
         : undefined;
   if (!key) return { ok: false, serial };
   const msg = `${get('wechatpay-timestamp')}\n${get('wechatpay-nonce')}\n${body}\n`;
-  const ok = createVerify('RSA-SHA256').update(msg).verify(key, get('wechatpay-signature') ?? '', 'base64');
+  const ok = createVerify('RSA-SHA256')
+    .update(msg)
+    .verify(key, get('wechatpay-signature') ?? '', 'base64');
   return { ok, serial };
 }
 

@@ -11,7 +11,10 @@ describe('AccessTokenCache', () => {
   it('shares one in-flight fetch among concurrent callers', async () => {
     const d = deferred<{ accessToken: string; expiresIn: number }>();
     let calls = 0;
-    const fetchToken = () => { calls += 1; return d.promise; };
+    const fetchToken = () => {
+      calls += 1;
+      return d.promise;
+    };
     const cache = new AccessTokenCache({ fetchToken });
     const all = Promise.all(Array.from({ length: 20 }, () => cache.get()));
     d.resolve({ accessToken: 'T1', expiresIn: 7200 });
@@ -34,7 +37,12 @@ describe('AccessTokenCache', () => {
 
   it('does not cache a failed fetch, and the next caller retries', async () => {
     let fail = true;
-    const cache = new AccessTokenCache({ fetchToken: async () => { if (fail) throw new Error('boom'); return { accessToken: 'OK', expiresIn: 7200 }; } });
+    const cache = new AccessTokenCache({
+      fetchToken: async () => {
+        if (fail) throw new Error('boom');
+        return { accessToken: 'OK', expiresIn: 7200 };
+      },
+    });
     await expect(Promise.all([cache.get(), cache.get()])).rejects.toThrow('boom');
     expect(cache.fetchCount).toBe(1);
     fail = false;

@@ -34,7 +34,9 @@ describe('MiniProgramClient (against a fake server)', () => {
 
   it('code2Session raises a typed error with errcode', async () => {
     route = () => ({ body: { errcode: 40029, errmsg: 'invalid code' } });
-    const err = await mp().code2Session('BAD').catch((e: unknown) => e);
+    const err = await mp()
+      .code2Session('BAD')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MiniProgramError);
     expect(err).toMatchObject({ errcode: 40029, kind: 'invalid_code', retryable: false });
   });
@@ -44,7 +46,12 @@ describe('MiniProgramClient (against a fake server)', () => {
     const c = mp();
     await Promise.all(Array.from({ length: 5 }, (_, i) => c.getUnlimitedQrCode({ scene: `s=${i}` })));
     expect(server.requests.filter((r) => r.url === '/cgi-bin/stable_token')).toHaveLength(1);
-    expect(JSON.parse(server.requests.find((r) => r.url === '/cgi-bin/stable_token')!.body)).toEqual({ grant_type: 'client_credential', appid: w.appid, secret: w.appSecret, force_refresh: false });
+    expect(JSON.parse(server.requests.find((r) => r.url === '/cgi-bin/stable_token')!.body)).toEqual({
+      grant_type: 'client_credential',
+      appid: w.appid,
+      secret: w.appSecret,
+      force_refresh: false,
+    });
     expect(c.tokens.fetchCount).toBe(1);
   });
 
@@ -52,11 +59,20 @@ describe('MiniProgramClient (against a fake server)', () => {
     let calls = 0;
     route = () => (++calls === 1 ? { body: { errcode: 40001, errmsg: 'invalid credential' } } : { body: { errcode: 0, errmsg: 'ok' } });
     const c = mp();
-    await c.sendSubscribeMessage({ toOpenid: 'oUser1', templateId: 'TPL', page: 'pages/order/detail?id=1', data: { thing1: '订单已发货', amount2: { value: '¥12.34' } } });
+    await c.sendSubscribeMessage({
+      toOpenid: 'oUser1',
+      templateId: 'TPL',
+      page: 'pages/order/detail?id=1',
+      data: { thing1: '订单已发货', amount2: { value: '¥12.34' } },
+    });
     const sends = server.requests.filter((r) => r.url.startsWith('/cgi-bin/message/subscribe/send'));
     expect(sends).toHaveLength(2);
     expect(sends[0]!.url).not.toBe(sends[1]!.url); // different access_token
-    expect(JSON.parse(sends[1]!.body)).toMatchObject({ touser: 'oUser1', template_id: 'TPL', data: { thing1: { value: '订单已发货' }, amount2: { value: '¥12.34' } } });
+    expect(JSON.parse(sends[1]!.body)).toMatchObject({
+      touser: 'oUser1',
+      template_id: 'TPL',
+      data: { thing1: { value: '订单已发货' }, amount2: { value: '¥12.34' } },
+    });
     expect(c.tokens.fetchCount).toBe(2);
   });
 
@@ -86,7 +102,9 @@ describe('MiniProgramClient (against a fake server)', () => {
     ['', 'empty'],
   ])('refuses scene %j locally (%s) without calling WeChat', async (scene, why) => {
     route = () => ({ body: PNG });
-    const err = await mp().getUnlimitedQrCode({ scene }).catch((e: unknown) => e);
+    const err = await mp()
+      .getUnlimitedQrCode({ scene })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QrSceneError);
     expect((err as QrSceneError).reason).toBe(why);
     expect(server.requests).toHaveLength(0);

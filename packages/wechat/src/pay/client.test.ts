@@ -48,23 +48,42 @@ describe('WechatPayClient (against a fake server)', () => {
       seen = { url: req.url, body: JSON.parse(req.body) };
       return { body: { prepay_id: 'wx201410272009395522657a690389285100' }, sign: platformSign };
     };
-    const prepayId = await client().jsapiPrepay({ outTradeNo: 'SO2026112200001', description: '连衣裙', amountFen: 1234, openid: 'oUser1', notifyUrl: 'https://shop.example.com/pay/notify', attach: 'shop=1', timeExpire: new Date(Date.UTC(2026, 10, 22, 2, 30)) });
+    const prepayId = await client().jsapiPrepay({
+      outTradeNo: 'SO2026112200001',
+      description: '连衣裙',
+      amountFen: 1234,
+      openid: 'oUser1',
+      notifyUrl: 'https://shop.example.com/pay/notify',
+      attach: 'shop=1',
+      timeExpire: new Date(Date.UTC(2026, 10, 22, 2, 30)),
+    });
     expect(prepayId).toBe('wx201410272009395522657a690389285100');
     expect(seen.url).toBe('/v3/pay/transactions/jsapi');
-    expect(seen.body).toMatchObject({ appid: w.appid, mchid: w.mchid, out_trade_no: 'SO2026112200001', amount: { total: 1234, currency: 'CNY' }, payer: { openid: 'oUser1' }, time_expire: '2026-11-22T10:30:00+08:00' });
+    expect(seen.body).toMatchObject({
+      appid: w.appid,
+      mchid: w.mchid,
+      out_trade_no: 'SO2026112200001',
+      amount: { total: 1234, currency: 'CNY' },
+      payer: { openid: 'oUser1' },
+      time_expire: '2026-11-22T10:30:00+08:00',
+    });
   });
 
   it('requestPaymentParams produce a paySign that verifies with the merchant certificate', () => {
     const p = client({}, { now: () => 1_763_000_000_000 }).requestPaymentParams('wx2019');
     expect(p).toMatchObject({ appId: w.appid, timeStamp: '1763000000', package: 'prepay_id=wx2019', signType: 'RSA' });
     expect(p.nonceStr).toMatch(/^[0-9a-f]{32}$/);
-    const ok = createVerify('RSA-SHA256').update(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`).verify(new X509Certificate(w.merchant.certPem).publicKey, p.paySign, 'base64');
+    const ok = createVerify('RSA-SHA256')
+      .update(`${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`)
+      .verify(new X509Certificate(w.merchant.certPem).publicKey, p.paySign, 'base64');
     expect(ok).toBe(true);
   });
 
   it('rejects a 2xx response with a forged signature as outcome unknown', async () => {
     route = () => ({ body: { prepay_id: 'wx1' }, sign: { ...platformSign, tamper: true } });
-    await expect(client().jsapiPrepay({ outTradeNo: 'SO1xxxxx', description: 'd', amountFen: 1, openid: 'o', notifyUrl: 'https://x/n' })).rejects.toMatchObject({ code: 'RESPONSE_SIGNATURE_INVALID', outcome: 'unknown', retryable: true });
+    await expect(client().jsapiPrepay({ outTradeNo: 'SO1xxxxx', description: 'd', amountFen: 1, openid: 'o', notifyUrl: 'https://x/n' })).rejects.toMatchObject(
+      { code: 'RESPONSE_SIGNATURE_INVALID', outcome: 'unknown', retryable: true },
+    );
   });
 
   it('rejects a response signed with an unknown serial, and one with a stale timestamp', async () => {
@@ -72,7 +91,10 @@ describe('WechatPayClient (against a fake server)', () => {
     route = () => ({ body: { prepay_id: 'wx1' }, sign: { serial: 'ABCDEF0123', privateKeyPem: stranger.privateKeyPem } });
     await expect(client().queryByOutTradeNo('SO1xxxxx')).rejects.toMatchObject({ code: 'RESPONSE_SIGNATURE_INVALID' });
     route = () => ({ body: { trade_state: 'SUCCESS' }, sign: { ...platformSign, timestamp: Math.floor(Date.now() / 1000) - 360 } });
-    await expect(client().queryByOutTradeNo('SO1xxxxx')).rejects.toMatchObject({ code: 'RESPONSE_SIGNATURE_INVALID', message: expect.stringContaining('stale_timestamp') });
+    await expect(client().queryByOutTradeNo('SO1xxxxx')).rejects.toMatchObject({
+      code: 'RESPONSE_SIGNATURE_INVALID',
+      message: expect.stringContaining('stale_timestamp'),
+    });
   });
 
   it('maps a timeout to a retryable WechatPayError with outcome unknown', async () => {
@@ -107,28 +129,64 @@ describe('WechatPayClient (against a fake server)', () => {
     route = (req) => {
       checkAuthorization(req);
       if (req.url === '/v3/certificates') {
-        return { body: { data: [{ serial_no: w.platform.serial, encrypt_certificate: encryptAes256Gcm(w.platform.certPem, w.apiV3Key, 'certificate') }] }, sign: platformSign };
+        return {
+          body: { data: [{ serial_no: w.platform.serial, encrypt_certificate: encryptAes256Gcm(w.platform.certPem, w.apiV3Key, 'certificate') }] },
+          sign: platformSign,
+        };
       }
       return { body: { out_trade_no: 'SO1xxxxx', trade_state: 'NOTPAY' }, sign: platformSign };
     };
     const c = client({ WECHATPAY_PLATFORM_CERTIFICATES: undefined });
     expect((await c.queryByOutTradeNo('SO1xxxxx')).trade_state).toBe('NOTPAY');
     expect((await c.queryByOutTradeNo('SO1xxxxx')).trade_state).toBe('NOTPAY');
-    expect(server.requests.map((r) => r.url)).toEqual(['/v3/pay/transactions/out-trade-no/SO1xxxxx?mchid=' + w.mchid, '/v3/certificates', '/v3/pay/transactions/out-trade-no/SO1xxxxx?mchid=' + w.mchid]);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v3/pay/transactions/out-trade-no/SO1xxxxx?mchid=' + w.mchid,
+      '/v3/certificates',
+      '/v3/pay/transactions/out-trade-no/SO1xxxxx?mchid=' + w.mchid,
+    ]);
     expect(server.requests[2]!.headers['wechatpay-serial']).toBe(w.platform.serial);
   });
 
   it('createTransferBill sends the 2025 transfer-bill body and returns package_info', async () => {
     route = (req) => {
       checkAuthorization(req);
-      return { body: { out_bill_no: 'WD1', transfer_bill_no: '1330000', create_time: '2026-11-22T11:00:00+08:00', state: 'WAIT_USER_CONFIRM', package_info: 'ABBQO+oYAAAB' }, sign: platformSign };
+      return {
+        body: {
+          out_bill_no: 'WD1',
+          transfer_bill_no: '1330000',
+          create_time: '2026-11-22T11:00:00+08:00',
+          state: 'WAIT_USER_CONFIRM',
+          package_info: 'ABBQO+oYAAAB',
+        },
+        sign: platformSign,
+      };
     };
-    const r = await client().createTransferBill({ outBillNo: 'WD1', openid: 'oUser1', amountFen: 500, remark: '佣金提现', notifyUrl: 'https://shop.example.com/n', sceneId: '1005', sceneReportInfos: [{ infoType: '岗位类型', infoContent: '分销员' }, { infoType: '报酬说明', infoContent: '11月佣金' }] });
+    const r = await client().createTransferBill({
+      outBillNo: 'WD1',
+      openid: 'oUser1',
+      amountFen: 500,
+      remark: '佣金提现',
+      notifyUrl: 'https://shop.example.com/n',
+      sceneId: '1005',
+      sceneReportInfos: [
+        { infoType: '岗位类型', infoContent: '分销员' },
+        { infoType: '报酬说明', infoContent: '11月佣金' },
+      ],
+    });
     expect(r).toMatchObject({ state: 'WAIT_USER_CONFIRM', packageInfo: 'ABBQO+oYAAAB', transferBillNo: '1330000' });
     expect(server.requests[0]!.url).toBe('/v3/fund-app/mch-transfer/transfer-bills');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({
-      appid: w.appid, out_bill_no: 'WD1', transfer_scene_id: '1005', openid: 'oUser1', transfer_amount: 500, transfer_remark: '佣金提现', notify_url: 'https://shop.example.com/n',
-      transfer_scene_report_infos: [{ info_type: '岗位类型', info_content: '分销员' }, { info_type: '报酬说明', info_content: '11月佣金' }],
+      appid: w.appid,
+      out_bill_no: 'WD1',
+      transfer_scene_id: '1005',
+      openid: 'oUser1',
+      transfer_amount: 500,
+      transfer_remark: '佣金提现',
+      notify_url: 'https://shop.example.com/n',
+      transfer_scene_report_infos: [
+        { info_type: '岗位类型', info_content: '分销员' },
+        { info_type: '报酬说明', info_content: '11月佣金' },
+      ],
     });
   });
 
@@ -142,11 +200,16 @@ describe('WechatPayClient (against a fake server)', () => {
   });
 
   it('tradeBill applies, downloads from the configured base, checks SHA1 and parses', async () => {
-    const csv = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注\n`2026-11-21 10:00:00,`wx1,`1900000001,`0,`,`4200000001,`SO1,`oU,`JSAPI,`SUCCESS,`OTHERS,`CNY,`12.34,`0.00,`裙,`,`0.07000,`0.60%,`12.34,`\n总交易单数,应结订单总金额,手续费总金额,订单总金额\n`1,`12.34,`0.07000,`12.34\n';
+    const csv =
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注\n`2026-11-21 10:00:00,`wx1,`1900000001,`0,`,`4200000001,`SO1,`oU,`JSAPI,`SUCCESS,`OTHERS,`CNY,`12.34,`0.00,`裙,`,`0.07000,`0.60%,`12.34,`\n总交易单数,应结订单总金额,手续费总金额,订单总金额\n`1,`12.34,`0.07000,`12.34\n';
     let hash = createHash('sha1').update(csv).digest('hex');
     route = (req) => {
       checkAuthorization(req);
-      if (req.url.startsWith('/v3/bill/tradebill')) return { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=T0K' }, sign: platformSign };
+      if (req.url.startsWith('/v3/bill/tradebill'))
+        return {
+          body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=T0K' },
+          sign: platformSign,
+        };
       return { body: csv, headers: { 'Content-Type': 'text/plain' } }; // unsigned, like WeChat
     };
     const bill = await client().tradeBill('2026-11-21');
@@ -159,20 +222,35 @@ describe('WechatPayClient (against a fake server)', () => {
   });
 
   it('downloadTradeBill streams the gzip bill to a temp file, checks SHA1 of the original bill, and cleans up', async () => {
-    const row = (i: number) => `\`2026-11-21 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${String(i).padStart(26, '0')},\`SO${i},\`oU,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`12.34,\`0.00,\`裙,\`,\`0.07000,\`0.60%,\`12.34,\``;
-    const head = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注';
-    const csv = [head, ...Array.from({ length: 20_000 }, (_, i) => row(i)), '总交易单数,应结订单总金额,手续费总金额,订单总金额', '`20000,`246800.00,`1400.00000,`246800.00', ''].join('\r\n');
+    const row = (i: number) =>
+      `\`2026-11-21 10:00:00,\`wx1,\`1900000001,\`0,\`,\`42${String(i).padStart(26, '0')},\`SO${i},\`oU,\`JSAPI,\`SUCCESS,\`OTHERS,\`CNY,\`12.34,\`0.00,\`裙,\`,\`0.07000,\`0.60%,\`12.34,\``;
+    const head =
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,商品名称,商户数据包,手续费,费率,订单金额,费率备注';
+    const csv = [
+      head,
+      ...Array.from({ length: 20_000 }, (_, i) => row(i)),
+      '总交易单数,应结订单总金额,手续费总金额,订单总金额',
+      '`20000,`246800.00,`1400.00000,`246800.00',
+      '',
+    ].join('\r\n');
     const gz = gzipSync(Buffer.from(csv));
     let hash = createHash('sha1').update(csv).digest('hex'); // of the ORIGINAL bill, as WeChat documents
     route = (req) => {
       const auth = checkAuthorization(req); // the download is a signed request too
       expect(auth.mchid).toBe(w.mchid);
-      if (req.url.startsWith('/v3/bill/tradebill')) return { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=GZ1' }, sign: platformSign };
+      if (req.url.startsWith('/v3/bill/tradebill'))
+        return {
+          body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=GZ1' },
+          sign: platformSign,
+        };
       return { body: gz, headers: { 'Content-Type': 'application/octet-stream' } }; // unsigned, like WeChat
     };
     const dir = fs.mkdtempSync('/tmp/wxbill-test-');
     const bill = await client().downloadTradeBill('2026-11-21', 'ALL', { dir });
-    expect(server.requests.map((r) => r.url)).toEqual(['/v3/bill/tradebill?bill_date=2026-11-21&bill_type=ALL&tar_type=GZIP', '/v3/billdownload/file?token=GZ1']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v3/bill/tradebill?bill_date=2026-11-21&bill_type=ALL&tar_type=GZIP',
+      '/v3/billdownload/file?token=GZ1',
+    ]);
     expect(bill).toMatchObject({ gzip: true, bytes: gz.length, hashType: 'SHA1', hashValue: hash });
     expect(fs.statSync(bill.file).size).toBe(gz.length); // what is on disk is the compressed download
     const pieces: Buffer[] = [];
@@ -190,7 +268,11 @@ describe('WechatPayClient (against a fake server)', () => {
     hash = createHash('sha1').update(csv).digest('hex');
     route = (req) => {
       checkAuthorization(req);
-      if (req.url.startsWith('/v3/bill/tradebill')) return { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=P1' }, sign: platformSign };
+      if (req.url.startsWith('/v3/bill/tradebill'))
+        return {
+          body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=P1' },
+          sign: platformSign,
+        };
       return { body: csv, headers: { 'Content-Type': 'text/plain' } };
     };
     const plain = await client().downloadTradeBill('2026-11-21', 'ALL', { dir, gzip: false });
@@ -199,13 +281,15 @@ describe('WechatPayClient (against a fake server)', () => {
     await plain.remove();
 
     // WeChat's error on the download (an expired link) is a typed error; a stalled body times out
-    route = (req) => (req.url.startsWith('/v3/bill/tradebill')
-      ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=OLD' }, sign: platformSign }
-      : { status: 400, body: { code: 'INVALID_REQUEST', message: '下载链接不存在或已过期' } });
+    route = (req) =>
+      req.url.startsWith('/v3/bill/tradebill')
+        ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=OLD' }, sign: platformSign }
+        : { status: 400, body: { code: 'INVALID_REQUEST', message: '下载链接不存在或已过期' } };
     await expect(client().downloadTradeBill('2026-11-21', 'ALL', { dir })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
-    route = (req) => (req.url.startsWith('/v3/bill/tradebill')
-      ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=SLOW' }, sign: platformSign }
-      : { body: gz, delayMs: 1000 });
+    route = (req) =>
+      req.url.startsWith('/v3/bill/tradebill')
+        ? { body: { hash_type: 'SHA1', hash_value: hash, download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=SLOW' }, sign: platformSign }
+        : { body: gz, delayMs: 1000 };
     await expect(client().downloadTradeBill('2026-11-21', 'ALL', { dir, idleTimeoutMs: 200 })).rejects.toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(fs.readdirSync(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true });
@@ -213,8 +297,12 @@ describe('WechatPayClient (against a fake server)', () => {
 
   it('refuses non-integer fen and malformed order numbers before calling WeChat', async () => {
     route = () => ({ status: 500 });
-    await expect(client().jsapiPrepay({ outTradeNo: 'SO1xxxxx', description: 'd', amountFen: 12.5, openid: 'o', notifyUrl: 'https://x/n' })).rejects.toThrow(RangeError);
-    await expect(client().refund({ outTradeNo: 'SO1xxxxx', outRefundNo: 'R1xxxxxx', refundFen: 200, totalFen: 100, notifyUrl: 'https://x/n' })).rejects.toThrow(RangeError);
+    await expect(client().jsapiPrepay({ outTradeNo: 'SO1xxxxx', description: 'd', amountFen: 12.5, openid: 'o', notifyUrl: 'https://x/n' })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(client().refund({ outTradeNo: 'SO1xxxxx', outRefundNo: 'R1xxxxxx', refundFen: 200, totalFen: 100, notifyUrl: 'https://x/n' })).rejects.toThrow(
+      RangeError,
+    );
     await expect(client().queryByOutTradeNo('SO 1/../x')).rejects.toThrow(RangeError);
     expect(server.requests).toHaveLength(0);
   });

@@ -180,9 +180,7 @@ export class WechatPayClient {
       ...(pinned ? {} : { fetchCertificates: () => this.fetchCertificatesRaw(options.fetch) }),
       now: this.now,
       ...(options.certificateRefreshIntervalMs ? { refreshIntervalMs: options.certificateRefreshIntervalMs } : {}),
-      ...(options.unknownSerialRefreshMinIntervalMs !== undefined
-        ? { unknownSerialRefreshMinIntervalMs: options.unknownSerialRefreshMinIntervalMs }
-        : {}),
+      ...(options.unknownSerialRefreshMinIntervalMs !== undefined ? { unknownSerialRefreshMinIntervalMs: options.unknownSerialRefreshMinIntervalMs } : {}),
     });
     this.signatures = new WechatPaySignatureVerifier(this.keys, { now: this.now });
     this.notifications = new NotificationVerifier(this.signatures, pay.apiV3Key);
@@ -214,9 +212,7 @@ export class WechatPayClient {
       amount: { total: input.amountFen, currency: 'CNY' },
       payer: { openid: input.openid },
       ...(input.attach !== undefined ? { attach: input.attach } : {}),
-      ...(input.timeExpire !== undefined
-        ? { time_expire: typeof input.timeExpire === 'string' ? input.timeExpire : toShanghaiRfc3339(input.timeExpire) }
-        : {}),
+      ...(input.timeExpire !== undefined ? { time_expire: typeof input.timeExpire === 'string' ? input.timeExpire : toShanghaiRfc3339(input.timeExpire) } : {}),
       ...(input.profitSharing ? { settle_info: { profit_sharing: true } } : {}),
     } as Parameters<Pay['transactions_jsapi']>[0]);
     // The library replaces data with its own paySign bundle; only the prepay id is taken from it.
@@ -318,7 +314,8 @@ export class WechatPayClient {
       throw new WechatPayError(apply.status, 'RESPONSE_MALFORMED', 'tradebill answer has no download_url or hash_value', false, 'failed');
     }
     const hashType = (info.hash_type ?? 'SHA1').toUpperCase();
-    if (hashType !== 'SHA1') throw new WechatPayError(apply.status, 'BILL_HASH_UNSUPPORTED', `trade bill ${date}: hash_type ${hashType} is not SHA1`, false, 'failed');
+    if (hashType !== 'SHA1')
+      throw new WechatPayError(apply.status, 'BILL_HASH_UNSUPPORTED', `trade bill ${date}: hash_type ${hashType} is not SHA1`, false, 'failed');
     const u = new URL(info.download_url.trim());
     const pathWithQuery = `${u.pathname}${u.search}`; // re-rooted on the configured base URL, like every call
     const dir = await fs.promises.mkdtemp(path.join(options.dir ?? os.tmpdir(), 'wechat-bill-'));
@@ -329,7 +326,13 @@ export class WechatPayClient {
       const sha1 = createHash('sha1');
       await pipeline(openBillFile(file), sha1);
       if (sha1.digest('hex') !== info.hash_value.trim().toLowerCase()) {
-        throw new WechatPayError(200, 'BILL_HASH_MISMATCH', `trade bill ${date}: SHA1 of the downloaded bill does not match hash_value; download it again`, true, 'failed');
+        throw new WechatPayError(
+          200,
+          'BILL_HASH_MISMATCH',
+          `trade bill ${date}: SHA1 of the downloaded bill does not match hash_value; download it again`,
+          true,
+          'failed',
+        );
       }
       return { file, gzip: isGzipFile(file), bytes, hashType, hashValue: info.hash_value, open: () => openBillFile(file), remove };
     } catch (e) {
@@ -391,7 +394,12 @@ export class WechatPayClient {
   }
 
   /** POST /v3/profitsharing/orders */
-  async createProfitSharing(input: { transactionId: string; outOrderNo: string; receivers: ProfitSharingReceiverInput[]; unfreezeUnsplit: boolean }): Promise<ProfitSharingOrder> {
+  async createProfitSharing(input: {
+    transactionId: string;
+    outOrderNo: string;
+    receivers: ProfitSharingReceiverInput[];
+    unfreezeUnsplit: boolean;
+  }): Promise<ProfitSharingOrder> {
     for (const r of input.receivers) assertFen('receiver amountFen', r.amountFen);
     const res = await this.lib.create_profitsharing_orders({
       transaction_id: input.transactionId,

@@ -13,13 +13,29 @@ const w = makeWorld();
 const NOW = Date.now();
 
 function verifier(now = () => NOW) {
-  const keys = new PlatformKeyStore({ apiV3Key: w.apiV3Key, pinnedCertificatePems: [w.platform.certPem], publicKey: { id: w.publicKey.id, pem: w.publicKey.publicKeyPem }, now });
+  const keys = new PlatformKeyStore({
+    apiV3Key: w.apiV3Key,
+    pinnedCertificatePems: [w.platform.certPem],
+    publicKey: { id: w.publicKey.id, pem: w.publicKey.publicKeyPem },
+    now,
+  });
   return new NotificationVerifier(new WechatPaySignatureVerifier(keys, { now }), w.apiV3Key);
 }
 
 function callback(opts: { mode?: 'cert' | 'pub'; timestamp?: number; resource?: object; aad?: string; mutate?: (body: any) => void } = {}) {
-  const resource = encryptAes256Gcm(JSON.stringify(opts.resource ?? { out_trade_no: 'SO1', trade_state: 'SUCCESS', amount: { total: 1234 } }), w.apiV3Key, opts.aad ?? 'transaction');
-  const env: any = { id: 'EV-1', create_time: '2026-11-22T11:00:00+08:00', resource_type: 'encrypt-resource', event_type: 'TRANSACTION.SUCCESS', summary: '支付成功', resource: { original_type: 'transaction', ...resource } };
+  const resource = encryptAes256Gcm(
+    JSON.stringify(opts.resource ?? { out_trade_no: 'SO1', trade_state: 'SUCCESS', amount: { total: 1234 } }),
+    w.apiV3Key,
+    opts.aad ?? 'transaction',
+  );
+  const env: any = {
+    id: 'EV-1',
+    create_time: '2026-11-22T11:00:00+08:00',
+    resource_type: 'encrypt-resource',
+    event_type: 'TRANSACTION.SUCCESS',
+    summary: '支付成功',
+    resource: { original_type: 'transaction', ...resource },
+  };
   opts.mutate?.(env);
   const rawBody = JSON.stringify(env);
   const ts = String(Math.floor((opts.timestamp ?? NOW) / 1000));
@@ -28,7 +44,12 @@ function callback(opts: { mode?: 'cert' | 'pub'; timestamp?: number; resource?: 
   const signature = signSha256WithRsa(signingMessage(ts, nonce, rawBody), pub ? w.publicKey.privateKeyPem : w.platform.privateKeyPem);
   return {
     rawBody,
-    headers: { 'wechatpay-serial': pub ? w.publicKey.id : w.platform.serial, 'wechatpay-signature': signature, 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce } as Record<string, string>,
+    headers: {
+      'wechatpay-serial': pub ? w.publicKey.id : w.platform.serial,
+      'wechatpay-signature': signature,
+      'wechatpay-timestamp': ts,
+      'wechatpay-nonce': nonce,
+    } as Record<string, string>,
   };
 }
 
@@ -46,7 +67,12 @@ describe('NotificationVerifier', () => {
   it('verifies and decrypts a platform-certificate-signed callback', async () => {
     const cb = callback();
     const n = await verifier().verify({ headers: cb.headers, rawBody: Buffer.from(cb.rawBody) });
-    expect(n).toMatchObject({ id: 'EV-1', eventType: 'TRANSACTION.SUCCESS', createTime: '2026-11-22T11:00:00+08:00', resource: { out_trade_no: 'SO1', amount: { total: 1234 } } });
+    expect(n).toMatchObject({
+      id: 'EV-1',
+      eventType: 'TRANSACTION.SUCCESS',
+      createTime: '2026-11-22T11:00:00+08:00',
+      resource: { out_trade_no: 'SO1', amount: { total: 1234 } },
+    });
   });
 
   it('accepts platform-certificate and PUB_KEY_ID_ signatures side by side (switch-over)', async () => {

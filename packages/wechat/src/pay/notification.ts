@@ -53,7 +53,11 @@ export class NotificationVerifier {
     try {
       plaintext = decryptAes256Gcm({ ciphertext: r.ciphertext, nonce: r.nonce, associated_data: r.associated_data ?? '' }, this.apiV3Key).toString('utf8');
     } catch (e) {
-      throw new NotificationRejectedError('decrypt_failed', 'resource failed AES-256-GCM authentication (ciphertext, tag or associated_data altered, or wrong APIv3 key)', { cause: e });
+      throw new NotificationRejectedError(
+        'decrypt_failed',
+        'resource failed AES-256-GCM authentication (ciphertext, tag or associated_data altered, or wrong APIv3 key)',
+        { cause: e },
+      );
     }
     let resource: T;
     try {

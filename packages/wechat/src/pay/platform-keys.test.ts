@@ -6,10 +6,17 @@ import { PlatformKeyStore, type RawCertificatesResponse } from './platform-keys.
 
 const w = makeWorld();
 
-function certificatesResponse(opts: { certs?: Array<{ pem: string; serial: string }>; signWith?: { serial: string; privateKeyPem: string }; apiV3Key?: string } = {}): RawCertificatesResponse {
+function certificatesResponse(
+  opts: { certs?: Array<{ pem: string; serial: string }>; signWith?: { serial: string; privateKeyPem: string }; apiV3Key?: string } = {},
+): RawCertificatesResponse {
   const certs = opts.certs ?? [{ pem: w.platform.certPem, serial: w.platform.serial }];
   const bodyText = JSON.stringify({
-    data: certs.map((c) => ({ serial_no: c.serial, effective_time: '', expire_time: '', encrypt_certificate: encryptAes256Gcm(c.pem, opts.apiV3Key ?? w.apiV3Key, 'certificate') })),
+    data: certs.map((c) => ({
+      serial_no: c.serial,
+      effective_time: '',
+      expire_time: '',
+      encrypt_certificate: encryptAes256Gcm(c.pem, opts.apiV3Key ?? w.apiV3Key, 'certificate'),
+    })),
   });
   const signer = opts.signWith ?? { serial: w.platform.serial, privateKeyPem: w.platform.privateKeyPem };
   const ts = String(Math.floor(Date.now() / 1000));
@@ -39,7 +46,10 @@ describe('PlatformKeyStore', () => {
 
   it('refuses a certificates response whose signature does not verify', async () => {
     const attacker = rsaPair();
-    const store = new PlatformKeyStore({ apiV3Key: w.apiV3Key, fetchCertificates: async () => certificatesResponse({ signWith: { serial: w.platform.serial, privateKeyPem: attacker.privateKeyPem } }) });
+    const store = new PlatformKeyStore({
+      apiV3Key: w.apiV3Key,
+      fetchCertificates: async () => certificatesResponse({ signWith: { serial: w.platform.serial, privateKeyPem: attacker.privateKeyPem } }),
+    });
     await expect(store.refresh()).rejects.toMatchObject({ code: 'CERTIFICATES_SIGNATURE_INVALID' });
     expect(store.knownSerials()).toEqual([]);
   });
@@ -54,7 +64,10 @@ describe('PlatformKeyStore', () => {
       fetchCertificates: async () =>
         ++round === 1
           ? certificatesResponse()
-          : certificatesResponse({ certs: [{ pem: w.platform.certPem, serial: w.platform.serial }, nextCert], signWith: { serial: nextCert.serial, privateKeyPem: next.privateKeyPem } }),
+          : certificatesResponse({
+              certs: [{ pem: w.platform.certPem, serial: w.platform.serial }, nextCert],
+              signWith: { serial: nextCert.serial, privateKeyPem: next.privateKeyPem },
+            }),
     });
     await store.refresh();
     // The rotation response is signed by the new cert, which (being in the same response) bootstraps itself; the
@@ -80,7 +93,13 @@ describe('PlatformKeyStore', () => {
   });
 
   it('concurrent lookups of an unknown serial share one fetch', async () => {
-    const store = new PlatformKeyStore({ apiV3Key: w.apiV3Key, fetchCertificates: async () => { await new Promise((r) => setTimeout(r, 20)); return certificatesResponse(); } });
+    const store = new PlatformKeyStore({
+      apiV3Key: w.apiV3Key,
+      fetchCertificates: async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return certificatesResponse();
+      },
+    });
     const keys = await Promise.all(Array.from({ length: 10 }, () => store.keyFor(w.platform.serial)));
     expect(keys.every(Boolean)).toBe(true);
     expect(store.fetchCount).toBe(1);
@@ -100,7 +119,11 @@ describe('PlatformKeyStore', () => {
   });
 
   it('never fetches for a PUB_KEY_ID_ serial', async () => {
-    const store = new PlatformKeyStore({ apiV3Key: w.apiV3Key, publicKey: { id: w.publicKey.id, pem: w.publicKey.publicKeyPem }, fetchCertificates: async () => certificatesResponse() });
+    const store = new PlatformKeyStore({
+      apiV3Key: w.apiV3Key,
+      publicKey: { id: w.publicKey.id, pem: w.publicKey.publicKeyPem },
+      fetchCertificates: async () => certificatesResponse(),
+    });
     expect(await store.keyFor(w.publicKey.id)).toBeDefined();
     expect(await store.keyFor('PUB_KEY_ID_0000')).toBeUndefined();
     expect(store.fetchCount).toBe(0);

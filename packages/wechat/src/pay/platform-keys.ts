@@ -163,9 +163,12 @@ export class PlatformKeyStore {
     const message = signingMessage(res.header('wechatpay-timestamp') ?? '', res.header('wechatpay-nonce') ?? '', res.bodyText);
     let verifyKey: KeyObject | undefined;
     if (serial.startsWith(PUB_KEY_PREFIX)) verifyKey = this.publicKey?.id === serial ? this.publicKey.key : undefined;
-    else verifyKey = this.validCert(serial.toUpperCase())?.key ?? (fresh.has(serial.toUpperCase())
-      ? new X509Certificate(fresh.get(serial.toUpperCase())!.pem).publicKey // bootstrap, see class comment
-      : undefined);
+    else
+      verifyKey =
+        this.validCert(serial.toUpperCase())?.key ??
+        (fresh.has(serial.toUpperCase())
+          ? new X509Certificate(fresh.get(serial.toUpperCase())!.pem).publicKey // bootstrap, see class comment
+          : undefined);
     if (!verifyKey || !verifySha256WithRsa(message, signature, verifyKey)) {
       throw fail('CERTIFICATES_SIGNATURE_INVALID', `/v3/certificates response signature (serial ${serial}) did not verify`);
     }

@@ -81,7 +81,10 @@ export class WechatPaySignatureVerifier {
     }
     const key = await this.keys.keyFor(msg.serial);
     if (!key) {
-      throw new NotificationRejectedError('unknown_serial', `no WeChat Pay key for Wechatpay-Serial ${msg.serial} (known: ${this.keys.knownSerials().join(', ') || 'none'})`);
+      throw new NotificationRejectedError(
+        'unknown_serial',
+        `no WeChat Pay key for Wechatpay-Serial ${msg.serial} (known: ${this.keys.knownSerials().join(', ') || 'none'})`,
+      );
     }
     if (!verifySha256WithRsa(signingMessage(msg.timestamp, msg.nonce, msg.body), msg.signature, key)) {
       throw new NotificationRejectedError('bad_signature', `Wechatpay-Signature does not verify with ${msg.serial}`);

@@ -33,11 +33,27 @@ describe('parseTradeBill', () => {
       attach: 'shop=abc',
       feeText: '0.07000',
     });
-    expect(refund).toMatchObject({ tradeState: 'REFUND', refundId: '50300001234202611210000000001', outRefundNo: 'RF20261121AAAA', refundFen: 115, requestedRefundFen: 115, refundStatus: 'SUCCESS', refundType: 'ORIGINAL' });
+    expect(refund).toMatchObject({
+      tradeState: 'REFUND',
+      refundId: '50300001234202611210000000001',
+      outRefundNo: 'RF20261121AAAA',
+      refundFen: 115,
+      requestedRefundFen: 115,
+      refundStatus: 'SUCCESS',
+      refundType: 'ORIGINAL',
+    });
   });
 
   it('parses the summary', () => {
-    expect(bill.summary).toEqual({ totalCount: 2, settlementTotalFen: 1234, refundFen: 115, couponRefundFen: 0, feeText: '0.06000', totalFen: 1234, requestedRefundFen: 115 });
+    expect(bill.summary).toEqual({
+      totalCount: 2,
+      settlementTotalFen: 1234,
+      refundFen: 115,
+      couponRefundFen: 0,
+      feeText: '0.06000',
+      totalFen: 1234,
+      requestedRefundFen: 115,
+    });
   });
 
   it('locates columns by header (SUCCESS layout has fewer columns)', () => {

@@ -83,7 +83,15 @@ export class PayTransport {
       );
     } catch (e) {
       if (e instanceof HttpTransportError) {
-        throw new WechatPayError(0, e.kind === 'timeout' ? 'TIMEOUT' : 'NETWORK_ERROR', `${e.message}; outcome unknown, query before retrying`, true, 'unknown', undefined, { cause: e });
+        throw new WechatPayError(
+          0,
+          e.kind === 'timeout' ? 'TIMEOUT' : 'NETWORK_ERROR',
+          `${e.message}; outcome unknown, query before retrying`,
+          true,
+          'unknown',
+          undefined,
+          { cause: e },
+        );
       }
       throw e;
     }
@@ -95,7 +103,15 @@ export class PayTransport {
         await this.opts.signatures.verify(signedMessageFromHeaders(res.headers, res.text()));
       } catch (e) {
         if (e instanceof NotificationRejectedError) {
-          throw new WechatPayError(res.status, 'RESPONSE_SIGNATURE_INVALID', `${where}: response signature rejected (${e.reason}): ${e.message}; outcome unknown`, true, 'unknown', undefined, { cause: e });
+          throw new WechatPayError(
+            res.status,
+            'RESPONSE_SIGNATURE_INVALID',
+            `${where}: response signature rejected (${e.reason}): ${e.message}; outcome unknown`,
+            true,
+            'unknown',
+            undefined,
+            { cause: e },
+          );
         }
         throw e;
       }
@@ -154,7 +170,15 @@ export class PayTransport {
     } catch (e) {
       if (e instanceof WechatPayError) throw e;
       const timedOut = abort.signal.aborted;
-      throw new WechatPayError(0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', `GET ${stripQuery(this.opts.baseUrl + pathWithQuery)} ${timedOut ? `stalled for ${timeoutMs} ms` : `failed: ${(e as Error).message}`} after ${bytes} bytes; download again`, true, 'unknown', undefined, { cause: e });
+      throw new WechatPayError(
+        0,
+        timedOut ? 'TIMEOUT' : 'NETWORK_ERROR',
+        `GET ${stripQuery(this.opts.baseUrl + pathWithQuery)} ${timedOut ? `stalled for ${timeoutMs} ms` : `failed: ${(e as Error).message}`} after ${bytes} bytes; download again`,
+        true,
+        'unknown',
+        undefined,
+        { cause: e },
+      );
     } finally {
       clearTimeout(timer);
     }

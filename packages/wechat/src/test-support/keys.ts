@@ -22,7 +22,10 @@ export function randomSerial(): string {
 }
 
 /** A self-signed X.509 certificate for `pair` (node-forge), valid from a day ago for `days`. */
-export function certificateFor(pair: RsaPair, opts: { serial?: string; commonName?: string; days?: number; notBefore?: Date } = {}): { pem: string; serial: string } {
+export function certificateFor(
+  pair: RsaPair,
+  opts: { serial?: string; commonName?: string; days?: number; notBefore?: Date } = {},
+): { pem: string; serial: string } {
   const serial = opts.serial ?? randomSerial();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKeyPem);

@@ -57,9 +57,19 @@ export async function startCallbackReceiver() {
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error('callback not received in time')), timeoutMs);
-        waiters.push({ match, resolve: (c) => { clearTimeout(t); resolve(c); } });
+        waiters.push({
+          match,
+          resolve: (c) => {
+            clearTimeout(t);
+            resolve(c);
+          },
+        });
       });
     },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react'
-import { Text, View } from '@tarojs/components'
-import './index.scss'
+import type { ReactNode } from 'react';
+import { Text, View } from '@tarojs/components';
+import './index.scss';
 
 /**
  * A labelled form row (merchant forms, the checkout address, the withdrawal amount). NutUI's <Cell> drops
@@ -9,11 +9,11 @@ import './index.scss'
 export function Field({ label, children, suffix, className }: { label: string; children: ReactNode; suffix?: ReactNode; className?: string }) {
   return (
     <View className={`ss-field${className ? ` ${className}` : ''}`}>
-      <Text className='ss-field__label'>{label}</Text>
-      <View className='ss-field__control'>{children}</View>
-      {suffix ? <View className='ss-field__suffix'>{suffix}</View> : null}
+      <Text className="ss-field__label">{label}</Text>
+      <View className="ss-field__control">{children}</View>
+      {suffix ? <View className="ss-field__suffix">{suffix}</View> : null}
     </View>
-  )
+  );
 }
 
-export default Field
+export default Field;

@@ -1,38 +1,38 @@
-import { Image, Text, View } from '@tarojs/components'
-import { Button, Checkbox, InputNumber } from '@nutui/nutui-react-taro'
-import { PageState } from '../../components/PageState'
-import { Price } from '../../components/Price'
-import { go, routes } from '../../routes'
-import { cart, computeTotals, useCartLines, type CartLine } from '../../store/cart'
-import './index.scss'
+import { Image, Text, View } from '@tarojs/components';
+import { Button, Checkbox, InputNumber } from '@nutui/nutui-react-taro';
+import { PageState } from '../../components/PageState';
+import { Price } from '../../components/Price';
+import { go, routes } from '../../routes';
+import { cart, computeTotals, useCartLines, type CartLine } from '../../store/cart';
+import './index.scss';
 
 function groupByShop(lines: CartLine[]): [number, CartLine[]][] {
-  const groups = new Map<number, CartLine[]>()
-  for (const l of lines) groups.set(l.shopId, [...(groups.get(l.shopId) ?? []), l])
-  return [...groups]
+  const groups = new Map<number, CartLine[]>();
+  for (const l of lines) groups.set(l.shopId, [...(groups.get(l.shopId) ?? []), l]);
+  return [...groups];
 }
 
 export default function CartPage() {
-  const lines = useCartLines()
-  const groups = groupByShop(lines)
+  const lines = useCartLines();
+  const groups = groupByShop(lines);
   // One order per shop (commission attribution): checkout the first shop that has selected lines.
-  const checkoutShop = groups.find(([, ls]) => ls.some((l) => l.selected))?.[0]
-  const totals = computeTotals(lines, checkoutShop)
+  const checkoutShop = groups.find(([, ls]) => ls.some((l) => l.selected))?.[0];
+  const totals = computeTotals(lines, checkoutShop);
 
   return (
-    <View className='ss-page cart-page'>
+    <View className="ss-page cart-page">
       <PageState
         empty={!lines.length}
-        emptyText='购物车空空如也'
+        emptyText="购物车空空如也"
         emptyAction={
-          <Button type='primary' onClick={() => go(routes.shop)}>
+          <Button type="primary" onClick={() => go(routes.shop)}>
             去逛逛
           </Button>
         }
       >
         {groups.map(([shopId, shopLines]) => (
-          <View className='ss-card cart-group' key={shopId}>
-            <View className='ss-row cart-group__head'>
+          <View className="ss-card cart-group" key={shopId}>
+            <View className="ss-row cart-group__head">
               <Checkbox
                 checked={shopLines.every((l) => l.selected)}
                 onChange={(checked) => cart.toggleShop(shopId, checked)}
@@ -40,14 +40,14 @@ export default function CartPage() {
               />
             </View>
             {shopLines.map((l) => (
-              <View className='cart-line' key={l.skuId}>
+              <View className="cart-line" key={l.skuId}>
                 <Checkbox checked={l.selected} onChange={(checked) => cart.toggle(shopId, l.skuId, checked)} />
-                {l.imageUrl ? <Image className='cart-line__image' src={l.imageUrl} mode='aspectFill' /> : <View className='cart-line__image' />}
-                <View className='cart-line__body'>
-                  <Text className='cart-line__title'>{l.title}</Text>
-                  <Text className='ss-muted'>{l.specText}</Text>
-                  <View className='ss-row'>
-                    <Price fen={l.priceFen} size='small' />
+                {l.imageUrl ? <Image className="cart-line__image" src={l.imageUrl} mode="aspectFill" /> : <View className="cart-line__image" />}
+                <View className="cart-line__body">
+                  <Text className="cart-line__title">{l.title}</Text>
+                  <Text className="ss-muted">{l.specText}</Text>
+                  <View className="ss-row">
+                    <Price fen={l.priceFen} size="small" />
                     <InputNumber
                       value={l.quantity}
                       min={1}
@@ -56,28 +56,24 @@ export default function CartPage() {
                     />
                   </View>
                 </View>
-                <Text className='cart-line__remove' onClick={() => cart.remove(shopId, l.skuId)}>
+                <Text className="cart-line__remove" onClick={() => cart.remove(shopId, l.skuId)}>
                   删除
                 </Text>
               </View>
             ))}
           </View>
         ))}
-        {groups.length > 1 ? <Text className='ss-muted cart-page__hint'>不同店铺的商品需分别结算</Text> : null}
-        <View className='ss-bottom-bar cart-page__bar'>
-          <View className='cart-page__total'>
+        {groups.length > 1 ? <Text className="ss-muted cart-page__hint">不同店铺的商品需分别结算</Text> : null}
+        <View className="ss-bottom-bar cart-page__bar">
+          <View className="cart-page__total">
             <Text>合计：</Text>
             <Price fen={totals.selectedFen} />
           </View>
-          <Button
-            type='primary'
-            disabled={!checkoutShop}
-            onClick={() => checkoutShop && go(routes.checkout, { shopId: checkoutShop, from: 'cart' })}
-          >
+          <Button type="primary" disabled={!checkoutShop} onClick={() => checkoutShop && go(routes.checkout, { shopId: checkoutShop, from: 'cart' })}>
             结算({totals.selectedCount})
           </Button>
         </View>
       </PageState>
     </View>
-  )
+  );
 }

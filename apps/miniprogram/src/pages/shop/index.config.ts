@@ -2,4 +2,4 @@ export default definePageConfig({
   navigationBarTitleText: '店铺',
   enablePullDownRefresh: true,
   enableShareAppMessage: true,
-})
+});

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '平台运营', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '平台运营', enablePullDownRefresh: true });

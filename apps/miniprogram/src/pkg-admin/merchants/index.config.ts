@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '商家入驻审核', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '商家入驻审核', enablePullDownRefresh: true });

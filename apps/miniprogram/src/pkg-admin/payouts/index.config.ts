@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '打款', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '打款', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '对账差异', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '对账差异', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '平台规则' })
+export default definePageConfig({ navigationBarTitleText: '平台规则' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '结算批次', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '结算批次', enablePullDownRefresh: true });

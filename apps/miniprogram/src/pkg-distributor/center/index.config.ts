@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '分销中心', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '分销中心', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '佣金记录' })
+export default definePageConfig({ navigationBarTitleText: '佣金记录' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我也要开店' })
+export default definePageConfig({ navigationBarTitleText: '我也要开店' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '选品' })
+export default definePageConfig({ navigationBarTitleText: '选品' });

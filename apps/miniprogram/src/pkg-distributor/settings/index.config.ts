@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '店铺设置' })
+export default definePageConfig({ navigationBarTitleText: '店铺设置' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '店铺订单', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '店铺订单', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '提现' })
+export default definePageConfig({ navigationBarTitleText: '提现' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '售后管理', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '售后管理', enablePullDownRefresh: true });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '入驻申请' })
+export default definePageConfig({ navigationBarTitleText: '入驻申请' });

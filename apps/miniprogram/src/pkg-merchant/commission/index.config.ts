@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '佣金与运费设置' })
+export default definePageConfig({ navigationBarTitleText: '佣金与运费设置' });

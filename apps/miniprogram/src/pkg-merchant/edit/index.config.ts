@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '发布商品' })
+export default definePageConfig({ navigationBarTitleText: '发布商品' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '加入商家团队' })
+export default definePageConfig({ navigationBarTitleText: '加入商家团队' });

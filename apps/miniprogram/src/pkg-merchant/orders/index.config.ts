@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '订单管理' })
+export default definePageConfig({ navigationBarTitleText: '订单管理' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '结算单' })
+export default definePageConfig({ navigationBarTitleText: '结算单' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '员工管理' })
+export default definePageConfig({ navigationBarTitleText: '员工管理' });

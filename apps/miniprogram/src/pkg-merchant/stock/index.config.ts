@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '库存' })
+export default definePageConfig({ navigationBarTitleText: '库存' });

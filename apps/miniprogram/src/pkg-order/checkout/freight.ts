@@ -1,11 +1,11 @@
-import { fenToYuanString, missingForFreeShipping, type MerchantOrderQuote } from '@shareshop/common'
+import { fenToYuanString, missingForFreeShipping, type MerchantOrderQuote } from '@shareshop/common';
 
 /** One 运费 row of the checkout: the fee of one merchant order, and how far it is from 满 X 包邮. */
 export interface FreightRow {
-  merchantId: number
-  title: string
-  fee: string
-  hint: string | null
+  merchantId: number;
+  title: string;
+  fee: string;
+  hint: string | null;
 }
 
 /**
@@ -13,14 +13,14 @@ export interface FreightRow {
  * the same pricing as placement); only the "再买" difference is derived, with the shared freight rule.
  */
 export function freightRows(orders: MerchantOrderQuote[]): FreightRow[] {
-  const many = orders.length > 1
+  const many = orders.length > 1;
   return orders.map((o) => {
-    const missing = missingForFreeShipping({ freightFee: o.shippingFee, freeShippingAbove: o.freeShippingAbove }, o.itemsTotal)
+    const missing = missingForFreeShipping({ freightFee: o.shippingFee, freeShippingAbove: o.freeShippingAbove }, o.itemsTotal);
     return {
       merchantId: o.merchantId,
       title: many ? `运费（${o.merchantName}）` : '运费',
       fee: o.shippingFee === 0 ? '包邮' : `¥${fenToYuanString(o.shippingFee)}`,
       hint: missing === null ? null : `满 ¥${fenToYuanString(o.freeShippingAbove!)} 包邮，再买 ¥${fenToYuanString(missing)} 包邮`,
-    }
-  })
+    };
+  });
 }

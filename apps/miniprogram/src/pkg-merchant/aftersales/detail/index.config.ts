@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '售后详情' })
+export default definePageConfig({ navigationBarTitleText: '售后详情' });

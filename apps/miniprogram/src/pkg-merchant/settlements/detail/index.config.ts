@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '结算单详情' })
+export default definePageConfig({ navigationBarTitleText: '结算单详情' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '售后进度' })
+export default definePageConfig({ navigationBarTitleText: '售后进度' });

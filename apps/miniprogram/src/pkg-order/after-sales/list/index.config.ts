@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的售后', enablePullDownRefresh: true })
+export default definePageConfig({ navigationBarTitleText: '我的售后', enablePullDownRefresh: true });
