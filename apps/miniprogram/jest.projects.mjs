@@ -27,6 +27,7 @@ export const miniprogramProjects = [
       '^@tarojs/components$': '@tarojs/components/lib/react',
       '\\.(css|scss|sass|less)$': '<rootDir>/test/mocks/style.ts',
       '^@shareshop/common$': '<rootDir>/../../packages/common/src/index.ts',
+      '^@shareshop/common/rules$': '<rootDir>/../../packages/common/src/rules.ts',
       '^@/(.*)$': '<rootDir>/src/$1',
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },

@@ -102,20 +102,34 @@ export async function seedHistory(db, s, { orders = 100_000 } = {}) {
 }
 
 /**
- * The statements PlaceOrderService.place runs for a one-line order in a merchant shop (no ref), in order:
- * BEGIN, idempotency replay lookup + shop + lines (+ available stock) in one SELECT, INSERT order with its
- * order_item in one statement, reserve stock on the SKU row (a cold SKU, or the single hot row this design
- * replaces), COMMIT. The response is built from the RETURNING rows. `skuExpr` is a pgbench expression for the SKU id.
+ * The SQL PlaceOrderService.place sends for a one-line order in a merchant shop (no ref): since issue 18 one
+ * prepared statement in autocommit, `place_order(...)` (migration 1763802200000; the buyer's lock, idempotency
+ * replay, lines, unpaid cap and 限购 counted under the lock, freight, the order with its line, the stock
+ * reservation), exactly as apps/api/src/orders/place-order-call.service.ts sends it; pgbench runs it with
+ * -M prepared, as the API prepares it. `skuExpr` is a pgbench expression for the SKU id; `maxUnpaid` the
+ * platform's cap seeded by seedCommerce; 7407 is ORDER_BUYER_LOCK_SPACE (apps/api/src/orders/order-limits.ts).
+ * Every transaction of the floor should place an order: count them with floorOrdersPlaced.
  */
-export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr }) {
+export function placeOrderScript({ shopId, buyerLo, buyerHi, skuExpr, maxUnpaid = 50, closeMinutes = 30 }) {
   const address = JSON.stringify(ADDRESS).replaceAll("'", "''");
   return `\\set buyer random(${buyerLo}, ${buyerHi})
 \\set sku ${skuExpr}
 \\set key random(1, 999999999999)
-BEGIN;
-SELECT (SELECT array_agg(id ORDER BY id) FROM "order" WHERE buyer_user_id = :buyer AND idempotency_key = 'pg_' || :key::text) AS replay_of, sh.id AS shop_id, sh.kind AS shop_kind, sh.owner_user_id AS shop_owner_user_id, sh.merchant_id AS shop_merchant_id, l.* FROM (SELECT 1) one LEFT JOIN shop sh ON sh.id = ${shopId} LEFT JOIN LATERAL (SELECT s.id, s.product_id, s.merchant_id, s.price, s.spec_values, s.active, (s.stock + COALESCE((SELECT sum(hs.stock) FROM sku_stock_slot hs WHERE hs.sku_id = s.id), 0))::int AS available, p.title, p.images->>0 AS image, p.status, m.status AS merchant_status, m.name AS merchant_name, m.freight_fee, m.free_shipping_above, sp.product_id IS NOT NULL AS in_shop FROM sku s JOIN product p ON p.id = s.product_id JOIN merchant m ON m.id = s.merchant_id LEFT JOIN shop_product sp ON sp.shop_id = sh.id AND sp.product_id = p.id WHERE s.id = :sku) l ON true \\gset s_
-WITH o AS (INSERT INTO "order" (out_trade_no, buyer_user_id, merchant_id, shop_id, distributor_user_id, idempotency_key, items_total, discount_total, shipping_fee, paid_total, address, remark, expires_at) VALUES (business_no(''), :buyer, :s_merchant_id, ${shopId}, NULL, 'pg_' || :key::text, :s_price, 0, 0, :s_price, '${address}', '', now() + make_interval(mins => 30)) RETURNING *), i AS (INSERT INTO order_item (order_id, product_id, sku_id, title, spec_values, image, unit_price, quantity, items_amount, discount_amount, paid_amount) SELECT o.id, v.product_id, v.sku_id, v.title, v.spec_values, v.image, v.unit_price, v.quantity, v.amount, 0, v.amount FROM o CROSS JOIN unnest(ARRAY[:s_product_id]::bigint[], ARRAY[:sku]::bigint[], ARRAY[:s_title]::text[], ARRAY['[]']::jsonb[], ARRAY[:s_image]::text[], ARRAY[:s_price]::bigint[], ARRAY[1]::int[], ARRAY[:s_price]::bigint[]) AS v(product_id, sku_id, title, spec_values, image, unit_price, quantity, amount) RETURNING *) SELECT o.*, (SELECT jsonb_agg(i ORDER BY i.id) FROM i) AS items FROM o;
-UPDATE sku SET stock = stock - 1 WHERE id = :sku AND stock >= 1 RETURNING stock;
-COMMIT;
+SELECT r.outcome, r.detail, r.placed_items, r.merchant_name, r.slotted, (r.placed).* FROM place_order(:buyer, ${shopId}, ARRAY[:sku]::bigint[], ARRAY[1], 'pg_' || :key, 'pgbench', '${address}', '', ${closeMinutes}, ${maxUnpaid}, 7407, '{}') r;
 `;
+}
+
+/** Orders the floor placed (its idempotency keys start with pg_): should equal pgbench's transactions. */
+export async function floorOrdersPlaced(db) {
+  return (await db.pool.query(`SELECT count(*)::int AS n FROM "order" WHERE idempotency_key LIKE 'pg\\_%'`)).rows[0].n;
+}
+
+/**
+ * Closes every unpaid order, as auto-close would (the stock stays taken: SKUs are seeded with plenty), so
+ * each repeat of a bench starts with the same per-buyer unpaid counts (bench orders stay unpaid, and the
+ * platform caps a buyer at 50).
+ */
+export async function closeUnpaidOrders(db) {
+  await db.pool.query(`UPDATE "order" SET status = 'closed', closed_at = now(), updated_at = now() WHERE status = 'created'`);
+  await db.pool.query('VACUUM ANALYZE "order"');
 }

@@ -16,18 +16,16 @@
  * (apps/miniprogram/dist-aftersales/h5). Screenshots: tests/browser/screenshots/aftersales-*.png.
  */
 import fs from 'node:fs';
-import type http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
-import { ensureH5Build, repoRoot, serveStatic } from '../support/h5-build.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestApi } from '../../apps/api/test/harness.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
+import { repoRoot } from '../support/h5-build.js';
 
 const API_PORT = 20000;
 const SANDBOX_PORT = 20100;
 const WEB_PORT = 20200;
-const API_BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
-const SANDBOX_BASE = `http://127.0.0.1:${SANDBOX_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const shotsDir = path.join(repoRoot, 'tests/browser/screenshots');
 const TIMEOUT = 600_000;
@@ -35,7 +33,7 @@ const T = 15_000;
 
 let t: TestApi;
 let browser: Browser;
-let server: http.Server | undefined;
+let stack: BrowserStack | undefined;
 const contexts: BrowserContext[] = [];
 const shots: string[] = [];
 
@@ -206,37 +204,13 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
 beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
   for (const f of fs.readdirSync(shotsDir)) if (f.startsWith('aftersales-') && f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
-  const dist = ensureH5Build({ outDir: 'dist-aftersales/h5', apiBase: API_BASE, sandboxBase: SANDBOX_BASE });
-  t = await startTestApi({
-    sandbox: true,
-    isolatedDatabase: true,
-    port: API_PORT,
-    sandboxPort: SANDBOX_PORT,
-    notifyTimeScale: 0.001,
-    env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
-  });
-  server = await serveStatic(dist, WEB_PORT);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  stack = await startBrowserStack({ apiPort: API_PORT, sandboxPort: SANDBOX_PORT, webPort: WEB_PORT, outDir: 'dist-aftersales/h5' });
+  ({ api: t, browser } = stack);
 }, TIMEOUT);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  if (server) await new Promise((r) => server!.close(r));
-  await t?.close();
+  await stack?.close();
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, TIMEOUT);
 

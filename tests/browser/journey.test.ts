@@ -20,121 +20,31 @@
  * Ports are fixed because the H5 build bakes the API and sandbox URLs in: the test builds its own copy into
  * apps/miniprogram/dist-journey/h5 when missing or older than the sources (~50 s), then reuses it.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CommissionReleaseService } from '../../apps/api/src/commission/commission-release.service.js';
 import { PlatformSettingsService } from '../../apps/api/src/platform/settings.service.js';
 import { SettlementRunner } from '../../apps/api/src/settlement/batch.runner.js';
 import { EventsService } from '../../apps/api/src/events/events.service.js';
-import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
+import type { TestApi } from '../../apps/api/test/harness.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
 
 const API_PORT = 17000;
 const SANDBOX_PORT = 17100; // baked into the H5 build; the sandbox's control API answers CORS itself
 const WEB_PORT = 17200;
 const API_BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
-const SANDBOX_BASE = `http://127.0.0.1:${SANDBOX_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 
 const repo = path.resolve(new URL('.', import.meta.url).pathname, '../..');
-const appDir = path.join(repo, 'apps/miniprogram');
-// its own output (git-ignored like dist/): the build smoke test rebuilds dist/h5 with default ports
-const distDir = path.join(appDir, 'dist-journey/h5');
 const shotsDir = path.join(repo, 'tests/browser/screenshots');
-const STAMP = path.join(distDir, '.journey-build.json');
 
 const STORY_TIMEOUT = 600_000;
 
-// ------------------------------------------------------------------ build, servers
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/h5 unless it is newer than every source and was built for these ports. */
-function ensureH5Build() {
-  const want = { api: API_BASE, sandbox: SANDBOX_BASE };
-  const sources = Math.max(
-    newestMtime(path.join(appDir, 'src')),
-    newestMtime(path.join(appDir, 'config')),
-    newestMtime(path.join(repo, 'packages/common/src')),
-  );
-  let fresh: boolean;
-  try {
-    const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
-    fresh = stamp.api === want.api && stamp.sandbox === want.sandbox && fs.statSync(path.join(distDir, 'index.html')).mtimeMs > sources;
-  } catch {
-    fresh = false;
-  }
-  if (fresh) return;
-  execFileSync('pnpm', ['build:h5'], {
-    cwd: appDir,
-    stdio: 'inherit',
-    timeout: 300_000,
-    // jest sets NODE_ENV=test, which would make Taro emit a development bundle (react-refresh hooks included)
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      SHARESHOP_OUTPUT_ROOT: distDir,
-      TARO_APP_API_BASE: API_BASE,
-      TARO_APP_SANDBOX_BASE: SANDBOX_BASE,
-      NODE_OPTIONS: '',
-    },
-  });
-  fs.writeFileSync(STAMP, JSON.stringify(want));
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-function listen(server: http.Server, port: number): Promise<http.Server> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-/** Serves dist/h5 (hash router: every unknown path is index.html). */
-function staticServer(): Promise<http.Server> {
-  return listen(
-    http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', WEB);
-      let file = path.join(distDir, path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, ''));
-      if (!file.startsWith(distDir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(distDir, 'index.html');
-      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
-      fs.createReadStream(file).pipe(res);
-    }),
-    WEB_PORT,
-  );
-}
-
 // ------------------------------------------------------------------ browser helpers
 
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const T = 15_000; // every wait is bounded
 
 async function settle(page: Page) {
@@ -274,7 +184,7 @@ function png(width: number, height: number, [r, g, b]: [number, number, number])
 
 let t: TestApi;
 let browser: Browser;
-let servers: http.Server[] = [];
+let stack: BrowserStack | undefined;
 const contexts: BrowserContext[] = [];
 /** The sandbox's personas (GET /__sandbox__/personas): who plays the platform operator and the seeded merchant. */
 let personas: Array<{ key: string; nickname: string; role: string; openid: string }>;
@@ -302,31 +212,15 @@ beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
   // only this suite's own shots (numbered) and failure shots: the other browser suites share the folder
   for (const f of fs.readdirSync(shotsDir)) if (/^(\d\d-.*|failure-.*)\.png$/.test(f)) fs.rmSync(path.join(shotsDir, f));
-  ensureH5Build();
-  t = await startTestApi({
-    sandbox: true,
-    isolatedDatabase: true,
-    port: API_PORT,
-    sandboxPort: SANDBOX_PORT,
-    notifyTimeScale: 0.001,
-    // as `pnpm start`: the demo merchant seeded and tied to the sandbox personas (the 平台运营 one is the admin)
-    env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
-  });
-  servers = [await staticServer()];
+  // its own build folder (git-ignored like dist/): the build smoke test rebuilds dist/h5 with default ports
+  stack = await startBrowserStack({ apiPort: API_PORT, sandboxPort: SANDBOX_PORT, webPort: WEB_PORT, outDir: 'dist-journey/h5' });
+  ({ api: t, browser } = stack);
   personas = (await t.control('GET', '/__sandbox__/personas')).body;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    // playwright gives every launch a fresh temporary profile (its own --user-data-dir)
-    args: LAUNCH_ARGS,
-    timeout: 30_000,
-  });
 }, STORY_TIMEOUT);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  for (const s of servers) await new Promise((r) => s.close(r));
-  await t?.close();
+  await stack?.close();
 
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, STORY_TIMEOUT);

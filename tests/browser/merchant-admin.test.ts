@@ -17,19 +17,17 @@
  * clears the PNGs directly in screenshots/ when it starts; this folder is its own).
  */
 import fs from 'node:fs';
-import type http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SettlementRunner } from '../../apps/api/src/settlement/batch.runner.js';
-import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
-import { ensureH5Build, repoRoot, serveStatic } from '../support/h5-build.js';
+import type { TestApi } from '../../apps/api/test/harness.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
+import { repoRoot } from '../support/h5-build.js';
 
 const API_PORT = 19000;
 const SANDBOX_PORT = 19100;
 const WEB_PORT = 19200;
-const API_BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
-const SANDBOX_BASE = `http://127.0.0.1:${SANDBOX_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const shotsDir = path.join(repoRoot, 'tests/browser/screenshots/merchant-admin');
 const TIMEOUT = 600_000;
@@ -37,7 +35,7 @@ const T = 15_000;
 
 let t: TestApi;
 let browser: Browser;
-let server: http.Server | undefined;
+let stack: BrowserStack | undefined;
 let ctx: BrowserContext;
 let page: Page;
 /** the 商家 persona over HTTP, for checks and setup the merchant would do elsewhere */
@@ -192,30 +190,8 @@ async function register(name: string): Promise<{ id: number; token: string }> {
 beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
   for (const f of fs.readdirSync(shotsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
-  const dist = ensureH5Build({ outDir: 'dist-merchant/h5', apiBase: API_BASE, sandboxBase: SANDBOX_BASE });
-  t = await startTestApi({
-    sandbox: true,
-    isolatedDatabase: true,
-    port: API_PORT,
-    sandboxPort: SANDBOX_PORT,
-    notifyTimeScale: 0.001,
-    env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
-  });
-  server = await serveStatic(dist, WEB_PORT);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  stack = await startBrowserStack({ apiPort: API_PORT, sandboxPort: SANDBOX_PORT, webPort: WEB_PORT, outDir: 'dist-merchant/h5' });
+  ({ api: t, browser } = stack);
   ctx = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,
@@ -229,9 +205,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ctx?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  if (server) await new Promise((r) => server!.close(r));
-  await t?.close();
+  await stack?.close();
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots/merchant-admin: ${shots.join(', ')}`);
 }, TIMEOUT);
 

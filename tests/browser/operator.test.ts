@@ -17,17 +17,15 @@
  * Screenshots: tests/browser/screenshots/operator-*.png.
  */
 import fs from 'node:fs';
-import type http from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApi, type TestApi } from '../../apps/api/test/harness.js';
-import { ensureH5Build, repoRoot, serveStatic } from '../support/h5-build.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { TestApi } from '../../apps/api/test/harness.js';
+import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
+import { repoRoot } from '../support/h5-build.js';
 
 const API_PORT = 19500;
 const SANDBOX_PORT = 19600;
 const WEB_PORT = 19700;
-const API_BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
-const SANDBOX_BASE = `http://127.0.0.1:${SANDBOX_PORT}`;
 const WEB = `http://127.0.0.1:${WEB_PORT}`;
 const shotsDir = path.join(repoRoot, 'tests/browser/screenshots');
 const TIMEOUT = 600_000;
@@ -35,7 +33,7 @@ const T = 15_000;
 
 let t: TestApi;
 let browser: Browser;
-let server: http.Server | undefined;
+let stack: BrowserStack | undefined;
 let ctx: BrowserContext;
 let page: Page;
 const shots: string[] = [];
@@ -151,30 +149,8 @@ const plusDays = (day: string, n: number) => shanghaiDay(Date.parse(`${day}T12:0
 beforeAll(async () => {
   fs.mkdirSync(shotsDir, { recursive: true });
   for (const f of fs.readdirSync(shotsDir)) if (f.startsWith('operator-') && f.endsWith('.png')) fs.rmSync(path.join(shotsDir, f));
-  const dist = ensureH5Build({ outDir: 'dist-operator/h5', apiBase: API_BASE, sandboxBase: SANDBOX_BASE });
-  t = await startTestApi({
-    sandbox: true,
-    isolatedDatabase: true,
-    port: API_PORT,
-    sandboxPort: SANDBOX_PORT,
-    notifyTimeScale: 0.001,
-    env: { SEED_DEMO: 'auto', SETTLEMENT_SCHEDULER_ENABLED: 'false', API_PUBLIC_URL: `http://127.0.0.1:${API_PORT}` },
-  });
-  server = await serveStatic(dist, WEB_PORT);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  stack = await startBrowserStack({ apiPort: API_PORT, sandboxPort: SANDBOX_PORT, webPort: WEB_PORT, outDir: 'dist-operator/h5' });
+  ({ api: t, browser } = stack);
   ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await ctx.newPage();
   page.setDefaultTimeout(T);
@@ -182,9 +158,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ctx?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  if (server) await new Promise((r) => server!.close(r));
-  await t?.close();
+  await stack?.close();
 
   console.log(`screenshots (${shots.length}) in tests/browser/screenshots: ${shots.join(', ')}`);
 }, TIMEOUT);

@@ -8,6 +8,7 @@ import { ledgerSum, paymentFacts } from '../support/books.js';
 import { call, sleep, until } from '../support/http.js';
 import { createTenant } from '../support/roles.js';
 import { spawnApi, type SpawnedApi } from '../support/spawned-api.js';
+import { placeAndPrepay } from '../support/spawned-orders.js';
 
 /**
  * The API (production build, its own process) is SIGKILLed while the sandbox is delivering a storm of
@@ -65,19 +66,7 @@ test('SIGKILL mid notify storm, restart: every paid order ends paid exactly once
   for (let i = 0; i < N; i++) buyers.push(await createUser(t, `买家${i}`));
   const orders: Array<{ id: number; outTradeNo: string }> = [];
   for (const [i, buyer] of buyers.entries()) {
-    const placed = await call(base, 'POST', '/orders', {
-      token: buyer.token,
-      body: {
-        shopId: tenant.shopId,
-        items: [{ skuId: tenant.skuId, quantity: 1 }],
-        address: { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', detail: '1 号' },
-        idempotencyKey: `kill_order_${i}`,
-      },
-    });
-    expect(placed.status).toBe(201);
-    const order = placed.body.orders[0];
-    expect((await call(base, 'POST', `/orders/${order.id}/pay`, { token: buyer.token })).status).toBe(200);
-    orders.push({ id: order.id, outTradeNo: order.outTradeNo });
+    orders.push(await placeAndPrepay(base, buyer, tenant, `kill_order_${i}`));
   }
   const complete = (o: { outTradeNo: string }) => t.control('POST', '/__sandbox__/payments/complete', { out_trade_no: o.outTradeNo, result: 'SUCCESS' });
 

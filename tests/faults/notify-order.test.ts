@@ -8,8 +8,8 @@ import {
   skuStock,
   startCommerceApi,
 } from '../../apps/api/test/commerce-fixtures.js';
-import { OrderHooks } from '../../apps/api/src/orders/order-hooks.js';
 import { OrderSweepsService } from '../../apps/api/src/orders/order-sweeps.service.js';
+import { PaymentCheck } from '../../apps/api/src/payments/payment-check.service.js';
 import { PaymentSyncService } from '../../apps/api/src/payments/payment-sync.service.js';
 import { ledgerSum, paymentFacts } from '../support/books.js';
 import { sleep, until } from '../support/http.js';
@@ -95,6 +95,12 @@ test('refund callback delivered before the payment callback, then duplicated: ap
     control('POST', `/notifications/${refundNote.id}/replay`),
     control('POST', `/notifications/${payNote.id}/duplicate`, { times: 2 }),
   ]);
+  // a 204 to a payment callback means recorded (#18): wait until the inbox has decided it
+  await until(
+    'payment callback decided',
+    async () => (await q('SELECT result FROM wechat_pay_notification WHERE notify_id = $1', [payNote.id]))[0]?.result,
+    (r) => r !== undefined && r !== 'received',
+  );
 
   const [o] = await q('SELECT status, refunded_total FROM "order" WHERE id = $1', [order.id]);
   expect(o).toEqual({ status: 'refunded', refunded_total: 2000 });
@@ -150,14 +156,14 @@ test('a payment callback arriving after auto-close is refunded automatically, on
   expect(await skuStock(w, p.skuIds[0]!)).toBe(9);
   // The close at WeChat was lost (WeChat answered "not paid" and the close never reached it): auto-close
   // closes our order and releases the stock while the buyer can still pay at WeChat.
-  const hooks = w.t.api.app.get(OrderHooks);
-  const sync = w.t.api.app.get(PaymentSyncService);
-  hooks.setBeforeCloseProbe(async () => 'unpaid');
+  const check = w.t.api.app.get(PaymentCheck);
+  const askWechat = check.beforeClose;
+  check.beforeClose = async () => 'unpaid';
   try {
     const closed = await w.t.api.app.get(OrderSweepsService).autoClose(new Date(Date.now() + 31 * 60_000));
     expect(closed.closed).toBeGreaterThanOrEqual(1);
   } finally {
-    hooks.setBeforeCloseProbe((o) => sync.probeBeforeClose(o.outTradeNo));
+    check.beforeClose = askWechat;
   }
   expect((await q('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status).toBe('closed');
   expect(await skuStock(w, p.skuIds[0]!)).toBe(10);

@@ -1,9 +1,10 @@
 import { createUser, type TestUser } from '../../apps/api/test/fixtures.js';
-import { address, type CommerceWorld, createMerchant, createProduct, startCommerceApi } from '../../apps/api/test/commerce-fixtures.js';
+import { address, type CommerceWorld, createMerchant, createProduct } from '../../apps/api/test/commerce-fixtures.js';
 import { PaymentSyncService } from '../../apps/api/src/payments/payment-sync.service.js';
 import { ledgerSum, paymentFacts, stockFacts } from '../support/books.js';
 import { call, sleep, until } from '../support/http.js';
-import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres.js';
+import { type PrivateCommerce, startCommerceOnPrivatePostgres } from '../support/private-commerce.js';
+import type { PrivatePostgres } from '../support/private-postgres.js';
 
 /**
  * PostgreSQL is restarted (fast shutdown: every session killed) in the middle of an order/payment load.
@@ -21,18 +22,15 @@ const MAX_ORDERS = 60; // per worker
 const MAX_FAILURES = 300; // per worker, each followed by a 50 ms pause
 const HARD_STOP_MS = 30_000; // the load never runs longer than this, whatever happens
 
+let stack: PrivateCommerce | undefined;
 let db: PrivatePostgres;
 let w: CommerceWorld;
 
 beforeAll(async () => {
-  db = await startPrivatePostgres('restart');
-  w = await startCommerceApi({ sandbox: true, env: { DATABASE_URL: db.url, DB_POOL_SIZE: '10', LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'silent' } });
+  stack = await startCommerceOnPrivatePostgres('restart');
+  ({ db, w } = stack);
 }, 90_000);
-afterAll(async () => {
-  await db?.start().catch(() => undefined); // so the API can close cleanly
-  await w?.t.close();
-  await db?.destroy();
-}, 60_000);
+afterAll(() => stack?.close(), 60_000);
 
 test('PostgreSQL restarted during order load: 503 while down, recovers alone, no paid order lost, no stock leaked', async () => {
   // every 4th order stays unpaid on purpose: let a buyer hold that many (default 5: orders/order-limits.ts)

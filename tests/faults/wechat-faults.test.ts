@@ -194,10 +194,10 @@ describe('transfer (withdrawal)', () => {
     const ledger = w.t.api.app.get(LedgerService);
     await w.t.ds.transaction((em) =>
       ledger.post(em, {
-        kind: 'test.funding',
+        kind: 'commission.released',
         idempotencyKey: `test:funding:${user.id}`,
         lines: [
-          { account: Accounts.commissionHeld(), amount },
+          { account: Accounts.distributorPending(user.id), amount },
           { account: Accounts.distributorWallet(user.id), amount: -amount },
         ],
       }),

@@ -176,7 +176,12 @@ test('payment notify: every forgery is refused with {code: FAIL} and leaves no t
     const body = envelope('TRANSACTION.SUCCESS', encryptResource(creds.apiV3Key, resource, 'transaction', 'transaction'));
     const good = await t.request('POST', '/api/v1/payments/wechat/notify', { rawBody: body, headers: signedHeaders(creds, body, { key: 'certificate' }) });
     expect(good.status).toBe(204);
-    expect((await t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status).toBe('paid');
+    // 204 means recorded; the inbox applies it right after (#18)
+    await until(
+      'genuine callback applied',
+      async () => (await t.ds.query('SELECT status FROM "order" WHERE id = $1', [order.id]))[0].status,
+      (s) => s === 'paid',
+    );
     const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM payment WHERE order_id = $1', [order.id]);
     expect(n).toBe(1);
   } finally {
@@ -187,6 +192,12 @@ test('payment notify: every forgery is refused with {code: FAIL} and leaves no t
     'sandbox notify delivered',
     async () => (await t.ds.query('SELECT count(*)::int AS n FROM wechat_pay_notification WHERE out_trade_no = $1', [order.outTradeNo]))[0].n,
     (n) => n >= 2,
+  );
+  await until(
+    'sandbox notify decided',
+    async () =>
+      (await t.ds.query(`SELECT count(*)::int AS n FROM wechat_pay_notification WHERE out_trade_no = $1 AND result = 'received'`, [order.outTradeNo]))[0].n,
+    (n) => n === 0,
   );
   const [{ postings }] = await t.ds.query(`SELECT count(*)::int AS postings FROM ledger_posting WHERE ref_type = 'order' AND ref_id = $1`, [order.id]);
   expect(postings).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * The mini program's H5 build for browser-driven tests, and a static server for it. The API and sandbox URLs
  * are baked into the bundle, so each suite family builds its own copy for its own fixed ports and reuses it
- * while it is newer than the sources (the same rule as tests/browser/journey.test.ts, which keeps its own copy).
+ * while it is newer than the sources. tests/support/browser-stack.ts starts a suite's whole stack around it.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

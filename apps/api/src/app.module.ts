@@ -38,7 +38,7 @@ export class AppModule {
             return dataSource;
           },
         }),
-        ...domainModules(settings.config),
+        ...domainModules(),
       ],
       controllers: [HealthController, DemoImagesController],
       providers: [

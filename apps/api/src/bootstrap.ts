@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -11,11 +11,11 @@ import { type AppConfig, ConfigError } from './config/config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded.js';
 import { seedDemo } from './database/seed.js';
 import { seedPersonas } from './database/seed-personas.js';
-import { accessLogMiddleware } from './http/access-log.js';
-import { corsMiddleware } from './http/cors.js';
+import { accessLogHook } from './http/access-log.js';
+import { corsHook } from './http/cors.js';
+import { registerBodyParsers } from './http/json-body.js';
 import { JsonLogger } from './http/json-logger.js';
-import { jsonOnlyMiddleware } from './http/json-only.js';
-import { requestContextMiddleware } from './http/request-context.js';
+import { requestContextHook, requestIdOf } from './http/request-context.js';
 
 export interface RunningApi {
   app: INestApplication;
@@ -46,23 +46,27 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     databaseUrl = embedded.url;
   }
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl, tokenSecret: secret }), {
+    // Fastify (apps/api/docs/design.md, "HTTP layer"): no ETag and no X-Powered-By unless asked for.
+    const adapter = new FastifyAdapter({
+      trustProxy: config.rateLimit.TRUST_PROXY, // false, or the proxies named in TRUST_PROXY
+      genReqId: requestIdOf, // request.id is the request id: the caller's X-Request-Id if sane, else a UUID
+      requestIdHeader: false,
+      // as Express routed: case-insensitive, a trailing slash allowed, no cap on a path parameter's length
+      routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2048 },
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, tokenSecret: secret }), adapter, {
       logger: new JsonLogger(config.http.LOG_LEVEL),
-      rawBody: true, // WeChat Pay signatures cover the raw body
-      bodyParser: false, // JSON only (below): no route takes forms, and every parser runs on every request
+      bodyParser: false, // JSON only (registerBodyParsers, below), with the raw bytes kept for WeChat Pay signatures
       abortOnError: false, // throw boot errors to the caller (main.ts exits; tests report them) instead of process.exit
     });
-    // Plain Express middlewares, in order, ahead of Nest's router: they apply to every path, so Nest's
-    // per-route middleware matching would only add work. The request context comes before the body parser
-    // so that its errors (bad JSON, too large) carry the request id too.
-    app.use(corsMiddleware);
-    app.use(requestContextMiddleware);
-    if (config.http.LOG_LEVEL === 'debug' || config.http.LOG_LEVEL === 'log') app.use(accessLogMiddleware);
-    app.useBodyParser('json', { limit: `${config.http.BODY_LIMIT_KB}kb` });
-    app.use(jsonOnlyMiddleware);
-    app.set('trust proxy', config.rateLimit.TRUST_PROXY); // false, or the proxies named in TRUST_PROXY
-    app.set('etag', false); // API answers are not cached by the mini program; hashing every body costs CPU
-    app.disable('x-powered-by');
+    // Fastify hooks, in order, ahead of Nest's router: they apply to every path, so Nest's per-route
+    // middleware matching would only add work. The request context comes before body parsing so that its
+    // errors (bad JSON, too large) carry the request id too.
+    const fastify = adapter.getInstance();
+    fastify.addHook('onRequest', corsHook);
+    fastify.addHook('onRequest', requestContextHook);
+    if (config.http.LOG_LEVEL === 'debug' || config.http.LOG_LEVEL === 'log') fastify.addHook('onResponse', accessLogHook);
+    registerBodyParsers(fastify, config.http.BODY_LIMIT_KB * 1024);
     app.setGlobalPrefix('api/v1', { exclude: ['health', 'static/demo/{*name}', 'uploads/{*path}'] });
     const document = SwaggerModule.createDocument(
       app,

@@ -1,8 +1,7 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
-import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -20,10 +19,10 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { AfterSalesModule } from './after-sales/after-sales.module.js';
 
 /** One NestJS module per domain; each exports a narrow API to the others. */
-export function domainModules(config: AppConfig): Array<Type | DynamicModule> {
+export function domainModules(): Type[] {
   return [
     EventsModule,
-    WechatModule.forRoot(config.wechat),
+    WechatModule,
     AuthModule,
     LedgerModule,
     AccessModule,

@@ -1,4 +1,4 @@
-import { LoginAttribution } from '../src/auth/login-attribution.js';
+import { LoginReferralBinding } from '../src/referral/login-binding.js';
 import { ReferralBindingService } from '../src/referral/referral-binding.service.js';
 import type { CommerceWorld } from './commerce-fixtures.js';
 import { clone, createUser, setSettings, sqlMerchant, startDistributionApi } from './distribution-fixtures.js';
@@ -67,7 +67,7 @@ test('registration only: binds at the login that created the account, never late
   await setSettings(w, { bindingMode: 'registration_only' });
   try {
     const a = await distributor('RA');
-    const hooks = w.t.api.app.get(LoginAttribution);
+    const hooks = w.t.api.app.get(LoginReferralBinding);
     const fresh = await createUser(w.t);
     await hooks.afterLogin(fresh.id, true, { scene: `s=${a.shop.id.toString(36)}&r=${a.shop.referralCode}` });
     expect((await chain(fresh)).u1).toBe(a.id);

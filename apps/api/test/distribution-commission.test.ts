@@ -162,7 +162,7 @@ test('a refund after the commission became available takes it from the wallet, c
   const { Accounts } = await import('../src/ledger/accounts.js');
   await w.t.ds.transaction((em) =>
     w.t.api.app.get(LedgerService).post(em, {
-      kind: 'test.withdrawal',
+      kind: 'withdrawal.paid',
       idempotencyKey: `test:withdrawal:${bob.id}`,
       lines: [
         { account: Accounts.distributorWallet(bob.id), amount: 1000 },
@@ -184,14 +184,14 @@ test('events are applied once: a duplicate delivery of the same order and refund
   const order = await paidOrder(w, m, await createUser(w.t), bobShop.id, bob.id);
   const { CommissionAccrualService } = await import('../src/commission/commission-accrual.service.js');
   const { CommissionReversalService } = await import('../src/commission/commission-reversal.service.js');
-  const { paidOrderFrom } = await import('../src/commission/order-events.js');
+  const { paidOrderOf } = await import('../src/commission/order-events.js');
   const [event] = await w.t.ds.query(`SELECT payload FROM domain_event WHERE type = 'order.paid' AND aggregate_id = $1`, [order.id]);
-  await w.t.ds.transaction(async (em) => w.t.api.app.get(CommissionAccrualService).onPaid(em, await paidOrderFrom(em, event.payload)));
+  await w.t.ds.transaction(async (em) => w.t.api.app.get(CommissionAccrualService).onPaid(em, paidOrderOf(event.payload)));
   const [item] = await orderItems(w, order.id);
   await refundOrder(w, order.id, [{ orderItemId: item!.id, refundAmount: 5000 }]);
   const [refunded] = await w.t.ds.query(`SELECT id, payload FROM domain_event WHERE type = 'order.refunded' AND aggregate_id = $1`, [order.id]);
-  const { orderRefundFrom } = await import('../src/commission/order-events.js');
-  await w.t.ds.transaction((em) => w.t.api.app.get(CommissionReversalService).onRefunded(em, orderRefundFrom(refunded.payload, refunded.id)));
+  const { orderRefundOf } = await import('../src/commission/order-events.js');
+  await w.t.ds.transaction((em) => w.t.api.app.get(CommissionReversalService).onRefunded(em, orderRefundOf(refunded.payload)));
   expect(await commissions(w, order.id)).toEqual([expect.objectContaining({ amount: 1000, reversed: 500 })]);
   expect(await earnings(w, bob)).toMatchObject({ pending: 500 });
   await expectBooksBalance(w, [bob]);
@@ -199,9 +199,9 @@ test('events are applied once: a duplicate delivery of the same order and refund
 
 test('a merchant-shop sale with a ref credits the ref distributor; commission routes need a token', async () => {
   const { m, alice } = await aliceAndBob();
-  const { ReferralHooks } = await import('../src/referral/referral.hooks.js');
+  const { OrderAttribution } = await import('../src/referral/order-attribution.js');
   const [{ referral_code }] = await w.t.ds.query('SELECT referral_code FROM app_user WHERE id = $1', [alice.id]);
-  const hooks = w.t.api.app.get(ReferralHooks);
+  const hooks = w.t.api.app.get(OrderAttribution);
   const shop = { id: m.shopId, kind: 'merchant' as const, ownerUserId: m.owner.id, merchantId: m.id };
   expect(await hooks.attribute({ em: w.t.ds.manager, buyerUserId: 1, shop, ref: referral_code })).toBe(alice.id);
   expect(await hooks.attribute({ em: w.t.ds.manager, buyerUserId: 1, shop })).toBeNull();

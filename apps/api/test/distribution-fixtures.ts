@@ -5,7 +5,6 @@ import { Accounts } from '../src/ledger/accounts.js';
 import { LedgerService } from '../src/ledger/ledger.service.js';
 import { publishOrderCompleted, publishOrdersPaid, publishOrderReceived, publishOrderRefunded } from '../src/orders/order-effects.js';
 import { PlatformSettingsService } from '../src/platform/settings.service.js';
-import { distributorWithdrawing } from '../src/wallet/wallet.accounts.js';
 import { type CommerceWorld, startCommerceApi } from './commerce-fixtures.js';
 import { createUser, type TestUser } from './fixtures.js';
 
@@ -182,7 +181,7 @@ export async function expectBooksBalance(w: CommerceWorld, users: TestUser[]): P
     const wallet =
       neg(await ledger.balance(w.t.ds.manager, Accounts.distributorWallet(u.id).code)) -
       (await ledger.balance(w.t.ds.manager, Accounts.distributorDebt(u.id).code));
-    const withdrawing = neg(await ledger.balance(w.t.ds.manager, distributorWithdrawing(u.id).code));
+    const withdrawing = neg(await ledger.balance(w.t.ds.manager, Accounts.distributorWithdrawing(u.id).code));
     expect({ pending, wallet, withdrawing }).toEqual({ pending: r.pending, wallet: r.released - r.withdrawals, withdrawing: r.open });
     const e = await earnings(w, u);
     expect({ pending: e.pending, available: e.available, withdrawing: e.withdrawing }).toEqual({ pending, available: wallet, withdrawing });

@@ -7,7 +7,8 @@ import { type RunningSandbox, startSandbox } from '@shareshop/wechat-sandbox';
 import type { DataSource } from 'typeorm';
 import { startApi, type RunningApi } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/config.js';
-import type { Env } from '../src/config/env.js';
+import type { Env } from '../src/env.js';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 
 export const TEST_TOKEN_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -79,25 +80,8 @@ export interface TestApiOptions {
   sandboxPort?: number;
 }
 
-async function isolatedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.SHARESHOP_TEST_ADMIN_DATABASE_URL;
-  if (!adminUrl) throw new Error('SHARESHOP_TEST_ADMIN_DATABASE_URL is unset: run tests through `pnpm test`');
-  const base = new URL(testDatabaseUrl()).pathname.slice(1);
-  const name = `${base}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-  const pg = (await import('pg')).default;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+function isolatedDatabase(): Promise<ScratchDatabase> {
+  return createScratchDatabase(new URL(testDatabaseUrl()).pathname.slice(1));
 }
 
 /**

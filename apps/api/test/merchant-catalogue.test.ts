@@ -36,6 +36,12 @@ test('GET /categories lists the platform categories; a product takes one of them
   const list = await w.t.request('GET', '/categories');
   expect(list.status).toBe(200);
   expect(list.body.items.map((c: any) => c.name)).toEqual(expect.arrayContaining(['食品', '服饰', '家居', '其他']));
+  // the seeded order (sort_order), each item exactly { id, name, parentId } in that key order
+  expect(list.body.items.slice(0, 2)).toEqual([
+    { id: expect.any(Number), name: '食品', parentId: null },
+    { id: expect.any(Number), name: '茶饮', parentId: null },
+  ]);
+  expect(Object.keys(list.body.items[0])).toEqual(['id', 'name', 'parentId']);
   const m = await createMerchant(w);
   const p = await product(m, { category: '服饰' });
   expect(p.category).toBe('服饰');

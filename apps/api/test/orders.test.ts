@@ -1,7 +1,7 @@
 import { createUser } from './fixtures.js';
 import { type CommerceWorld, address, createMerchant, createProduct, newKey, placeOrder, skuStock, startCommerceApi } from './commerce-fixtures.js';
 import { OrderSweepsService } from '../src/orders/order-sweeps.service.js';
-import { OrderHooks } from '../src/orders/order-hooks.js';
+import { OrderAttribution } from '../src/referral/order-attribution.js';
 
 let w: CommerceWorld;
 beforeAll(async () => {
@@ -167,24 +167,25 @@ test('buyer lists only their own orders', async () => {
 });
 
 test('the attribution hook decides distributor_user_id (e.g. a ref link on a merchant shop)', async () => {
-  const hooks = w.t.api.app.get(OrderHooks);
+  const attribution = w.t.api.app.get(OrderAttribution);
   const m = await createMerchant(w);
   const p = await createProduct(w, m, [{ price: 100, stock: 10 }]);
   const referrer = await createUser(w.t, '推荐人');
   const [{ referral_code: code }] = await w.t.ds.query('SELECT referral_code FROM app_user WHERE id = $1', [referrer.id]);
   const buyer = await createUser(w.t);
-  const original = (hooks as any).attributionResolver;
-  hooks.setAttributionResolver(async ({ em, shop, ref }) => {
+  // the referrer is not a distributor: a stand-in rule that credits any ref decides here
+  const original = attribution.attribute;
+  attribution.attribute = async ({ em, shop, ref }) => {
     if (shop.kind === 'distributor') return shop.ownerUserId;
     const [u] = ref ? await em.query('SELECT id FROM app_user WHERE referral_code = $1', [ref]) : [];
     return u?.id ?? null;
-  });
+  };
   try {
     const viaRef = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }], { ref: code });
     expect(viaRef.body.orders[0].distributorUserId).toBe(referrer.id);
     const noRef = await placeOrder(w, buyer, m.shopId, [{ skuId: p.skuIds[0]!, quantity: 1 }]);
     expect(noRef.body.orders[0].distributorUserId).toBeNull();
   } finally {
-    hooks.setAttributionResolver(original);
+    attribution.attribute = original;
   }
 });

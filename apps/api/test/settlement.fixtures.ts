@@ -115,10 +115,13 @@ export class SettlementWorld {
 
   /** Commerce's refund posting alone (payable debit / clearing credit), dated `at`. */
   async postRefund(merchantId: number, outRefundNo: string, amount: number, at: Date): Promise<void> {
+    // like payments' posting, it names its refund row (when the test made one): statements date refunds by it
+    const [refund] = await this.t.ds.query('SELECT id FROM refund WHERE out_refund_no = $1', [outRefundNo]);
     await this.t.ds.transaction((em) =>
       this.ledger.post(em, {
         kind: 'refund',
         idempotencyKey: `refund:${outRefundNo}`,
+        ...(refund ? { refType: 'refund', refId: refund.id } : {}),
         occurredAt: at,
         lines: [
           { account: Accounts.merchantPayable(merchantId), amount },

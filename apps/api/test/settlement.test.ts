@@ -210,7 +210,13 @@ test('a settlement story to the fen: sales, same-day refund, commission held and
   expect(lines(s3)).toEqual({ refunds_of_earlier_days: -3_000, commission: 300 });
 
   // --- 2026-10-07: a 1% platform fee; the negative day is carried in
-  expect((await t.request('PUT', '/admin/settlements/settings', { token: admin.token, body: { platformFeeBps: 100 } })).status).toBe(200);
+  const feeSet = await t.request('PUT', '/admin/settlements/settings', { token: admin.token, body: { platformFeeBps: 100 } });
+  expect([feeSet.status, feeSet.body]).toEqual([200, { platformFeeBps: 100 }]);
+  expect((await t.request('GET', '/admin/settlements/settings', { token: admin.token })).body).toEqual({ platformFeeBps: 100 });
+  const [stored] = await t.ds.query(
+    `SELECT value, updated_by, updated_at > now() - interval '1 minute' AS fresh FROM platform_setting WHERE key = 'settlement'`,
+  );
+  expect(stored).toEqual({ value: { platformFeeBps: 100 }, updated_by: admin.id, fresh: true });
   await w.paid(m1, 4_000, '2026-10-07T08:00:00+08:00');
   await settle('2026-10-07');
   const s4 = (await statement(m1, '2026-10-07')).body;

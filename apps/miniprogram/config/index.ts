@@ -27,6 +27,8 @@ const SANDBOX_BASE = process.env.TARO_APP_SANDBOX_BASE || 'http://127.0.0.1:7100
 
 const COMMON_DIR = path.resolve(__dirname, '../../../packages/common/src');
 const COMMON_SRC = path.join(COMMON_DIR, 'index.ts');
+/** The zod-free entry (@shareshop/common/rules): the rules the mini program runs, without the API's schemas. */
+const COMMON_RULES_SRC = path.join(COMMON_DIR, 'rules.ts');
 
 /**
  * @shareshop/common is TypeScript source with NodeNext-style './x.js' specifiers, and its barrel also
@@ -61,7 +63,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     defineConstants: {},
     alias: {
-      '@shareshop/common': COMMON_SRC,
+      // the subpath first, and the main entry matched exactly, so '/rules' never resolves inside index.ts
+      '@shareshop/common/rules': COMMON_RULES_SRC,
+      '@shareshop/common$': COMMON_SRC,
       '@': path.resolve(__dirname, '..', 'src'),
     },
     sass: { resource: [path.resolve(__dirname, '..', 'src/styles/variables.scss')] },

@@ -5,7 +5,7 @@ import type { ProductView } from '../src/api/types';
 import { ImageUploader, uploadErrorText } from '../src/pkg-merchant/components/ImageUploader';
 import { createBody, editBody, emptyForm, emptySku, formFromProduct, formProblem, saveErrorText } from '../src/pkg-merchant/edit/form';
 import { addValue, removeValue } from '../src/pkg-merchant/edit/skuMatrix';
-import { effectiveBps } from '../src/pkg-merchant/commission/rules';
+import { effectiveRates } from '@shareshop/common/rules';
 import { guessCarrier, shipProblem } from '../src/pkg-merchant/orders/ship';
 
 const sku = (id: number, specValues: string[], price: number, stock: number, active = true) => ({
@@ -229,7 +229,7 @@ describe('shipping form', () => {
 });
 
 test('commission preview applies the platform rules like the calculator: levels, then the cap from the deepest level', () => {
-  expect(effectiveBps([1000, 500, 300], 1, 3000)).toEqual([1000, 0, 0]);
-  expect(effectiveBps([2000, 800, 500], 3, 2500)).toEqual([2000, 500, 0]);
-  expect(effectiveBps([2000, 800, 500], 2, 5000)).toEqual([2000, 800, 0]);
+  expect(effectiveRates([1000, 500, 300], 1, 3000)).toEqual([1000, 0, 0]);
+  expect(effectiveRates([2000, 800, 500], 3, 2500)).toEqual([2000, 500, 0]);
+  expect(effectiveRates([2000, 800, 500], 2, 5000)).toEqual([2000, 800, 0]);
 });

@@ -28,3 +28,6 @@ export * from './distribution.js';
 export * from './settlement.js';
 export * from './after-sales.js';
 export * from './freight.js';
+export * from './share.js';
+export * from './commission-rates.js';
+export * from './order-labels.js';

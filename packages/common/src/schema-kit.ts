@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LEVEL_RATE_BPS } from './commission-rates.js';
 
 /**
  * Building blocks for request/response schemas. Messages are short Chinese phrases; the API prefixes
@@ -18,7 +19,11 @@ export const MAX_PRICE_FEN = 99_999_999;
 export const PriceFen = PositiveFen.max(MAX_PRICE_FEN, `单价不能超过 ${MAX_PRICE_FEN / 100} 元`);
 export const Quantity = z.number({ error: '必须是整数' }).int('必须是整数').min(1, '至少为 1').max(MAX_QUANTITY, `不能超过 ${MAX_QUANTITY}`);
 /** Commission rate in basis points; a single level can never exceed 50%. */
-export const BpsRate = z.number({ error: '必须是整数（基点）' }).int('必须是整数（基点）').min(0, '不能为负数').max(5000, '不能超过 5000（50%）');
+export const BpsRate = z
+  .number({ error: '必须是整数（基点）' })
+  .int('必须是整数（基点）')
+  .min(0, '不能为负数')
+  .max(MAX_LEVEL_RATE_BPS, `不能超过 ${MAX_LEVEL_RATE_BPS}（50%）`);
 
 /**
  * C0 control characters and DEL. PostgreSQL refuses NUL in text, and the others are never typed by a person:

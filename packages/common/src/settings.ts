@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMISSION_CAP_HARD_MAX_BPS } from './commission-rates.js';
 
 /**
  * Platform-wide distribution rules (GET/PUT /admin/settings). The compliance limits live here, in the one
@@ -7,8 +8,6 @@ import { z } from 'zod';
 export const BindingMode = z.enum(['first_touch', 'registration_only', 'last_touch']);
 export type BindingMode = z.infer<typeof BindingMode>;
 
-/** Hard ceiling of the total commission rate over all levels: 50%. Not a setting. */
-export const COMMISSION_CAP_HARD_MAX_BPS = 5000;
 export const MAX_COMMISSION_LEVELS = 3;
 
 export const MULTI_LEVEL_RULE =

@@ -1,4 +1,5 @@
-import { decodeShopScene, encodeShopScene, maskNickname } from './shops.js';
+import { decodeShopScene, encodeShopScene } from './share.js';
+import { maskNickname } from './shops.js';
 import { UpdateProductBody } from './catalog.js';
 
 test('nicknames shown to shop owners keep only the first and last character', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REFERRAL_CODE_PATTERN } from './share.js';
 import { BodyId, IdParam, ImageUrl, IsoDate, PageFields, page, text } from './schema-kit.js';
 
 export const ShopKind = z.enum(['merchant', 'distributor']);
@@ -6,11 +7,8 @@ export type ShopKind = z.infer<typeof ShopKind>;
 export const ShopTheme = z.enum(['red', 'orange', 'green', 'blue', 'purple', 'black'], { error: '主题只能是 red/orange/green/blue/purple/black' });
 export type ShopTheme = z.infer<typeof ShopTheme>;
 
-/** Referral codes: short, letters and digits (see newReferralCode in the API). */
-export const ReferralCode = z
-  .string({ error: '必须是字符串' })
-  .trim()
-  .regex(/^[0-9A-Za-z]{4,16}$/, '推荐码格式不正确');
+/** Referral codes: short, letters and digits (REFERRAL_CODE_PATTERN; see newReferralCode in the API). */
+export const ReferralCode = z.string({ error: '必须是字符串' }).trim().regex(REFERRAL_CODE_PATTERN, '推荐码格式不正确');
 
 export const ShopIdParam = IdParam;
 export const ShopProductsQuery = z.strictObject({ ...PageFields });
@@ -120,38 +118,6 @@ export const ShopOrderRow = z.object({
 });
 export const ShopOrdersView = page(ShopOrderRow);
 export type ShopOrdersView = z.infer<typeof ShopOrdersView>;
-
-// --- 小程序码 scene: WeChat allows 32 visible characters, so ids are base36 and keys one letter. ---
-
-/** `s=<shopId base36>&r=<ref>`: at most 2+11+3+16 = 32 characters for any safe-integer id and ref ≤ 16. */
-export function encodeShopScene(input: { shopId?: number | null; ref?: string | null }): string {
-  const parts: string[] = [];
-  if (input.shopId) parts.push(`s=${input.shopId.toString(36)}`);
-  if (input.ref) parts.push(`r=${input.ref}`);
-  return parts.join('&');
-}
-
-/** The inverse of encodeShopScene; unknown keys and malformed values are ignored, never thrown. */
-export function decodeShopScene(scene: string): { shopId: number | null; ref: string | null } {
-  let text = scene.trim();
-  try {
-    if (text.includes('%')) text = decodeURIComponent(text); // WeChat passes scene URL-encoded to onLaunch
-  } catch {
-    /* keep as is */
-  }
-  let shopId: number | null = null;
-  let ref: string | null = null;
-  for (const pair of text.split('&')) {
-    const [key, value = ''] = pair.split('=');
-    if (key === 's' && /^[0-9a-z]{1,11}$/.test(value)) {
-      const n = parseInt(value, 36);
-      if (Number.isSafeInteger(n) && n > 0) shopId = n;
-    } else if (key === 'r' && /^[0-9A-Za-z]{4,16}$/.test(value)) {
-      ref = value;
-    }
-  }
-  return { shopId, ref };
-}
 
 export const ResolveSceneBody = z.strictObject({ scene: text(128, 1) });
 export type ResolveSceneBody = z.infer<typeof ResolveSceneBody>;

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGu
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { AuthedRequest } from '../auth/auth.guard.js';
-import { badRequest, forbidden, unauthenticated } from '../http/errors.js';
+import { Forbidden, Invalid, Unauthenticated } from '../domain/errors.js';
 import { AccessService, type Membership } from './access.service.js';
 
 /** The merchant a `/merchant/...` request acts for, resolved and checked by MerchantMemberGuard. */
@@ -29,8 +29,8 @@ export class PlatformAdminGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
-    if (!user) throw unauthenticated();
-    if (!(await this.access.isPlatformAdmin(user.id))) throw forbidden('仅平台管理员可操作');
+    if (!user) throw new Unauthenticated();
+    if (!(await this.access.isPlatformAdmin(user.id))) throw new Forbidden('仅平台管理员可操作');
     return true;
   }
 }
@@ -49,12 +49,12 @@ export class MerchantMemberGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<MerchantRequest>();
-    if (!req.user) throw unauthenticated();
+    if (!req.user) throw new Unauthenticated();
     const options = this.reflector.getAllAndOverride<MerchantAccessOptions>(MERCHANT_ACCESS, [ctx.getHandler(), ctx.getClass()]) ?? {};
     const memberships = await this.access.memberships(req.user.id);
-    const chosen = pick(memberships, req.header('x-merchant-id'));
-    if (!options.allowUnapproved && chosen.status !== 'approved') throw forbidden('商家尚未通过审核');
-    if (options.ownerOnly && chosen.role !== 'owner') throw forbidden('仅商家主账号可操作');
+    const chosen = pick(memberships, req.headers['x-merchant-id'] as string | undefined);
+    if (!options.allowUnapproved && chosen.status !== 'approved') throw new Forbidden('商家尚未通过审核');
+    if (options.ownerOnly && chosen.role !== 'owner') throw new Forbidden('仅商家主账号可操作');
     req.merchant = { merchantId: chosen.merchantId, role: chosen.role, userId: req.user.id };
     return true;
   }
@@ -62,13 +62,13 @@ export class MerchantMemberGuard implements CanActivate {
 
 function pick(memberships: Membership[], header: string | undefined): Membership {
   if (header !== undefined) {
-    if (!/^[1-9]\d{0,15}$/.test(header)) throw badRequest('X-Merchant-Id', '必须是正整数 id');
+    if (!/^[1-9]\d{0,15}$/.test(header)) throw new Invalid('X-Merchant-Id', '必须是正整数 id');
     const found = memberships.find((m) => m.merchantId === Number(header));
-    if (!found) throw forbidden('不是该商家的成员');
+    if (!found) throw new Forbidden('不是该商家的成员');
     return found;
   }
-  if (memberships.length === 0) throw forbidden('不是商家成员');
-  if (memberships.length > 1) throw badRequest('X-Merchant-Id', '属于多个商家，请用 X-Merchant-Id 头选择');
+  if (memberships.length === 0) throw new Forbidden('不是商家成员');
+  if (memberships.length > 1) throw new Invalid('X-Merchant-Id', '属于多个商家，请用 X-Merchant-Id 头选择');
   return memberships[0]!;
 }
 

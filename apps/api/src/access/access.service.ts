@@ -19,7 +19,7 @@ export class AccessService {
   async isPlatformAdmin(userId: number): Promise<boolean> {
     const admins = this.config.auth.PLATFORM_ADMIN_OPENIDS;
     if (admins.length === 0) return false;
-    const [row] = await this.dataSource.query('SELECT openid FROM app_user WHERE id = $1', [userId]);
+    const [row] = await this.dataSource.query<Array<{ openid: string }>>('SELECT openid FROM app_user WHERE id = $1', [userId]);
     return !!row && admins.includes(row.openid);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Address, AfterSaleType } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { applyRefundTransition } from '../orders/order.machine.js';
 import { SubmitRefundService } from '../payments/submit-refund.service.js';
@@ -39,7 +40,7 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
     let approved = 0;
     let closed = 0;
     let received = 0;
-    const unanswered = await this.dataSource.query(
+    const unanswered = await this.dataSource.query<Array<{ id: number; type: AfterSaleType; return_address: Address | null }>>(
       `SELECT a.id, a.type, m.return_address FROM after_sale a JOIN merchant m ON m.id = a.merchant_id
        WHERE a.status = 'pending' AND a.reply_due_at <= $1 ORDER BY a.reply_due_at LIMIT ${BATCH}`,
       [now],
@@ -61,7 +62,7 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
       if (refundId) await this.submitter.submit(refundId);
     }
 
-    const notShipped = await this.dataSource.query(
+    const notShipped = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT id FROM after_sale WHERE status = 'awaiting_return' AND return_due_at <= $1 ORDER BY return_due_at LIMIT ${BATCH}`,
       [now],
     );
@@ -76,7 +77,7 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
       if (done !== undefined) closed++;
     }
 
-    const notConfirmed = await this.dataSource.query(
+    const notConfirmed = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT id FROM after_sale WHERE status = 'returning' AND receive_due_at <= $1 ORDER BY receive_due_at LIMIT ${BATCH}`,
       [now],
     );
@@ -94,7 +95,7 @@ export class AfterSaleDeadlinesService implements OnModuleInit {
     try {
       return await fn();
     } catch (error) {
-      if (!(error instanceof AppError)) this.logger.warn({ msg: 'after-sale deadline step failed', error: (error as Error).message });
+      if (!(error instanceof DomainError)) this.logger.warn({ msg: 'after-sale deadline step failed', error: (error as Error).message });
       return undefined;
     }
   }

@@ -39,6 +39,6 @@ export async function receiveReturn(em: EntityManager, id: number, userId: numbe
  * payments module where it applies refund results. The refund was `processing`, so its request is `refunding`.
  */
 export async function afterSaleFollowsRefund(em: EntityManager, refundId: number, outcome: 'succeeded' | 'failed'): Promise<void> {
-  const [a] = await em.query('SELECT id FROM after_sale WHERE refund_id = $1', [refundId]);
+  const [a] = await em.query<Array<{ id: number }>>('SELECT id FROM after_sale WHERE refund_id = $1', [refundId]);
   if (a) await applyAfterSaleTransition(em, a.id, outcome === 'succeeded' ? 'refundSucceeded' : 'refundFailed');
 }

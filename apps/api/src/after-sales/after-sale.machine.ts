@@ -1,6 +1,7 @@
 import type { AfterSaleStatus, AfterSaleType } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import { conflict, notFound } from '../http/errors.js';
+import { applyTransition, nextState } from '../domain/transitions.js';
+import type { AfterSaleRow } from './after-sale.rows.js';
 
 /**
  * The after-sale request's state machine, as data (docs/orders.md "After-sales").
@@ -49,9 +50,9 @@ const STAMP: Record<AfterSaleEvent, string> = {
 
 /** The state `event` leads to from `from` for a request of `type`, or null when it is refused. */
 export function afterSaleNext(from: string, event: string, type: AfterSaleType): AfterSaleStatus | null {
-  const t = (AFTER_SALE_TRANSITIONS as Record<string, { from: readonly string[]; to: AfterSaleStatus; type?: AfterSaleType }>)[event];
-  if (!t || !t.from.includes(from)) return null;
-  return t.type && t.type !== type ? null : t.to;
+  const to = nextState<AfterSaleStatus>(AFTER_SALE_TRANSITIONS, from, event);
+  const guard: AfterSaleType | undefined = to ? (AFTER_SALE_TRANSITIONS as Record<string, { type?: AfterSaleType }>)[event].type : undefined;
+  return guard && guard !== type ? null : to;
 }
 
 export interface AfterSaleTransitionOptions {
@@ -65,33 +66,26 @@ export interface AfterSaleTransitionOptions {
  * Applies `event` to one request and returns the updated row. Not visible to the caller → 404; visible in
  * another state (or of the other type) → 409 ILLEGAL_TRANSITION naming the current state and the event.
  */
-export async function applyAfterSaleTransition(em: EntityManager, id: number, event: AfterSaleEvent, options: AfterSaleTransitionOptions = {}): Promise<any> {
-  const t: { from: readonly string[]; to: string; type?: string } = AFTER_SALE_TRANSITIONS[event];
-  const values: unknown[] = [id, t.from, t.to];
-  const sets = ['status = $3', 'updated_at = now()', `${STAMP[event]} = now()`];
-  for (const [column, value] of Object.entries(options.set ?? {})) {
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  }
-  const where = ['id = $1', 'status = ANY($2::text[])'];
-  if (t.type) {
-    values.push(t.type);
-    where.push(`type = $${values.length}`);
-  }
-  if (options.owner) {
-    values.push(options.owner.id);
-    where.push(`${options.owner.column} = $${values.length}`);
-  }
-  const [rows] = await em.query(`UPDATE after_sale SET ${sets.join(', ')} WHERE ${where.join(' AND ')} RETURNING *`, values);
-  if (rows.length) return rows[0];
-  const [current] = options.owner
-    ? await em.query(`SELECT status, type FROM after_sale WHERE id = $1 AND ${options.owner.column} = $2`, [id, options.owner.id])
-    : await em.query('SELECT status, type FROM after_sale WHERE id = $1', [id]);
-  if (!current) throw notFound('售后申请');
-  throw conflict('ILLEGAL_TRANSITION', `售后申请当前状态为 ${current.status}，不能执行 ${event}`, {
-    from: current.status,
-    type: current.type,
-    event,
-    allowedFrom: t.from,
-  });
+export function applyAfterSaleTransition(
+  em: EntityManager,
+  id: number,
+  event: AfterSaleEvent,
+  options: AfterSaleTransitionOptions = {},
+): Promise<AfterSaleRow> {
+  const t: { from: readonly AfterSaleStatus[]; to: AfterSaleStatus; type?: AfterSaleType } = AFTER_SALE_TRANSITIONS[event];
+  const owner = options.owner;
+  return applyTransition(
+    em,
+    {
+      table: 'after_sale',
+      key: { id },
+      from: t.from,
+      to: t.to,
+      stamps: [STAMP[event]],
+      set: options.set,
+      only: t.type ? { type: t.type } : undefined,
+      ...(owner && { where: `${owner.column} = $1`, whereValues: [owner.id] }),
+    },
+    { noun: '售后申请', event, show: ['type'] },
+  );
 }

@@ -7,6 +7,7 @@ import {
   type AfterSaleView,
 } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
+import type { AfterSaleSelectRow } from './after-sale.rows.js';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -16,9 +17,11 @@ export const AFTER_SALE_SELECT = `SELECT a.*, o.out_trade_no, m.name AS merchant
   FROM after_sale a JOIN "order" o ON o.id = a.order_id JOIN merchant m ON m.id = a.merchant_id JOIN refund r ON r.id = a.refund_id`;
 
 /** Views of `rows` (from AFTER_SALE_SELECT), in their order, with their lines. */
-export async function afterSaleViews(em: EntityManager, rows: any[]): Promise<AfterSaleView[]> {
+export async function afterSaleViews(em: EntityManager, rows: AfterSaleSelectRow[]): Promise<AfterSaleView[]> {
   if (!rows.length) return [];
-  const lines = await em.query(
+  const lines = await em.query<
+    Array<{ refund_id: number; order_item_id: number; quantity: number; amount: number; title: string; spec_values: string[]; image: string | null }>
+  >(
     `SELECT ri.refund_id, ri.order_item_id, ri.quantity, ri.amount, oi.title, oi.spec_values, oi.image
      FROM refund_item ri JOIN order_item oi ON oi.id = ri.order_item_id WHERE ri.refund_id = ANY($1) ORDER BY ri.order_item_id`,
     [rows.map((r) => r.refund_id)],
@@ -38,8 +41,8 @@ export async function afterSaleViews(em: EntityManager, rows: any[]): Promise<Af
     photos: a.photos,
     amount: a.amount,
     items: lines
-      .filter((l: any) => l.refund_id === a.refund_id)
-      .map((l: any) => ({ orderItemId: l.order_item_id, title: l.title, specValues: l.spec_values, image: l.image, quantity: l.quantity, amount: l.amount })),
+      .filter((l) => l.refund_id === a.refund_id)
+      .map((l) => ({ orderItemId: l.order_item_id, title: l.title, specValues: l.spec_values, image: l.image, quantity: l.quantity, amount: l.amount })),
     rejectReason: a.reject_reason,
     returnAddress: a.return_address,
     returnCarrier: a.return_carrier,
@@ -51,7 +54,7 @@ export async function afterSaleViews(em: EntityManager, rows: any[]): Promise<Af
 }
 
 /** The progress page's steps, from the timestamps the request and its refund record; oldest first. */
-export function afterSaleTimeline(a: any): AfterSaleTimelineEntry[] {
+export function afterSaleTimeline(a: AfterSaleSelectRow): AfterSaleTimelineEntry[] {
   const out: Array<AfterSaleTimelineEntry & { rank: number }> = [];
   const add = (kind: AfterSaleTimelineEntry['kind'], at: unknown, note: string | null = null) => {
     const when = iso(at as Date | string | null);

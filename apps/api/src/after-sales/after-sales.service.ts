@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AFTER_SALE_REASON_LABELS,
+  type Address,
   AfterSaleStatus,
   type AfterSaleListQuery,
   type AfterSalePage,
@@ -17,14 +18,17 @@ import {
   type ReturnShipmentBody,
 } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { badRequest, notFound } from '../http/errors.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 import { applyRefundTransition } from '../orders/order.machine.js';
 import { loadOrderViews } from '../orders/order.view.js';
+import type { OrderItemRow, OrderRow } from '../orders/order.rows.js';
 import { insertRequestedRefund, lockRefundableOrder, quoteRefund } from '../orders/refund-quote.js';
 import { SubmitRefundService } from '../payments/submit-refund.service.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
+import { MerchantPreferences } from '../merchants/merchant-preferences.service.js';
 import { applyAfterSaleTransition } from './after-sale.machine.js';
 import { approveRefundOnly, receiveReturn } from './after-sale-steps.js';
+import type { AfterSaleSelectRow } from './after-sale.rows.js';
 import { AFTER_SALE_SELECT, afterSaleViews } from './after-sale.view.js';
 
 const DAY = 86_400_000;
@@ -42,6 +46,7 @@ export class AfterSalesService {
     private readonly dataSource: DataSource,
     private readonly submitter: SubmitRefundService,
     private readonly settings: PlatformSettingsService,
+    private readonly merchants: MerchantPreferences,
   ) {}
 
   // ---- buyer ----
@@ -50,7 +55,7 @@ export class AfterSalesService {
   async quote(buyerUserId: number, orderId: number, body: AfterSaleQuoteBody): Promise<AfterSaleQuote> {
     return this.dataSource.transaction(async (em) => {
       const order = await lockRefundableOrder(em, buyerUserId, orderId, 'requestAfterSale');
-      const items: any[] = await em.query('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
+      const items = await em.query<OrderItemRow[]>('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
       const quote = quoteRefund(order, items, body.items);
       return {
         lines: quote.lines.map((l) => ({
@@ -71,12 +76,12 @@ export class AfterSalesService {
     const { afterSaleReplyDays } = await this.settings.get();
     const id = await this.dataSource.transaction(async (em) => {
       const order = await lockRefundableOrder(em, buyerUserId, orderId, 'requestAfterSale');
-      if (!allowedTypes(order).includes(body.type)) throw badRequest('type', '订单未发货，只能申请仅退款');
-      const items: any[] = await em.query('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
+      if (!allowedTypes(order).includes(body.type)) throw new Invalid('type', '订单未发货，只能申请仅退款');
+      const items = await em.query<OrderItemRow[]>('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
       const quote = quoteRefund(order, items, body.items);
       const reason = [AFTER_SALE_REASON_LABELS[body.reason], body.description].filter(Boolean).join('：');
       const refund = await insertRequestedRefund(em, order, buyerUserId, quote, reason);
-      const [row] = await em.query(
+      const [row] = await em.query<Array<{ id: number }>>(
         `INSERT INTO after_sale (refund_id, order_id, merchant_id, buyer_user_id, type, status, reason, description, photos, reply_due_at)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9) RETURNING id`,
         [
@@ -91,7 +96,7 @@ export class AfterSalesService {
           daysFrom(Date.now(), afterSaleReplyDays),
         ],
       );
-      return row.id as number;
+      return row.id;
     });
     return this.buyerGet(buyerUserId, id);
   }
@@ -128,10 +133,11 @@ export class AfterSalesService {
 
   async merchantList(merchantId: number, q: AfterSaleListQuery): Promise<MerchantAfterSaleList> {
     const page = await this.page(q, 'a.merchant_id = $1', merchantId);
-    const rows = await this.dataSource.query('SELECT status, count(*)::int AS n FROM after_sale WHERE merchant_id = $1 GROUP BY status', [merchantId]);
-    const counts = Object.fromEntries(
-      AfterSaleStatus.options.map((s) => [s, rows.find((r: any) => r.status === s)?.n ?? 0]),
-    ) as MerchantAfterSaleList['counts'];
+    const rows = await this.dataSource.query<Array<{ status: AfterSaleStatus; n: number }>>(
+      'SELECT status, count(*)::int AS n FROM after_sale WHERE merchant_id = $1 GROUP BY status',
+      [merchantId],
+    );
+    const counts = Object.fromEntries(AfterSaleStatus.options.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0])) as MerchantAfterSaleList['counts'];
     return { items: page.items, total: page.total, counts };
   }
 
@@ -146,17 +152,17 @@ export class AfterSalesService {
    * goods (this address, or the merchant's default) and has `returnShipDays` to do it.
    */
   async approve(merchantId: number, userId: number, id: number, body: ApproveAfterSaleBody): Promise<MerchantAfterSaleDetail> {
-    const [current] = await this.dataSource.query(
+    const [current] = await this.dataSource.query<Array<{ type: AfterSaleType; return_address: Address | null }>>(
       'SELECT a.type, m.return_address FROM after_sale a JOIN merchant m ON m.id = a.merchant_id WHERE a.id = $1 AND a.merchant_id = $2',
       [id, merchantId],
     );
-    if (!current) throw notFound('售后申请');
+    if (!current) throw new NotFound('售后申请');
     if (current.type === 'refund_only') {
       const refundId = await this.dataSource.transaction((em) => approveRefundOnly(em, id, merchantId, userId));
       await this.submitter.submit(refundId);
     } else {
       const address = body.returnAddress ?? current.return_address;
-      if (!address) throw badRequest('returnAddress', '请填写退货地址（或在售后设置中保存默认退货地址）');
+      if (!address) throw new Invalid('returnAddress', '请填写退货地址（或在售后设置中保存默认退货地址）');
       const { returnShipDays } = await this.settings.get();
       await this.dataSource.transaction((em) =>
         applyAfterSaleTransition(em, id, 'approveReturn', {
@@ -171,7 +177,10 @@ export class AfterSalesService {
   async reject(merchantId: number, userId: number, id: number, body: RejectAfterSaleBody): Promise<MerchantAfterSaleDetail> {
     await this.dataSource.transaction(async (em) => {
       // a pending request is declined; a return on its way back is refused (the parcel never came, or not as described)
-      const [current] = await em.query('SELECT status FROM after_sale WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
+      const [current] = await em.query<Array<{ status: AfterSaleStatus }>>('SELECT status FROM after_sale WHERE id = $1 AND merchant_id = $2', [
+        id,
+        merchantId,
+      ]);
       const event = current?.status === 'returning' ? 'rejectReturn' : 'reject';
       // refusing a return keeps who approved it (decided_by); the refund row records who refused
       const set = event === 'rejectReturn' ? { reject_reason: body.reason } : { decided_by: userId, reject_reason: body.reason };
@@ -189,15 +198,11 @@ export class AfterSalesService {
   }
 
   async getSettings(merchantId: number): Promise<AfterSaleSettings> {
-    const [m] = await this.dataSource.query('SELECT return_address FROM merchant WHERE id = $1', [merchantId]);
-    return { returnAddress: m?.return_address ?? null };
+    return { returnAddress: await this.merchants.returnAddress(merchantId) };
   }
 
   async putSettings(merchantId: number, body: AfterSaleSettings): Promise<AfterSaleSettings> {
-    await this.dataSource.query('UPDATE merchant SET return_address = $2 WHERE id = $1', [
-      merchantId,
-      body.returnAddress ? JSON.stringify(body.returnAddress) : null,
-    ]);
+    await this.merchants.setReturnAddress(merchantId, body.returnAddress ?? null);
     return this.getSettings(merchantId);
   }
 
@@ -206,8 +211,8 @@ export class AfterSalesService {
   private async page(q: AfterSaleListQuery, owner: string, ownerId: number): Promise<AfterSalePage> {
     const where = `${owner} AND ($2::text IS NULL OR a.status = $2) AND ($3::bigint IS NULL OR a.order_id = $3)`;
     const values = [ownerId, q.status ?? null, q.orderId ?? null];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM after_sale a WHERE ${where}`, values);
-    const rows = await this.dataSource.query(`${AFTER_SALE_SELECT} WHERE ${where} ORDER BY a.id DESC LIMIT $4 OFFSET $5`, [
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM after_sale a WHERE ${where}`, values);
+    const rows = await this.dataSource.query<AfterSaleSelectRow[]>(`${AFTER_SALE_SELECT} WHERE ${where} ORDER BY a.id DESC LIMIT $4 OFFSET $5`, [
       ...values,
       q.pageSize,
       (q.page - 1) * q.pageSize,
@@ -216,13 +221,13 @@ export class AfterSalesService {
   }
 
   private async one(em: EntityManager, id: number, ownerColumn: string, ownerId: number): Promise<AfterSaleView> {
-    const rows = await em.query(`${AFTER_SALE_SELECT} WHERE a.id = $1 AND ${ownerColumn} = $2`, [id, ownerId]);
-    if (!rows.length) throw notFound('售后申请');
+    const rows = await em.query<AfterSaleSelectRow[]>(`${AFTER_SALE_SELECT} WHERE a.id = $1 AND ${ownerColumn} = $2`, [id, ownerId]);
+    if (!rows.length) throw new NotFound('售后申请');
     return (await afterSaleViews(em, rows))[0]!;
   }
 }
 
 /** Before shipping only money can go back; once shipped the buyer may also send the goods back. */
-function allowedTypes(order: any): AfterSaleType[] {
+function allowedTypes(order: Pick<OrderRow, 'shipped_at'>): AfterSaleType[] {
   return order.shipped_at ? ['refund_only', 'return_refund'] : ['refund_only'];
 }

@@ -4,12 +4,20 @@ import { AdminUserList, AdminUsersQuery, AdminUserView, IdParam } from '@sharesh
 import { DataSource } from 'typeorm';
 import { PlatformAdmin } from '../access/access.guards.js';
 import { type AuthUser, CurrentUser } from './auth.guard.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 import { ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { SessionVersions } from './session-versions.js';
 
 const USER_COLUMNS = `id, nickname, avatar_url, is_distributor, blocked_at, created_at`;
-const userView = (r: any): AdminUserView => ({
+interface AdminUserRow {
+  id: number;
+  nickname: string;
+  avatar_url: string | null;
+  is_distributor: boolean;
+  blocked_at: Date | null;
+  created_at: Date;
+}
+const userView = (r: AdminUserRow): AdminUserView => ({
   id: r.id,
   nickname: r.nickname,
   avatarUrl: r.avatar_url,
@@ -37,7 +45,7 @@ export class AdminUsersController {
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const where = q === '' ? 'true' : `(id = $3 OR nickname ILIKE $4)`;
     const params = q === '' ? [] : [id, pattern];
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<AdminUserRow & { total: number }>>(
       `SELECT ${USER_COLUMNS}, count(*) OVER () AS total FROM app_user WHERE ${where} ORDER BY id DESC LIMIT $1 OFFSET $2`,
       [query.pageSize, (query.page - 1) * query.pageSize, ...params],
     );
@@ -48,8 +56,8 @@ export class AdminUsersController {
   @HttpCode(200)
   @ZResponse(AdminUserView)
   async block(@CurrentUser() admin: AuthUser, @ZParam('id', IdParam) id: number): Promise<AdminUserView> {
-    if (id === admin.id) throw badRequest('id', '不能停用自己的账号');
-    if (!(await this.sessions.block(id))) throw notFound('用户');
+    if (id === admin.id) throw new Invalid('id', '不能停用自己的账号');
+    if (!(await this.sessions.block(id))) throw new NotFound('用户');
     return this.get(id);
   }
 
@@ -57,12 +65,12 @@ export class AdminUsersController {
   @HttpCode(200)
   @ZResponse(AdminUserView)
   async unblock(@ZParam('id', IdParam) id: number): Promise<AdminUserView> {
-    if (!(await this.sessions.unblock(id))) throw notFound('用户');
+    if (!(await this.sessions.unblock(id))) throw new NotFound('用户');
     return this.get(id);
   }
 
   private async get(id: number): Promise<AdminUserView> {
-    const [row] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query<AdminUserRow[]>(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [id]);
     return userView(row);
   }
 }

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-import { unauthenticated } from '../http/errors.js';
+import type { FastifyRequest } from 'fastify';
+import { Unauthenticated } from '../domain/errors.js';
 import { SessionVersions } from './session-versions.js';
 import { TokenService } from './token.service.js';
 
@@ -13,7 +13,7 @@ export interface AuthUser {
   id: number;
 }
 
-export type AuthedRequest = Request & { user?: AuthUser };
+export type AuthedRequest = FastifyRequest & { user?: AuthUser };
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). A token is valid while its
@@ -30,20 +30,20 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.header('authorization');
+    const header = req.headers.authorization;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw unauthenticated('Authorization 头格式应为 Bearer <token>');
+      if (!match) throw new Unauthenticated('Authorization 头格式应为 Bearer <token>');
       // A bad token is refused even on public routes: the caller believes they are signed in.
       const claims = this.tokens.verify(match[1]!);
       const session = await this.sessions.current(claims.sub);
-      if (!session) throw unauthenticated('登录凭证无效');
-      if (session.blocked) throw unauthenticated('账号已被停用');
-      if ((claims.ver ?? 0) !== session.version) throw unauthenticated('登录已失效，请重新登录');
+      if (!session) throw new Unauthenticated('登录凭证无效');
+      if (session.blocked) throw new Unauthenticated('账号已被停用');
+      if ((claims.ver ?? 0) !== session.version) throw new Unauthenticated('登录已失效，请重新登录');
       req.user = { id: claims.sub };
     }
-    if (!req.user && !isPublic) throw unauthenticated();
+    if (!req.user && !isPublic) throw new Unauthenticated();
     return true;
   }
 }
@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
 /** The signed-in user (routes without @Public() always have one). */
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
-  if (!user) throw unauthenticated();
+  if (!user) throw new Unauthenticated();
   return user;
 });
 

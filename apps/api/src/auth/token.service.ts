@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { unauthenticated } from '../http/errors.js';
+import { Unauthenticated } from '../domain/errors.js';
 
 export interface TokenClaims {
   sub: number;
@@ -35,19 +35,19 @@ export class TokenService {
 
   verify(token: string, now = Date.now()): TokenClaims {
     const [payload, signature, ...rest] = token.split('.');
-    if (!payload || !signature || rest.length) throw unauthenticated('登录凭证格式错误');
+    if (!payload || !signature || rest.length) throw new Unauthenticated('登录凭证格式错误');
     const expected = Buffer.from(this.sign(payload));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw unauthenticated('登录凭证无效');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new Unauthenticated('登录凭证无效');
     let claims: TokenClaims;
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
-      throw unauthenticated('登录凭证无效');
+      throw new Unauthenticated('登录凭证无效');
     }
-    if (!Number.isSafeInteger(claims.sub) || typeof claims.exp !== 'number') throw unauthenticated('登录凭证无效');
-    if (claims.ver !== undefined && !Number.isSafeInteger(claims.ver)) throw unauthenticated('登录凭证无效');
-    if (claims.exp * 1000 <= now) throw unauthenticated('登录已过期，请重新登录');
+    if (!Number.isSafeInteger(claims.sub) || typeof claims.exp !== 'number') throw new Unauthenticated('登录凭证无效');
+    if (claims.ver !== undefined && !Number.isSafeInteger(claims.ver)) throw new Unauthenticated('登录凭证无效');
+    if (claims.exp * 1000 <= now) throw new Unauthenticated('登录已过期，请重新登录');
     return claims;
   }
 

@@ -4,6 +4,7 @@ import { CategoryList } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.guard.js';
 import { ZResponse } from '../http/validation.js';
+import { Category } from './category.entity.js';
 
 /** The platform's product categories (seeded; merchants pick one in the product editor, buyers filter by it). */
 @ApiTags('products')
@@ -15,7 +16,7 @@ export class CategoriesController {
   @Get()
   @ZResponse(CategoryList)
   async list(): Promise<CategoryList> {
-    const rows = await this.dataSource.query('SELECT id, name, parent_id AS "parentId" FROM category ORDER BY sort_order, id');
-    return { items: rows };
+    const rows = await this.dataSource.getRepository(Category).find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+    return { items: rows.map(({ id, name, parentId }) => ({ id, name, parentId })) };
   }
 }

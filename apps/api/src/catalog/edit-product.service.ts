@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_SKUS, type ProductView, UpdateProductBody } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError, badRequest, notFound } from '../http/errors.js';
-import { MerchantShopService } from '../merchants/merchant-shop.service.js';
+import { Broken, Invalid, NotFound } from '../domain/errors.js';
+import { MerchantShopService } from '../shops/merchant-shop.service.js';
+import type { ProductRow } from './catalog.rows.js';
 import { loadProductViews } from './product.view.js';
 import { checkCategory, checkCommissionOverride, requireMainImage } from './catalogue-rules.js';
 import { insertSku } from './sku-insert.js';
@@ -44,12 +45,14 @@ export class EditProductService {
   async edit(merchantId: number, actorUserId: number, productId: number, input: UpdateProductBody): Promise<ProductView> {
     const body = UpdateProductBody.parse(input); // new SKUs' defaults (the pipe already validated)
     return this.dataSource.transaction(async (em) => {
-      const [product] = await em.query(
+      const [product] = await em.query<
+        Array<Pick<ProductRow, 'id' | 'spec_names' | 'status' | 'images' | 'commission_l1_bps' | 'commission_l2_bps' | 'commission_l3_bps'>>
+      >(
         'SELECT id, spec_names, status, images, commission_l1_bps, commission_l2_bps, commission_l3_bps FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE',
         [productId, merchantId],
       );
-      if (!product) throw notFound('商品');
-      const rows: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query(
+      if (!product) throw new NotFound('商品');
+      const rows = await em.query<Array<{ id: number; spec_values: string[]; active: boolean }>>(
         'SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id FOR UPDATE',
         [productId],
       );
@@ -58,9 +61,9 @@ export class EditProductService {
       const additions = body.newSkus ?? [];
       const patchIndex = new Map(patches.map((p, i) => [p.id, i]));
       patches.forEach((p, i) => {
-        if (!rows.some((r) => r.id === p.id)) throw badRequest(`skus.${i}.id`, '不是该商品的 SKU');
+        if (!rows.some((r) => r.id === p.id)) throw new Invalid(`skus.${i}.id`, '不是该商品的 SKU');
       });
-      if (rows.length + additions.length > MAX_SKUS) throw badRequest('newSkus', `每个商品最多 ${MAX_SKUS} 个 SKU（已有 ${rows.length} 个）`);
+      if (rows.length + additions.length > MAX_SKUS) throw new Invalid('newSkus', `每个商品最多 ${MAX_SKUS} 个 SKU（已有 ${rows.length} 个）`);
 
       const after: SkuAfter[] = [
         ...rows.map((r) => {
@@ -77,7 +80,7 @@ export class EditProductService {
       ];
       const status = body.status ?? product.status;
       const problem = skuSetProblem(after, (body.specNames ?? product.spec_names).length, status, { specNames: 'specNames', status: 'status' });
-      if (problem) throw badRequest(problem.field, problem.message);
+      if (problem) throw new Invalid(problem.field, problem.message);
       requireMainImage(status, body.images ?? product.images);
       await checkCategory(em, body.category);
       await checkCommissionOverride(em, merchantId, body, product);
@@ -114,6 +117,6 @@ export class EditProductService {
     if (!sets.length) return;
     const [, count] = await em.query(`UPDATE sku SET ${sets.join(', ')} WHERE id = $1`, values);
     // locked above, so it cannot have vanished; a miss would mean a half-applied edit
-    if (count !== 1) throw new AppError(500, 'INTERNAL_ERROR', `sku ${patch.id} not updated`);
+    if (count !== 1) throw new Broken(`sku ${patch.id} not updated`);
   }
 }

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared.js';
-import { conflict, notFound } from '../http/errors.js';
+import { noteStockReturned } from './recent-stock-returns.js';
+import { Conflict, NotFound } from '../domain/errors.js';
 
 /**
  * SQL for a SKU's available stock, the one number merchants and buyers see: the SKU row's own stock plus
@@ -49,30 +50,55 @@ export class HotStockService implements OnApplicationShutdown {
 
   /** Reserves `quantity` of `skuId` inside `em`'s transaction; false when there is not enough stock. */
   async reserve(em: EntityManager, skuId: number, quantity: number): Promise<boolean> {
-    const inflight = (this.inflight.get(skuId) ?? 0) + 1;
-    this.inflight.set(skuId, inflight);
+    await this.enter(skuId);
     try {
-      // Demand is judged on entry, and a split in progress is waited for: it takes this SKU's row lock and
-      // moves the stock into slots within milliseconds, where queueing on the row costs a commit per order
-      // ahead. It cannot wait for us: we hold no lock on this SKU yet, and it runs on its own connection,
-      // not the pool we hold one of.
-      if (inflight >= this.splitAt && this.slots > 1) this.splitSoon(skuId);
-      const splitting = this.splitting.get(skuId);
-      if (splitting) await splitting;
       if (!this.hot.has(skuId) && (await this.takeFromSku(em, skuId, quantity))) return true;
       return await this.reserveFromSlots(em, skuId, quantity);
     } finally {
-      const left = (this.inflight.get(skuId) ?? 1) - 1;
-      if (left <= 0) this.inflight.delete(skuId);
-      else this.inflight.set(skuId, left);
+      this.leave(skuId);
     }
   }
 
+  /**
+   * For reservations made inside one SQL call (`place_order`, orders/place-order-call.service.ts): the same
+   * demand count and split trigger as reserve(). Returns the SKUs to take from a slot first (the first try
+   * reserve() would make); call endQuickReservation with the SKUs the call took from slots, always.
+   */
+  async beginQuickReservation(skuIds: number[]): Promise<number[]> {
+    for (const skuId of skuIds) await this.enter(skuId);
+    return skuIds.filter((skuId) => this.hot.has(skuId));
+  }
+
+  endQuickReservation(skuIds: number[], slotted: number[]): void {
+    for (const skuId of slotted) this.hot.add(skuId);
+    for (const skuId of skuIds) this.leave(skuId);
+  }
+
+  private async enter(skuId: number): Promise<void> {
+    const inflight = (this.inflight.get(skuId) ?? 0) + 1;
+    this.inflight.set(skuId, inflight);
+    // Demand is judged on entry, and a split in progress is waited for: it takes this SKU's row lock and
+    // moves the stock into slots within milliseconds, where queueing on the row costs a commit per order
+    // ahead. It cannot wait for us: we hold no lock on this SKU yet, and it runs on its own connection,
+    // not the pool we hold one of.
+    if (inflight >= this.splitAt && this.slots > 1) this.splitSoon(skuId);
+    const splitting = this.splitting.get(skuId);
+    if (splitting) await splitting;
+  }
+
+  private leave(skuId: number): void {
+    const left = (this.inflight.get(skuId) ?? 1) - 1;
+    if (left <= 0) this.inflight.delete(skuId);
+    else this.inflight.set(skuId, left);
+  }
+
   private async takeFromSku(em: EntityManager, skuId: number, quantity: number): Promise<boolean> {
-    const rows = await preparedQuery(em, 'stock_take_sku', 'UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock', [
-      skuId,
-      quantity,
-    ]);
+    const rows = await preparedQuery<{ stock: number }>(
+      em,
+      'stock_take_sku',
+      'UPDATE sku SET stock = stock - $2 WHERE id = $1 AND stock >= $2 RETURNING stock',
+      [skuId, quantity],
+    );
     return rows.length > 0;
   }
 
@@ -82,7 +108,7 @@ export class HotStockService implements OnApplicationShutdown {
     //    loop and pick several slots), and the row it locks is the row updated (an outer `stock >= q` filter
     //    on the statement's snapshot could skip the locked row and leave a lock held: a deadlock source).
     //    The pick checked stock >= q on the row it locked; CHECK (stock >= 0) backs that up.
-    const taken = await preparedQuery(
+    const taken = await preparedQuery<{ slot: number }>(
       em,
       'stock_take_slot',
       `WITH pick AS (SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -97,7 +123,7 @@ export class HotStockService implements OnApplicationShutdown {
     }
     // 2. one consistent snapshot of the total: uncommitted reservations still count as stock there, so
     //    "less than q" here is certain and sold-out answers stay fast (no queueing on locks)
-    const [state] = await em.query(
+    const [state] = await em.query<Array<{ base: number; slotted: number; slots: number }>>(
       `SELECT s.stock AS base, COALESCE(sum(x.stock), 0)::int AS slotted, count(x.slot)::int AS slots
        FROM sku s LEFT JOIN sku_stock_slot x ON x.sku_id = s.id WHERE s.id = $1 GROUP BY s.id, s.stock`,
       [skuId],
@@ -107,13 +133,15 @@ export class HotStockService implements OnApplicationShutdown {
     if (state.base + state.slotted < quantity) return false;
     // 3. the SKU row (stock released by cancels/closes lands there), then each slot, waiting for holders
     if (state.base >= quantity && (await this.takeFromSku(em, skuId, quantity))) return true;
-    const candidates = await em.query('SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY slot', [skuId, quantity]);
+    const candidates = await em.query<Array<{ slot: number }>>('SELECT slot FROM sku_stock_slot WHERE sku_id = $1 AND stock >= $2 ORDER BY slot', [
+      skuId,
+      quantity,
+    ]);
     for (const { slot } of candidates) {
-      const [rows] = await em.query('UPDATE sku_stock_slot SET stock = stock - $3 WHERE sku_id = $1 AND slot = $2 AND stock >= $3 RETURNING slot', [
-        skuId,
-        slot,
-        quantity,
-      ]);
+      const [rows] = await em.query<[Array<{ slot: number }>, number]>(
+        'UPDATE sku_stock_slot SET stock = stock - $3 WHERE sku_id = $1 AND slot = $2 AND stock >= $3 RETURNING slot',
+        [skuId, slot, quantity],
+      );
       if (rows.length) return true;
     }
     // 4. no single row has q (fragmented): take from several rows under all of the SKU's locks
@@ -126,14 +154,15 @@ export class HotStockService implements OnApplicationShutdown {
    * first, then from the fullest slots. Returns the new total, or null if it would go below zero.
    */
   private async takeSpread(em: EntityManager, skuId: number, delta: number): Promise<number | null> {
-    const [sku] = await em.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
+    const [sku] = await em.query<Array<{ stock: number }>>('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
     if (!sku) return null;
-    const slots: Array<{ slot: number; stock: number }> = await em.query('SELECT slot, stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [
+    const slots = await em.query<Array<{ slot: number; stock: number }>>('SELECT slot, stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [
       skuId,
     ]);
     const total = sku.stock + slots.reduce((sum, r) => sum + r.stock, 0);
     if (total + delta < 0) return null;
     if (delta >= 0) {
+      noteStockReturned([skuId]);
       if (!slots.length) await em.query('UPDATE sku SET stock = stock + $2 WHERE id = $1', [skuId, delta]);
       else {
         const per = Math.floor(delta / slots.length);
@@ -167,19 +196,22 @@ export class HotStockService implements OnApplicationShutdown {
   async adjust(em: EntityManager, merchantId: number, skuId: number, delta: number): Promise<number> {
     // a cold SKU (no slots): one conditional UPDATE, like a reservation. A split committing meanwhile is
     // harmless: the row is re-checked after its lock, and stock added to the SKU row beside slots still counts.
-    const [cold] = await em.query(
+    const [cold] = await em.query<[Array<{ stock: number }>, number]>(
       `UPDATE sku s SET stock = s.stock + $3 WHERE s.id = $1 AND s.merchant_id = $2 AND s.stock + $3 >= 0
          AND NOT EXISTS (SELECT 1 FROM sku_stock_slot x WHERE x.sku_id = s.id) RETURNING s.stock`,
       [skuId, merchantId, delta],
     );
-    if (cold.length) return cold[0].stock;
+    if (cold.length) {
+      if (delta > 0) noteStockReturned([skuId]);
+      return cold[0].stock;
+    }
     // a hot SKU, or refused: under all of the SKU's locks (the slots' total decides), or 404 / 409 below
-    const [sku] = await em.query('SELECT id FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
-    if (!sku) throw notFound('SKU');
+    const [sku] = await em.query<Array<{ id: number }>>('SELECT id FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
+    if (!sku) throw new NotFound('SKU');
     const after = await this.takeSpread(em, skuId, delta);
     if (after === null) {
       const stock = await this.available(em, skuId);
-      throw conflict('STOCK_NEGATIVE', `库存不足：当前 ${stock}，不能减少 ${-delta}`, { stock, delta });
+      throw new Conflict('STOCK_NEGATIVE', `库存不足：当前 ${stock}，不能减少 ${-delta}`, { stock, delta });
     }
     return after;
   }
@@ -191,9 +223,9 @@ export class HotStockService implements OnApplicationShutdown {
    * `UPDATE sku SET stock = target` that would leave slot stock on top. Returns the delta applied.
    */
   async setTotal(em: EntityManager, merchantId: number, skuId: number, target: number): Promise<{ delta: number; stockAfter: number }> {
-    const [sku] = await em.query('SELECT stock FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
-    if (!sku) throw notFound('SKU');
-    const slots: Array<{ stock: number }> = await em.query('SELECT stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [skuId]);
+    const [sku] = await em.query<Array<{ stock: number }>>('SELECT stock FROM sku WHERE id = $1 AND merchant_id = $2 FOR NO KEY UPDATE', [skuId, merchantId]);
+    if (!sku) throw new NotFound('SKU');
+    const slots = await em.query<Array<{ stock: number }>>('SELECT stock FROM sku_stock_slot WHERE sku_id = $1 ORDER BY slot FOR UPDATE', [skuId]);
     const total = sku.stock + slots.reduce((sum, r) => sum + r.stock, 0);
     const delta = target - total;
     // under our locks the total cannot move, so the spread cannot fail
@@ -202,7 +234,7 @@ export class HotStockService implements OnApplicationShutdown {
   }
 
   async available(em: EntityManager, skuId: number): Promise<number> {
-    const [row] = await em.query(`SELECT ${availableStockSql('s')} AS stock FROM sku s WHERE s.id = $1`, [skuId]);
+    const [row] = await em.query<Array<{ stock: number }>>(`SELECT ${availableStockSql('s')} AS stock FROM sku s WHERE s.id = $1`, [skuId]);
     return row?.stock ?? 0;
   }
 
@@ -225,7 +257,7 @@ export class HotStockService implements OnApplicationShutdown {
       await client.query("BEGIN; SET LOCAL lock_timeout = '2s'");
       const {
         rows: [sku],
-      } = await client.query('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
+      } = await client.query<{ stock: number }>('SELECT stock FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
       if (sku && sku.stock > 0) {
         const per = Math.floor(sku.stock / slots);
         const extra = sku.stock % slots;
@@ -250,10 +282,10 @@ export class HotStockService implements OnApplicationShutdown {
   /** Moves all slot stock back onto the SKU row and drops the slots (a SKU that cooled down). */
   async merge(skuId: number): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const [sku] = await em.query('SELECT id FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
+      const [sku] = await em.query<Array<{ id: number }>>('SELECT id FROM sku WHERE id = $1 FOR NO KEY UPDATE', [skuId]);
       if (!sku) return;
-      const [rows] = await em.query('DELETE FROM sku_stock_slot WHERE sku_id = $1 RETURNING stock', [skuId]);
-      const moved = rows.reduce((s: number, r: { stock: number }) => s + r.stock, 0);
+      const [rows] = await em.query<[Array<{ stock: number }>, number]>('DELETE FROM sku_stock_slot WHERE sku_id = $1 RETURNING stock', [skuId]);
+      const moved = rows.reduce((s, r) => s + r.stock, 0);
       if (moved) await em.query('UPDATE sku SET stock = stock + $2 WHERE id = $1', [skuId, moved]);
     });
     this.hot.delete(skuId);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CreateProductBody, type ProductStatus, type ProductView, type SkuView, SkuInput, type UpdateSkuBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { badRequest, notFound } from '../http/errors.js';
-import { MerchantShopService } from '../merchants/merchant-shop.service.js';
+import { Invalid, NotFound } from '../domain/errors.js';
+import { MerchantShopService } from '../shops/merchant-shop.service.js';
 import { availableStockSql } from './hot-stock.service.js';
+import type { ProductRow, SkuRow, SkuStockRow } from './catalog.rows.js';
 import { loadProductViews, skuView } from './product.view.js';
 import { checkCategory, checkCommissionOverride, mainImageConflict, requireMainImage } from './catalogue-rules.js';
 import { insertSku } from './sku-insert.js';
@@ -24,7 +25,7 @@ export class ProductCommandsService {
     return this.dataSource.transaction(async (em) => {
       await checkCategory(em, body.category);
       await checkCommissionOverride(em, merchantId, body);
-      const [p] = await em.query(
+      const [p] = await em.query<Array<{ id: number }>>(
         `INSERT INTO product (merchant_id, title, subtitle, description, images, detail, category, spec_names, status,
            commission_l1_bps, commission_l2_bps, commission_l3_bps, purchase_limit)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
@@ -52,16 +53,15 @@ export class ProductCommandsService {
 
   async setStatus(merchantId: number, productId: number, status: ProductStatus): Promise<ProductView> {
     return this.dataSource.transaction(async (em) => {
-      const [rows] = await em.query('UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id, images', [
-        productId,
-        merchantId,
-        status,
-      ]);
-      if (!rows.length) throw notFound('商品');
+      const [rows] = await em.query<[Array<Pick<ProductRow, 'id' | 'images'>>, number]>(
+        'UPDATE product SET status = $3, updated_at = now() WHERE id = $1 AND merchant_id = $2 RETURNING id, images',
+        [productId, merchantId, status],
+      );
+      if (!rows.length) throw new NotFound('商品');
       if (status === 'on_sale' && !rows[0].images.length) throw mainImageConflict();
       if (status === 'on_sale') {
-        const [active] = await em.query('SELECT 1 FROM sku WHERE product_id = $1 AND active LIMIT 1', [productId]);
-        if (!active) throw badRequest('status', '商品没有可售 SKU，不能上架');
+        const [active] = await em.query<unknown[]>('SELECT 1 FROM sku WHERE product_id = $1 AND active LIMIT 1', [productId]);
+        if (!active) throw new Invalid('status', '商品没有可售 SKU，不能上架');
         await this.shops.listProduct(em, merchantId, productId);
       }
       return (await loadProductViews(em, [productId]))[0]!;
@@ -71,11 +71,14 @@ export class ProductCommandsService {
   async addSku(merchantId: number, actorUserId: number, productId: number, input: SkuInput): Promise<SkuView> {
     const sku = SkuInput.parse(input);
     return this.dataSource.transaction(async (em) => {
-      const [p] = await em.query('SELECT spec_names FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [productId, merchantId]);
-      if (!p) throw notFound('商品');
+      const [p] = await em.query<Array<Pick<ProductRow, 'spec_names'>>>('SELECT spec_names FROM product WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
+        productId,
+        merchantId,
+      ]);
+      if (!p) throw new NotFound('商品');
       checkSpecs('specValues', sku.specValues, p.spec_names.length);
       const id = await insertSku(em, merchantId, productId, actorUserId, sku);
-      const [row] = await em.query('SELECT * FROM sku WHERE id = $1', [id]);
+      const [row] = await em.query<SkuRow[]>('SELECT * FROM sku WHERE id = $1', [id]);
       return skuView(row);
     });
   }
@@ -92,12 +95,12 @@ export class ProductCommandsService {
     }
     if (!sets.length) sets.push('id = id');
     return this.dataSource.transaction(async (em) => {
-      const [product] = await em.query(
+      const [product] = await em.query<Array<Pick<ProductRow, 'id' | 'spec_names' | 'status'>>>(
         'SELECT p.id, p.spec_names, p.status FROM product p JOIN sku s ON s.product_id = p.id WHERE s.id = $1 AND s.merchant_id = $2 FOR UPDATE OF p',
         [skuId, merchantId],
       );
-      if (!product) throw notFound('SKU');
-      const siblings: Array<{ id: number; spec_values: string[]; active: boolean }> = await em.query(
+      if (!product) throw new NotFound('SKU');
+      const siblings = await em.query<Array<{ id: number; spec_values: string[]; active: boolean }>>(
         'SELECT id, spec_values, active FROM sku WHERE product_id = $1 ORDER BY id',
         [product.id],
       );
@@ -112,8 +115,8 @@ export class ProductCommandsService {
           : { specValues: s.spec_values, active: s.active },
       );
       const problem = skuSetProblem(after, product.spec_names.length, product.status, { specNames: 'specValues', status: 'active' });
-      if (problem) throw badRequest(problem.field, problem.message);
-      const [rows] = await em.query(
+      if (problem) throw new Invalid(problem.field, problem.message);
+      const [rows] = await em.query<[SkuStockRow[], number]>(
         `UPDATE sku s SET ${sets.join(', ')} WHERE id = $1 AND merchant_id = $2 RETURNING *, ${availableStockSql('s')} AS available_stock`,
         values,
       );
@@ -123,5 +126,5 @@ export class ProductCommandsService {
 }
 
 function checkSpecs(field: string, values: string[], specCount: number) {
-  if (values.length !== specCount) throw badRequest(field, `规格值数量应为 ${specCount}（与 specNames 一致）`);
+  if (values.length !== specCount) throw new Invalid(field, `规格值数量应为 ${specCount}（与 specNames 一致）`);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MerchantProductsQuery, ProductPage, ProductView, PublicProductsQuery } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { loadProductViews } from './product.view.js';
 
 /** Catalogue reads: merchants see all their products; the public sees on-sale products of approved merchants. */
@@ -14,8 +14,8 @@ export class ProductQueriesService {
   }
 
   async merchantGet(merchantId: number, productId: number): Promise<ProductView> {
-    const [p] = await this.dataSource.query('SELECT id FROM product WHERE id = $1 AND merchant_id = $2', [productId, merchantId]);
-    if (!p) throw notFound('商品');
+    const [p] = await this.dataSource.query<Array<{ id: number }>>('SELECT id FROM product WHERE id = $1 AND merchant_id = $2', [productId, merchantId]);
+    if (!p) throw new NotFound('商品');
     return (await loadProductViews(this.dataSource.manager, [productId]))[0]!;
   }
 
@@ -28,18 +28,21 @@ export class ProductQueriesService {
   }
 
   async publicGet(productId: number): Promise<ProductView> {
-    const [p] = await this.dataSource.query(
+    const [p] = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT p.id FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE p.id = $1 AND p.status = 'on_sale' AND m.status = 'approved'`,
       [productId],
     );
-    if (!p) throw notFound('商品');
+    if (!p) throw new NotFound('商品');
     return publicView((await loadProductViews(this.dataSource.manager, [productId]))[0]!);
   }
 
   private async page(where: string, params: unknown[], page: number, pageSize: number): Promise<ProductPage> {
     const from = 'FROM product p JOIN merchant m ON m.id = p.merchant_id';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params);
-    const ids = await this.dataSource.query(`SELECT p.id ${from} WHERE ${where} ORDER BY p.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, params);
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params);
+    const ids = await this.dataSource.query<Array<{ id: number }>>(
+      `SELECT p.id ${from} WHERE ${where} ORDER BY p.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      params,
+    );
     return {
       items: await loadProductViews(
         this.dataSource.manager,

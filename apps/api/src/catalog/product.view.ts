@@ -1,9 +1,10 @@
 import type { ProductView, SkuView } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
+import type { ProductRow, SkuStockRow } from './catalog.rows.js';
 import { availableStockSql } from './hot-stock.service.js';
 
 /** `r` is a sku row; `available_stock` (see availableStockSql), when selected, is the stock shown. */
-export function skuView(r: any): SkuView {
+export function skuView(r: SkuStockRow): SkuView {
   return {
     id: r.id,
     productId: r.product_id,
@@ -20,8 +21,10 @@ export function skuView(r: any): SkuView {
 /** Loads products with their SKUs in two queries, in the order of `ids`. */
 export async function loadProductViews(em: EntityManager, ids: number[]): Promise<ProductView[]> {
   if (!ids.length) return [];
-  const products = await em.query('SELECT * FROM product WHERE id = ANY($1)', [ids]);
-  const skus = await em.query(`SELECT s.*, ${availableStockSql('s')} AS available_stock FROM sku s WHERE s.product_id = ANY($1) ORDER BY s.id`, [ids]);
+  const products = await em.query<ProductRow[]>('SELECT * FROM product WHERE id = ANY($1)', [ids]);
+  const skus = await em.query<SkuStockRow[]>(`SELECT s.*, ${availableStockSql('s')} AS available_stock FROM sku s WHERE s.product_id = ANY($1) ORDER BY s.id`, [
+    ids,
+  ]);
   const byProduct = new Map<number, SkuView[]>();
   for (const s of skus) {
     const list = byProduct.get(s.product_id) ?? [];

@@ -9,7 +9,7 @@ export async function insertSku(
   actorUserId: number,
   sku: Required<Omit<SkuInput, 'listPrice'>> & Pick<SkuInput, 'listPrice'>,
 ): Promise<number> {
-  const [row] = await em.query(
+  const [row] = await em.query<Array<{ id: number }>>(
     'INSERT INTO sku (product_id, merchant_id, spec_values, price, list_price, stock, code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
     [productId, merchantId, JSON.stringify(sku.specValues), sku.price, sku.listPrice ?? null, sku.stock, sku.code],
   );

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { MerchantStockPage, MerchantStockQuery, StockAdjustmentView, StockSettingsView } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
 import { HotStockService, availableStockSql } from './hot-stock.service.js';
+import type { SkuStockRow, StockAdjustmentRow } from './catalog.rows.js';
 import { skuView } from './product.view.js';
+import { MerchantPreferences } from '../merchants/merchant-preferences.service.js';
 
 /**
  * The merchant stock page: every SKU with its available stock (low ones flagged against the merchant's own
@@ -15,12 +16,13 @@ export class StockPageService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hotStock: HotStockService,
+    private readonly merchants: MerchantPreferences,
   ) {}
 
   async set(merchantId: number, actorUserId: number, skuId: number, stock: number, reason: string): Promise<StockAdjustmentView> {
     return this.dataSource.transaction(async (em) => {
       const { delta, stockAfter } = await this.hotStock.setTotal(em, merchantId, skuId, stock);
-      const [r] = await em.query(
+      const [r] = await em.query<StockAdjustmentRow[]>(
         `INSERT INTO stock_adjustment (sku_id, merchant_id, kind, delta, stock_after, reason, actor_user_id) VALUES ($1, $2, 'set', $3, $4, $5, $6) RETURNING *`,
         [skuId, merchantId, delta, stockAfter, reason, actorUserId],
       );
@@ -38,13 +40,11 @@ export class StockPageService {
   }
 
   async settings(merchantId: number): Promise<StockSettingsView> {
-    const [m] = await this.dataSource.query('SELECT low_stock_threshold FROM merchant WHERE id = $1', [merchantId]);
-    if (!m) throw notFound('商家');
-    return { lowStockThreshold: m.low_stock_threshold };
+    return { lowStockThreshold: await this.merchants.lowStockThreshold(merchantId) };
   }
 
   async saveSettings(merchantId: number, lowStockThreshold: number): Promise<StockSettingsView> {
-    await this.dataSource.query('UPDATE merchant SET low_stock_threshold = $2 WHERE id = $1', [merchantId, lowStockThreshold]);
+    await this.merchants.setLowStockThreshold(merchantId, lowStockThreshold);
     return this.settings(merchantId);
   }
 
@@ -57,8 +57,8 @@ export class StockPageService {
       WHERE s.merchant_id = $1 AND ($2::text IS NULL OR p.title ILIKE '%' || $2 || '%' OR s.code ILIKE '%' || $2 || '%')`;
     const where = `($3::boolean IS NOT TRUE OR (t.active AND t.available_stock <= $4))`;
     const params = [merchantId, search, q.lowOnly === 'true', lowStockThreshold];
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM (${inner}) t WHERE ${where}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM (${inner}) t WHERE ${where}`, params);
+    const rows = await this.dataSource.query<Array<SkuStockRow & { product_title: string; product_image: string | null; spec_names: string[] }>>(
       `SELECT * FROM (${inner}) t WHERE ${where}
        ORDER BY (t.active AND t.available_stock <= $4) DESC, t.product_id DESC, t.id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`,
       params,
@@ -68,7 +68,7 @@ export class StockPageService {
       total,
       page: q.page,
       pageSize: q.pageSize,
-      items: rows.map((r: any) => {
+      items: rows.map((r) => {
         const sku = skuView(r);
         return {
           ...sku,

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Accounts } from '../ledger/accounts.js';
+import { Accounts, PostingKinds } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { OpenRefunds, noOpenRefundSql } from '../orders/open-refunds.query.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
 import { applyCommissionTransition } from './commission.machine.js';
+import type { CommissionRow } from './commission.rows.js';
 import { lockDistributorWallets, walletAndDebt } from './distributor-debt.js';
 
 /** SQL: the commission row `c` belongs to an order with no refund open (a refund keeps commission frozen). */
-const NO_OPEN_REFUND = `NOT EXISTS (SELECT 1 FROM refund r WHERE r.order_id = c.order_id AND r.status IN ('requested', 'processing'))`;
+const NO_OPEN_REFUND = noOpenRefundSql('c.order_id');
 
 /**
  * pending → available. The after-sale window starts at receipt (order.received stamps `releasable_at`);
@@ -25,14 +27,16 @@ export class CommissionReleaseService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly settings: PlatformSettingsService,
+    private readonly openRefunds: OpenRefunds,
   ) {}
 
-  async onReceived(em: EntityManager, orderId: number, receivedAt: Date): Promise<void> {
+  /** `afterSaleDays`: the merchant's after-sale window as order.received states it (the window the buyer was given). */
+  async onReceived(em: EntityManager, orderId: number, receivedAt: Date, afterSaleDays: number | null): Promise<void> {
     const { afterSaleDaysFallback } = await this.settings.get(em);
     await em.query(
-      `UPDATE commission c SET releasable_at = $2::timestamptz + make_interval(days => COALESCE(m.after_sale_days, $3)), updated_at = now()
-       FROM merchant m WHERE m.id = c.merchant_id AND c.order_id = $1 AND c.status = 'pending'`,
-      [orderId, receivedAt, afterSaleDaysFallback],
+      `UPDATE commission c SET releasable_at = $2::timestamptz + make_interval(days => $3::int), updated_at = now()
+       WHERE c.order_id = $1 AND c.status = 'pending'`,
+      [orderId, receivedAt, afterSaleDays ?? afterSaleDaysFallback],
     );
   }
 
@@ -42,9 +46,10 @@ export class CommissionReleaseService {
       `UPDATE commission c SET releasable_at = COALESCE(releasable_at, now()) WHERE order_id = $1 AND status = 'pending' AND NOT ${NO_OPEN_REFUND}`,
       [orderId],
     );
-    const rows = await em.query(`SELECT * FROM commission c WHERE order_id = $1 AND status = 'pending' AND ${NO_OPEN_REFUND} ORDER BY id FOR UPDATE`, [
-      orderId,
-    ]);
+    const rows = await em.query<CommissionRow[]>(
+      `SELECT * FROM commission c WHERE order_id = $1 AND status = 'pending' AND ${NO_OPEN_REFUND} ORDER BY id FOR UPDATE`,
+      [orderId],
+    );
     await this.releaseLocked(em, rows);
   }
 
@@ -54,7 +59,7 @@ export class CommissionReleaseService {
     for (;;) {
       const { seen, done } = await this.dataSource.transaction(async (em) => {
         // SKIP LOCKED: several instances (or a refund holding a row) never block the sweep
-        const rows = await em.query(
+        const rows = await em.query<CommissionRow[]>(
           `SELECT * FROM commission c WHERE status = 'pending' AND releasable_at <= $1 AND ${NO_OPEN_REFUND}
            ORDER BY releasable_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [now, batch],
@@ -72,14 +77,11 @@ export class CommissionReleaseService {
    * sweep's first read keeps its commission frozen, one arriving now waits and becomes a late refund (debt).
    * The beneficiaries' wallets are locked too (debt is read under that lock).
    */
-  private async releaseLocked(em: EntityManager, rows: any[]): Promise<number> {
+  private async releaseLocked(em: EntityManager, rows: CommissionRow[]): Promise<number> {
     if (!rows.length) return 0;
-    const orderIds = [...new Set(rows.map((r) => Number(r.order_id)))].sort((a, b) => a - b);
-    await em.query('SELECT id FROM "order" WHERE id = ANY($1) ORDER BY id FOR KEY SHARE', [orderIds]);
-    const open = new Set(
-      (await em.query(`SELECT DISTINCT order_id FROM refund WHERE order_id = ANY($1) AND status IN ('requested', 'processing')`, [orderIds])).map((r: any) =>
-        Number(r.order_id),
-      ),
+    const open = await this.openRefunds.lockAndFindOpen(
+      em,
+      rows.map((r) => Number(r.order_id)),
     );
     const due = rows.filter((r) => !open.has(Number(r.order_id)));
     await lockDistributorWallets(
@@ -91,14 +93,14 @@ export class CommissionReleaseService {
     return due.length;
   }
 
-  private async release(em: EntityManager, row: any): Promise<void> {
+  private async release(em: EntityManager, row: CommissionRow): Promise<void> {
     const user = Number(row.beneficiary_user_id);
     const amount = Number(row.amount) - Number(row.reversed_amount);
     await applyCommissionTransition(em, row.id, 'release', { released_at: new Date() });
     const { debt } = await walletAndDebt(em, this.ledger, user);
     const payOff = Math.min(Math.max(debt, 0), amount);
     await this.ledger.post(em, {
-      kind: 'commission.released',
+      kind: PostingKinds.commissionReleased,
       idempotencyKey: `commission:release:${row.id}`,
       refType: 'commission',
       refId: row.id,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Accounts } from '../ledger/accounts.js';
+import { Accounts, PostingKinds } from '../ledger/accounts.js';
 import { LedgerService, type PostingLine } from '../ledger/ledger.service.js';
-import { allocateRefund, reversalTarget } from './commission.calculator.js';
+import { reversalTarget } from './commission.calculator.js';
 import { applyCommissionTransition } from './commission.machine.js';
+import type { CommissionRow } from './commission.rows.js';
 import { lockDistributorWallets, walletAndDebt } from './distributor-debt.js';
 import type { OrderRefund } from './order-events.js';
 
@@ -20,15 +21,15 @@ export class CommissionReversalService {
   constructor(private readonly ledger: LedgerService) {}
 
   async onRefunded(em: EntityManager, refund: OrderRefund): Promise<number> {
-    const lineRefunds = refund.lines ? new Map(refund.lines.map((l) => [l.orderItemId, l.amount])) : await this.split(em, refund);
+    const lineRefunds = new Map(refund.lines.map((l) => [l.orderItemId, l.amount]));
     // team sales exclude shipping like the commission base: count the lines' part of the refund
-    const goods = refund.lines ? refund.lines.reduce((s, l) => s + l.amount, 0) : refund.refundAmount;
+    const goods = refund.lines.reduce((s, l) => s + l.amount, 0);
     await em.query('UPDATE distribution_sale SET refunded_amount = LEAST(paid_amount, refunded_amount + $2) WHERE order_id = $1', [refund.orderId, goods]);
-    const rows = await em.query(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
+    const rows = await em.query<CommissionRow[]>(`SELECT * FROM commission WHERE order_id = $1 ORDER BY id FOR UPDATE`, [refund.orderId]);
     await lockDistributorWallets(
       em,
       this.ledger,
-      rows.filter((r: any) => r.status === 'available').map((r: any) => Number(r.beneficiary_user_id)),
+      rows.filter((r) => r.status === 'available').map((r) => Number(r.beneficiary_user_id)),
     );
     const lines: PostingLine[] = [];
     const fromWallets = new Map<number, number>();
@@ -39,7 +40,7 @@ export class CommissionReversalService {
       const refundedBase = Math.min(Number(row.base_amount), Number(row.refunded_base) + refunded);
       const target = reversalTarget(Number(row.amount), Number(row.base_amount), refundedBase);
       const delta = target - Number(row.reversed_amount);
-      const [applied] = await em.query(
+      const [applied] = await em.query<Array<{ commission_id: number }>>(
         `INSERT INTO commission_reversal (refund_key, commission_id, refunded_base, amount, from_status) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT DO NOTHING RETURNING commission_id`,
         [refund.refundKey, row.id, refunded, delta, row.status],
@@ -64,7 +65,7 @@ export class CommissionReversalService {
     if (!merchantTotals.size) return 0;
     for (const [merchantId, amount] of merchantTotals) lines.push({ account: Accounts.merchantPayable(merchantId), amount: -amount });
     await this.ledger.post(em, {
-      kind: 'commission.reversed',
+      kind: PostingKinds.commissionReversed,
       idempotencyKey: `commission:reverse:${refund.refundKey}`,
       refType: 'order',
       refId: refund.orderId,
@@ -72,14 +73,5 @@ export class CommissionReversalService {
       lines,
     });
     return [...merchantTotals.values()].reduce((a, b) => a + b, 0);
-  }
-
-  /** Only a total was given: split it over all the order's lines by paid amount (fallback; commerce sends lines). */
-  private async split(em: EntityManager, refund: OrderRefund): Promise<Map<number, number>> {
-    const rows = await em.query('SELECT id, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [refund.orderId]);
-    return allocateRefund(
-      refund.refundAmount,
-      rows.map((r: any) => ({ orderItemId: Number(r.id), refundable: Number(r.paid_amount) })),
-    );
   }
 }

@@ -1,4 +1,4 @@
-import { applyBps } from '@shareshop/common';
+import { applyBps, effectiveRates } from '@shareshop/common';
 
 /**
  * Commission arithmetic, pure so every rule is unit-tested without a database.
@@ -43,17 +43,8 @@ export interface CommissionShare {
   amount: number;
 }
 
-/** Rates after the level setting and the cap, deepest level trimmed first. */
-export function effectiveRates(rates: Rates, levels: number, capBps: number): [number, number, number] {
-  const out = rates.map((r, i) => (i < levels ? r : 0)) as [number, number, number];
-  let excess = out[0] + out[1] + out[2] - capBps;
-  for (let i = 2; i >= 0 && excess > 0; i--) {
-    const cut = Math.min(out[i]!, excess);
-    out[i] = out[i]! - cut;
-    excess -= cut;
-  }
-  return out;
-}
+/** Rates after the level setting and the cap, deepest level trimmed first (the rule the mini program shows too). */
+export { effectiveRates };
 
 export function computeCommissions(input: {
   lines: CommissionLine[];

@@ -1,6 +1,7 @@
 import type { CommissionStatus } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import { conflict, notFound } from '../http/errors.js';
+import { applyTransition, nextState } from '../domain/transitions.js';
+import type { CommissionRow } from './commission.rows.js';
 
 /**
  * The commission state machine, as data. Money moves with each transition (ledger postings by the caller,
@@ -22,27 +23,11 @@ export type CommissionEvent = keyof typeof COMMISSION_TRANSITIONS;
 
 /** The state an event leads to from `from` (the same state for a partial reversal), or null if refused. */
 export function commissionNext(from: CommissionStatus, event: CommissionEvent): CommissionStatus | null {
-  const t = COMMISSION_TRANSITIONS[event];
-  if (!(t.from as readonly string[]).includes(from)) return null;
-  return t.to ?? from;
+  return nextState<CommissionStatus>(COMMISSION_TRANSITIONS, from, event);
 }
 
 /** Applies `event` to commission `id` with extra assignments; 409 ILLEGAL_TRANSITION from another state. */
-export async function applyCommissionTransition(em: EntityManager, id: number, event: CommissionEvent, set: Record<string, unknown> = {}): Promise<any> {
+export function applyCommissionTransition(em: EntityManager, id: number, event: CommissionEvent, set: Record<string, unknown> = {}): Promise<CommissionRow> {
   const t = COMMISSION_TRANSITIONS[event];
-  const values: unknown[] = [id, t.from];
-  const sets = ['updated_at = now()'];
-  if (t.to) {
-    values.push(t.to);
-    sets.push(`status = $${values.length}`);
-  }
-  for (const [column, value] of Object.entries(set)) {
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  }
-  const [rows] = await em.query(`UPDATE commission SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, values);
-  if (rows.length) return rows[0];
-  const [current] = await em.query('SELECT status FROM commission WHERE id = $1', [id]);
-  if (!current) throw notFound('佣金记录');
-  throw conflict('ILLEGAL_TRANSITION', `佣金当前状态为 ${current.status}，不能执行 ${event}`, { from: current.status, event, allowedFrom: t.from });
+  return applyTransition(em, { table: 'commission', key: { id }, from: t.from, to: t.to, set }, { noun: '佣金', missing: '佣金记录', event });
 }

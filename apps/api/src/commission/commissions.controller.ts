@@ -4,6 +4,7 @@ import { CommissionsQuery, CommissionsView } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { type AuthUser, CurrentUser } from '../auth/auth.guard.js';
 import { ZQuery, ZResponse } from '../http/validation.js';
+import type { CommissionRow } from './commission.rows.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -21,15 +22,14 @@ export class CommissionsController {
     const params = q.status ? [user.id, q.status] : [user.id];
     const n = params.length;
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM commission WHERE beneficiary_user_id = $1 ${filter} ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`, [
-        ...params,
-        q.pageSize,
-        (q.page - 1) * q.pageSize,
-      ]),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM commission WHERE beneficiary_user_id = $1 ${filter}`, params),
+      this.dataSource.query<CommissionRow[]>(
+        `SELECT * FROM commission WHERE beneficiary_user_id = $1 ${filter} ORDER BY id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, q.pageSize, (q.page - 1) * q.pageSize],
+      ),
+      this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM commission WHERE beneficiary_user_id = $1 ${filter}`, params),
     ]);
     return {
-      items: rows.map((r: any) => ({
+      items: rows.map((r) => ({
         id: r.id,
         orderId: r.order_id,
         orderItemId: r.order_item_id,

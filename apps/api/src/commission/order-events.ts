@@ -1,9 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import type { OrderPaidEvent, OrderRefundedEvent } from '../orders/order-events.js';
 
 /**
- * The commerce module's order events (apps/api/docs/events.md), normalised for the commission consumers.
- * Field names are read tolerantly and missing lines are read from order_item, so a payload change on the
- * commerce side degrades to a database read instead of a silent zero commission.
+ * What the commission use cases take from orders' typed events (orders/order-events.ts): the same facts,
+ * with times as Dates and the refund named once. No field is guessed: the payload types are the contract.
  */
 export interface PaidOrder {
   orderId: number;
@@ -22,47 +21,28 @@ export interface OrderRefund {
   refundAmount: number;
   /** when WeChat completed the refund (dates the reversal posting like the refund's own) */
   occurredAt: Date;
-  /** per order line; null when the event gives only the total (then split by paid amount) */
-  lines: { orderItemId: number; amount: number }[] | null;
+  /** per order line (the shipping part of a refund is in no line) */
+  lines: { orderItemId: number; amount: number }[];
 }
 
-type Raw = Record<string, any>;
-const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
-
-export async function paidOrderFrom(em: EntityManager, raw: Raw): Promise<PaidOrder> {
-  const orderId = num(raw.orderId)!;
-  let lines: PaidOrder['lines'] | undefined = Array.isArray(raw.lines ?? raw.items)
-    ? (raw.lines ?? raw.items).map((l: Raw) => ({
-        orderItemId: num(l.orderItemId ?? l.id)!,
-        productId: num(l.productId),
-        paidAmount: num(l.paidAmount)!,
-      }))
-    : undefined;
-  if (!lines || lines.some((l) => l.orderItemId === null || l.paidAmount === null)) {
-    const rows = await em.query('SELECT id, product_id, paid_amount FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
-    lines = rows.map((r: Raw) => ({ orderItemId: r.id, productId: r.product_id, paidAmount: Number(r.paid_amount) }));
-  }
+export function paidOrderOf(e: OrderPaidEvent): PaidOrder {
   return {
-    orderId,
-    merchantId: num(raw.merchantId)!,
-    shopId: num(raw.shopId),
-    distributorUserId: num(raw.distributorUserId ?? raw.distributorId),
-    buyerUserId: num(raw.buyerUserId ?? raw.buyerId),
-    paidAt: raw.paidAt ? new Date(raw.paidAt) : new Date(),
-    lines: lines!,
+    orderId: e.orderId,
+    merchantId: e.merchantId,
+    shopId: e.shopId,
+    distributorUserId: e.distributorUserId,
+    buyerUserId: e.buyerUserId,
+    paidAt: new Date(e.paidAt),
+    lines: e.items.map((i) => ({ orderItemId: i.orderItemId, productId: i.productId, paidAmount: i.paidAmount })),
   };
 }
 
-export function orderRefundFrom(raw: Raw, eventId: number): OrderRefund {
-  const lines = Array.isArray(raw.lines ?? raw.items)
-    ? (raw.lines ?? raw.items).map((l: Raw) => ({ orderItemId: num(l.orderItemId ?? l.id)!, amount: num(l.refundAmount ?? l.amount)! }))
-    : null;
-  const refundId = raw.refundId ?? raw.outRefundNo;
+export function orderRefundOf(e: OrderRefundedEvent): OrderRefund {
   return {
-    orderId: num(raw.orderId)!,
-    refundKey: refundId !== undefined ? `refund:${refundId}` : `event:${eventId}`,
-    refundAmount: num(raw.refundAmount ?? raw.amount) ?? (lines ?? []).reduce((s: number, l: { amount: number }) => s + l.amount, 0),
-    occurredAt: raw.succeededAt ? new Date(raw.succeededAt) : new Date(),
-    lines,
+    orderId: e.orderId,
+    refundKey: `refund:${e.refundId}`,
+    refundAmount: e.refundAmount,
+    occurredAt: new Date(e.succeededAt),
+    lines: e.items.map((i) => ({ orderItemId: i.orderItemId, amount: i.refundAmount })),
   };
 }

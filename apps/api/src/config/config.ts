@@ -6,7 +6,7 @@ import { loadWechatConfig } from '../wechat/wechat.config.js';
 import { type MerchantsConfig, merchantsSchema } from '../merchants/merchants.config.js';
 import { type SettlementConfig, settlementSchema } from '../settlement/settlement.config.js';
 import { type UploadsConfig, uploadsSchema } from '../uploads/uploads.config.js';
-import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from './env.js';
+import { ConfigError, type Env, boolFromEnv, intFromEnv, optionalString, parseDomain } from '../env.js';
 import { type SandboxPersonas, sandboxPersonas } from './personas.js';
 
 export { ConfigError };
@@ -65,6 +65,10 @@ const ordersSchema = z.object({
   ORDER_AUTO_CONFIRM_DAYS: intFromEnv(10, 1, 60),
   /** Orders still unpaid this long after prepay are queried at WeChat Pay (lost-callback fallback). */
   PAYMENT_QUERY_AFTER_SECONDS: intFromEnv(60, 5, 3600),
+  /** The payment callback inbox is swept this often for recorded notifications not applied yet (e.g. after a crash). */
+  PAYMENT_INBOX_SWEEP_MS: intFromEnv(1000, 50, 60_000),
+  /** Test-only: the inbox applier waits this long before each batch (fault tests kill the API in that gap); 0 in production. */
+  PAYMENT_APPLY_DELAY_MS: intFromEnv(0, 0, 600_000),
   /** Refunds still processing this long after submission are queried at WeChat Pay. */
   REFUND_QUERY_AFTER_SECONDS: intFromEnv(120, 5, 24 * 3600),
   /** Run the pg-boss workers and schedules in this process (off for one-off scripts). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Env } from './env.js';
+import type { Env } from '../env.js';
 
 /**
  * The sandbox's named personas (apps/wechat-sandbox/src/personas.ts, listed by GET /__sandbox__/personas):

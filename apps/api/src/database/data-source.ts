@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import './money.js'; // registers the int8 parser before any pool exists
+import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
 /** PostgreSQL session limits set on every pooled connection (config: DB_*_TIMEOUT_MS); 0 means none. */
@@ -19,6 +20,7 @@ export function dataSourceOptions(url: string, poolSize: number, timeouts?: Sess
   return {
     type: 'postgres',
     url,
+    entities,
     migrations,
     migrationsTableName: 'schema_migration',
     synchronize: false,

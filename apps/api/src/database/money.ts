@@ -27,9 +27,12 @@ const fenTransformer = {
   },
 };
 
-/** An amount of money in integer fen, stored as bigint. Use for every amount column. */
+/**
+ * An amount of money in integer fen, stored as bigint. Use for every amount column. No implied default: an
+ * entity states the migration's DEFAULT itself (most amounts have none), so the schema-drift test compares like with like.
+ */
 export function MoneyColumn(options: Omit<ColumnOptions, 'type' | 'transformer'> = {}) {
-  return Column({ type: 'bigint', default: options.nullable ? undefined : 0, ...options, transformer: fenTransformer });
+  return Column({ type: 'bigint', ...options, transformer: fenTransformer });
 }
 
 /** A bigint foreign key or counter, read as a safe-integer number. */

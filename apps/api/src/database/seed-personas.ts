@@ -31,8 +31,8 @@ export async function seedPersonas(app: INestApplicationContext, personas: Sandb
       [personas[p.key], p.nickname, `/static/demo/avatar-${p.avatar}.svg`, newReferralCode()],
     );
   }
-  const [demo] = await ds.query(`SELECT value FROM platform_setting WHERE key = 'demo.seeded'`);
+  const [demo] = await ds.query<Array<{ value: string | { shopId?: number } }>>(`SELECT value FROM platform_setting WHERE key = 'demo.seeded'`);
   const demoShopId = demo ? Number((typeof demo.value === 'string' ? JSON.parse(demo.value) : demo.value).shopId) : null;
-  const [shopkeeper] = await ds.query('SELECT id FROM app_user WHERE openid = $1', [personas.shopkeeper]);
+  const [shopkeeper] = await ds.query<Array<{ id: number }>>('SELECT id FROM app_user WHERE openid = $1', [personas.shopkeeper]);
   if (demoShopId && shopkeeper) await app.get(ShopCloneService).clone(shopkeeper.id, demoShopId);
 }

@@ -88,6 +88,9 @@ export function newReferralCode(): string {
   return out;
 }
 
+/** The row an `INSERT ... RETURNING id` gives back. */
+type Inserted = { id: number };
+
 /**
  * Seeds a demo merchant with ten products and its merchant shop, once per database, so a newcomer's
  * first `pnpm start` shows a shop. Guarded by a platform_setting row inside the same transaction.
@@ -97,26 +100,26 @@ export function newReferralCode(): string {
 export async function seedDemo(dataSource: DataSource, ownerOpenid = DEMO_MERCHANT_OPENID): Promise<boolean> {
   return dataSource.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock(7300002)');
-    const done = await em.query(`SELECT 1 FROM platform_setting WHERE key = 'demo.seeded'`);
+    const done = await em.query<unknown[]>(`SELECT 1 FROM platform_setting WHERE key = 'demo.seeded'`);
     if (done.length) return false;
-    const [owner] = await em.query(
+    const [owner] = await em.query<Inserted[]>(
       `INSERT INTO app_user (openid, nickname, referral_code, is_distributor) VALUES ($1, '分享小店官方', $2, true)
        ON CONFLICT (openid) DO UPDATE SET nickname = EXCLUDED.nickname RETURNING id`,
       [ownerOpenid, newReferralCode()],
     );
-    const [merchant] = await em.query(
+    const [merchant] = await em.query<Inserted[]>(
       `INSERT INTO merchant (name, logo_url, status, owner_user_id, commission_l1_bps, approved_at)
        VALUES ('分享小店官方旗舰店', '/static/demo/logo.svg', 'approved', $1, 1000, now()) RETURNING id`,
       [owner.id],
     );
     await em.query(`INSERT INTO merchant_member (merchant_id, user_id, role) VALUES ($1, $2, 'owner')`, [merchant.id, owner.id]);
-    const [shop] = await em.query(
+    const [shop] = await em.query<Inserted[]>(
       `INSERT INTO shop (kind, owner_user_id, merchant_id, name, avatar_url, banner_url, theme)
        VALUES ('merchant', $1, $2, '分享小店官方旗舰店', '/static/demo/logo.svg', '/static/demo/banner.svg', 'red') RETURNING id`,
       [owner.id, merchant.id],
     );
     for (const [i, p] of PRODUCTS.entries()) {
-      const [product] = await em.query(
+      const [product] = await em.query<Inserted[]>(
         `INSERT INTO product (merchant_id, title, subtitle, description, images, category, spec_names, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'on_sale') RETURNING id`,
         [

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard.js';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 
 const PALETTE = ['#e4393c', '#ff9000', '#07c160', '#1989fa', '#7232dd', '#ee0a24', '#00a870', '#ed6a0c', '#3c7bfe', '#c8161d'];
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -33,7 +33,7 @@ export class DemoImagesController {
     const avatar = /^avatar-(buyer|shopkeeper|merchant-owner|operator)\.svg$/.exec(name);
     if (avatar) return personaAvatar(avatar[1]!);
     const m = /^(p(\d{1,2})b?|banner|logo)\.svg$/.exec(name);
-    if (!m) throw notFound('图片');
+    if (!m) throw new NotFound('图片');
     if (m[1] === 'banner') {
       return `<svg xmlns="http://www.w3.org/2000/svg" width="750" height="300" viewBox="0 0 750 300"><defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#ff5a3c"/><stop offset="1" stop-color="#e4393c"/></linearGradient></defs><rect width="750" height="300" fill="url(#g)"/><text x="375" y="150" font-size="52" fill="#fff" text-anchor="middle" font-family="sans-serif">好物分享 · 产地直发</text><text x="375" y="215" font-size="28" fill="#ffe" text-anchor="middle" font-family="sans-serif">分享给好友，一起省钱</text></svg>`;
     }

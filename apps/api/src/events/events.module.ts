@@ -1,6 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { EventsService } from './events.service.js';
 
-@Global()
 @Module({ providers: [EventsService], exports: [EventsService] })
 export class EventsModule {}

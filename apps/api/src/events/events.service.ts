@@ -2,7 +2,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import pg from 'pg';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 
-export interface DomainEvent<P = Record<string, unknown>> {
+/**
+ * An event as delivered. `P` is the payload type the publishing module exports for the event type (e.g.
+ * orders/order-events.ts): publishers build it, subscribers import it; the outbox only stores it as JSON.
+ */
+export interface DomainEvent<P = unknown> {
   id: number;
   type: string;
   aggregateType: string;
@@ -12,14 +16,14 @@ export interface DomainEvent<P = Record<string, unknown>> {
 }
 
 /** Runs inside the delivery's own transaction: its writes and the "done" mark commit together. */
-export type EventHandler<P = any> = (em: EntityManager, event: DomainEvent<P>) => Promise<void>;
+export type EventHandler<P = unknown> = (em: EntityManager, event: DomainEvent<P>) => Promise<void>;
 
 interface Subscription {
   name: string;
   types: string[];
   handler: EventHandler;
   /** Narrows the subscription below the event type; no delivery row (and no transaction) for events it refuses. */
-  when?: (type: string, payload: Record<string, unknown>) => boolean;
+  when?: (type: string, payload: unknown) => boolean;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -65,16 +69,17 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Register at module init (onModuleInit), before the application bootstraps. */
-  subscribe<P = any>(name: string, types: string[], handler: EventHandler<P>, options: { when?: Subscription['when'] } = {}): void {
+  subscribe<P = unknown>(name: string, types: string[], handler: EventHandler<P>, options: { when?: (type: string, payload: P) => boolean } = {}): void {
     if (this.subscriptions.has(name)) throw new Error(`event subscriber ${name} registered twice`);
-    this.subscriptions.set(name, { name, types, handler, when: options.when });
+    // stored untyped: the outbox delivers the payload as published for these types, which is what P names
+    this.subscriptions.set(name, { name, types, handler: handler as EventHandler, when: options.when as Subscription['when'] });
   }
 
-  private subscribersOf(type: string, payload: Record<string, unknown>): string[] {
+  private subscribersOf(type: string, payload: object): string[] {
     return [...this.subscriptions.values()].filter((s) => s.types.includes(type) && (!s.when || s.when(type, payload))).map((s) => s.name);
   }
 
-  async publish(em: EntityManager, type: string, aggregate: { type: string; id: number }, payload: Record<string, unknown> = {}): Promise<number> {
+  async publish<P extends object>(em: EntityManager, type: string, aggregate: { type: string; id: number }, payload: P = {} as P): Promise<number> {
     const subscribers = this.subscribersOf(type, payload);
     const [id] = await this.insert(em, type, [{ aggregate, payload }], subscribers);
     if (subscribers.length) this.afterCommit(em);
@@ -82,11 +87,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** `publish` for many events of one type: one statement per distinct set of subscribers (usually one). */
-  async publishMany(
-    em: EntityManager,
-    type: string,
-    events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>,
-  ): Promise<void> {
+  async publishMany<P extends object>(em: EntityManager, type: string, events: Array<{ aggregate: { type: string; id: number }; payload: P }>): Promise<void> {
     const groups = new Map<string, typeof events>();
     for (const e of events) {
       const key = this.subscribersOf(type, e.payload).join('\n');
@@ -100,7 +101,7 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async insert(
     em: EntityManager,
     type: string,
-    events: Array<{ aggregate: { type: string; id: number }; payload: Record<string, unknown> }>,
+    events: Array<{ aggregate: { type: string; id: number }; payload: object }>,
     subscribers: string[],
   ): Promise<number[]> {
     const rows: { id: number }[] = await em.query(
@@ -218,7 +219,10 @@ export class EventsService implements OnApplicationBootstrap, OnModuleDestroy {
     const sub = this.subscriptions.get(subscriber);
     try {
       return await this.dataSource.transaction(async (em) => {
-        const [claimed] = await em.query(
+        // a domain_event row with its delivery's attempts
+        const [claimed] = await em.query<
+          Array<{ attempts: number; id: number; type: string; aggregate_type: string; aggregate_id: number; payload: unknown; occurred_at: Date }>
+        >(
           `SELECT d.attempts, e.* FROM event_delivery d JOIN domain_event e ON e.id = d.event_id
            WHERE d.event_id = $1 AND d.subscriber = $2 AND d.status = 'pending' FOR UPDATE OF d SKIP LOCKED`,
           [eventId, subscriber],

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type ApiErrorBody, ErrorCodes } from '@shareshop/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
+import { DomainError, type DomainErrorKind } from '../domain/errors.js';
 import { AppError } from './errors.js';
 import { currentRequestId } from './request-context.js';
 
@@ -15,25 +16,43 @@ const STATUS_CODES: Record<number, string> = {
   429: ErrorCodes.RATE_LIMITED,
 };
 
+/** The status each kind of domain error (domain/errors.ts) answers with. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  broken: 500,
+  upstream: 502,
+  unavailable: 503,
+};
+
 /** Every error leaves the API as `{ code, message, details?, requestId }`. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.describe(error);
     if (status === 503)
       this.logger.warn({ msg: body.code === ErrorCodes.DATABASE_BUSY ? 'database busy' : 'database unavailable', error: (error as Error)?.message });
     else if (status >= 500) this.logger.error(error instanceof Error ? error : String(error));
-    if (res.headersSent) return;
-    if (status === 503) res.setHeader('Retry-After', body.code === ErrorCodes.DATABASE_BUSY ? '5' : '2');
-    res.status(status).json({ ...body, requestId: currentRequestId() });
+    if (res.sent || res.raw.headersSent) return;
+    if (status === 503) res.header('Retry-After', body.code === ErrorCodes.DATABASE_BUSY ? '5' : '2');
+    // JSON whatever the route declared (a CSV export's @Header content type is set before its pipes run)
+    res
+      .status(status)
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .send({ ...body, requestId: currentRequestId() });
   }
 
   private describe(error: unknown): [number, ApiErrorBody] {
-    if (error instanceof AppError) {
-      return [error.status, { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }];
+    if (error instanceof DomainError || error instanceof AppError) {
+      const status = error instanceof DomainError ? DOMAIN_STATUS[error.kind] : error.status;
+      return [status, { code: error.code, message: error.message, ...(error.details !== undefined && { details: error.details }) }];
     }
     // body-parser errors carry an HTTP status and a `type`; Nest's adapter wraps them as the cause
     const cause = error instanceof HttpException ? error.cause : undefined;

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ErrorCodes } from '@shareshop/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthedRequest } from '../auth/auth.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AppError } from './errors.js';
@@ -64,7 +64,7 @@ export class RateLimitGuard implements CanActivate {
     if (perUser !== undefined && req.user) waits.push(this.limiter.hit(`${name}:user:${req.user.id}`, perUser));
     const wait = Math.max(...waits);
     if (wait > 0) {
-      ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
+      ctx.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(wait));
       throw new AppError(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED, `操作太频繁，请 ${wait} 秒后再试`, { retryAfterSeconds: wait });
     }
     return true;

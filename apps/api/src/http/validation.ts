@@ -63,8 +63,8 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform {
 }
 
 /** zod -> OpenAPI 3.0 schema object, so the document is generated from the same shared schemas. */
-export function openApiSchema(schema: z.ZodType): Record<string, any> {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, any>;
+export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 }

@@ -18,8 +18,8 @@ test('a balanced posting moves money once per idempotency key', async () => {
     { account: Accounts.clearing(), amount: 1000 },
     { account: Accounts.merchantPayable(990001), amount: -1000 },
   ];
-  const first = await t.ds.transaction((em) => ledger.post(em, { kind: 'test.payment', idempotencyKey: key, lines }));
-  const again = await t.ds.transaction((em) => ledger.post(em, { kind: 'test.payment', idempotencyKey: key, lines }));
+  const first = await t.ds.transaction((em) => ledger.post(em, { kind: 'payment', idempotencyKey: key, lines }));
+  const again = await t.ds.transaction((em) => ledger.post(em, { kind: 'payment', idempotencyKey: key, lines }));
   expect(first).toEqual(expect.any(Number));
   expect(again).toBeNull();
   expect(await ledger.balance(t.ds.manager, 'merchant:990001:payable')).toBe(-1000);
@@ -28,12 +28,12 @@ test('a balanced posting moves money once per idempotency key', async () => {
 
 test('an unbalanced or fractional posting is refused before touching the database', async () => {
   await expect(
-    t.ds.transaction((em) => ledger.post(em, { kind: 'x', idempotencyKey: `bad-${Date.now()}`, lines: [{ account: Accounts.clearing(), amount: 5 }] })),
+    t.ds.transaction((em) => ledger.post(em, { kind: 'payment', idempotencyKey: `bad-${Date.now()}`, lines: [{ account: Accounts.clearing(), amount: 5 }] })),
   ).rejects.toThrow(/does not balance/);
   await expect(
     t.ds.transaction((em) =>
       ledger.post(em, {
-        kind: 'x',
+        kind: 'payment',
         idempotencyKey: `frac-${Date.now()}`,
         lines: [
           { account: Accounts.clearing(), amount: 0.5 },
@@ -55,7 +55,7 @@ test('an account created in a rolled-back transaction is not remembered', async 
   await expect(
     t.ds.transaction(async (em) => {
       await ledger.post(em, {
-        kind: 'x',
+        kind: 'payment',
         idempotencyKey: `rb-${code}`,
         lines: [
           { account, amount: 7 },
@@ -68,7 +68,7 @@ test('an account created in a rolled-back transaction is not remembered', async 
   // the account row rolled back with the posting; posting again must recreate it, not reuse a dead id
   const id = await t.ds.transaction((em) =>
     ledger.post(em, {
-      kind: 'x',
+      kind: 'payment',
       idempotencyKey: `ok-${code}`,
       lines: [
         { account, amount: 7 },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { shanghaiDate } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import type { AccountRef } from './accounts.js';
+import type { AccountRef, PostingKind } from './accounts.js';
 
 export interface PostingLine {
   account: AccountRef;
@@ -10,7 +10,7 @@ export interface PostingLine {
 }
 
 export interface PostingInput {
-  kind: string;
+  kind: PostingKind;
   /** The business fact this posting records; posting the same key twice is a no-op. */
   idempotencyKey: string;
   refType?: string;
@@ -58,7 +58,7 @@ export class LedgerService {
       moving.flatMap((p) => p.lines.map((l) => l.account)),
     );
     const entries = moving.flatMap((p) => p.lines.map((l) => [p.idempotencyKey, accountIds.get(l.account.code), l.amount] as const));
-    const written: { id: number; idempotency_key: string }[] = await em.query(
+    const written = await em.query<Array<{ id: number; idempotency_key: string }>>(
       `WITH p AS (
          INSERT INTO ledger_posting (kind, idempotency_key, ref_type, ref_id, business_date, memo)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::date[], $6::text[])
@@ -85,18 +85,18 @@ export class LedgerService {
 
   /** Balance of one account in fen (debit-positive). Pass a transaction's manager to read inside it. */
   async balance(em: EntityManager, code: string): Promise<number> {
-    const [row] = await em.query(
+    const [row] = await em.query<Array<{ balance: number }>>(
       `SELECT COALESCE(SUM(e.amount), 0)::bigint AS balance FROM ledger_entry e
        JOIN ledger_account a ON a.id = e.account_id WHERE a.code = $1`,
       [code],
     );
-    return row.balance as number;
+    return row.balance;
   }
 
   /** Sum over every entry in the ledger; zero whenever the books are consistent. */
   async total(em: EntityManager): Promise<number> {
-    const [row] = await em.query('SELECT COALESCE(SUM(amount), 0)::bigint AS total FROM ledger_entry');
-    return row.total as number;
+    const [row] = await em.query<Array<{ total: number }>>('SELECT COALESCE(SUM(amount), 0)::bigint AS total FROM ledger_entry');
+    return row.total;
   }
 
   /** Locks an account row (creating it if needed) so concurrent spenders of one balance queue up. */
@@ -130,7 +130,7 @@ export class LedgerService {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) ON CONFLICT (code) DO NOTHING`,
         [refs.map((a) => a.code), refs.map((a) => a.kind), refs.map((a) => a.ownerType ?? null), refs.map((a) => a.ownerId ?? null)],
       );
-      const rows: { id: number; code: string; mine: boolean }[] = await em.query(
+      const rows = await em.query<Array<{ id: number; code: string; mine: boolean }>>(
         `SELECT id, code, xmin::text = (txid_current_if_assigned() % 4294967296)::text AS mine
          FROM ledger_account WHERE code = ANY($1)`,
         [refs.map((a) => a.code)],

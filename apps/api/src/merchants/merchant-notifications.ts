@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventsService } from '../events/events.service.js';
 import { WECHAT_CONFIG } from '../wechat/wechat.module.js';
+import { MerchantEvents, type MerchantReviewedEvent } from './merchant-events.js';
 import { SANDBOX_MERCHANT_REVIEWED_TEMPLATE } from './merchants.config.js';
 
 /** WeChat's `thing` fields hold at most 20 characters. */
@@ -30,13 +31,16 @@ export class MerchantNotifications implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.templateId || !this.wechat) return;
-    this.events.subscribe('merchants.notify-reviewed', ['merchant.approved', 'merchant.rejected'], (em, e) =>
-      this.notify(em, e.aggregateId, e.type === 'merchant.approved', String(e.payload.reason ?? '')),
+    this.events.subscribe<MerchantReviewedEvent>('merchants.notify-reviewed', [MerchantEvents.approved, MerchantEvents.rejected], (em, e) =>
+      this.notify(em, e.aggregateId, e.type === MerchantEvents.approved, 'reason' in e.payload ? e.payload.reason : ''),
     );
   }
 
   private async notify(em: EntityManager, merchantId: number, approved: boolean, reason: string): Promise<void> {
-    const [m] = await em.query(`SELECT m.name, u.openid FROM merchant m JOIN app_user u ON u.id = m.owner_user_id WHERE m.id = $1`, [merchantId]);
+    const [m] = await em.query<Array<{ name: string; openid: string }>>(
+      `SELECT m.name, u.openid FROM merchant m JOIN app_user u ON u.id = m.owner_user_id WHERE m.id = $1`,
+      [merchantId],
+    );
     if (!m) return;
     try {
       await this.miniProgram.sendSubscribeMessage({

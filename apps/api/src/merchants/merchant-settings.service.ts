@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { MerchantView, MyMerchantsView, StaffView, UpdateMerchantSettingsBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { badRequest, notFound } from '../http/errors.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 import { totalRateProblem } from './commission-rate-rules.js';
-import { MERCHANT_COLUMNS, merchantView } from './merchant.view.js';
+import { MERCHANT_COLUMNS, type MerchantViewRow, merchantView } from './merchant.view.js';
 import { StaffInvitationsService } from './staff-invitations.service.js';
 
 const SETTING_COLUMNS: Record<keyof UpdateMerchantSettingsBody, string> = {
@@ -27,8 +27,8 @@ export class MerchantSettingsService {
   ) {}
 
   async get(merchantId: number): Promise<MerchantView> {
-    const [row] = await this.dataSource.query(`SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.id = $1`, [merchantId]);
-    if (!row) throw notFound('商家');
+    const [row] = await this.dataSource.query<MerchantViewRow[]>(`SELECT ${MERCHANT_COLUMNS} FROM merchant m WHERE m.id = $1`, [merchantId]);
+    if (!row) throw new NotFound('商家');
     return merchantView(row);
   }
 
@@ -44,14 +44,14 @@ export class MerchantSettingsService {
       const [l1, l2, l3] = await this.rates(merchantId, body);
       // the levels add up to what a distributor chain can earn on one sale; keep that within 50% too
       const problem = totalRateProblem([l1, l2, l3]);
-      if (problem) throw badRequest('commissionL1Bps', problem);
+      if (problem) throw new Invalid('commissionL1Bps', problem);
       await this.dataSource.query(`UPDATE merchant SET ${sets.join(', ')} WHERE id = $1`, values);
     }
     return this.get(merchantId);
   }
 
   async mine(userId: number): Promise<MyMerchantsView> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<MyMerchantsView['items']>(
       `SELECT m.id AS "merchantId", m.name, m.status, mm.role FROM merchant_member mm JOIN merchant m ON m.id = mm.merchant_id
        WHERE mm.user_id = $1 ORDER BY m.id`,
       [userId],
@@ -61,13 +61,18 @@ export class MerchantSettingsService {
 
   /** The members; the pending invitations only when asked (the owner's view: a code is a key to the merchant). */
   async staff(merchantId: number, withInvitations = false): Promise<StaffView> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ user_id: number; nickname: string; role: 'owner' | 'staff'; created_at: Date }>>(
       `SELECT mm.user_id, u.nickname, mm.role, mm.created_at FROM merchant_member mm JOIN app_user u ON u.id = mm.user_id
        WHERE mm.merchant_id = $1 ORDER BY mm.created_at`,
       [merchantId],
     );
     return {
-      items: rows.map((r: any) => ({ userId: r.user_id, nickname: r.nickname, role: r.role, createdAt: new Date(r.created_at).toISOString() })),
+      items: rows.map((r) => ({
+        userId: r.user_id,
+        nickname: r.nickname,
+        role: r.role,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
       invitations: withInvitations ? await this.invitations.pending(merchantId) : [],
     };
   }
@@ -77,12 +82,15 @@ export class MerchantSettingsService {
       merchantId,
       userId,
     ]);
-    if (!count) throw notFound('店员');
+    if (!count) throw new NotFound('店员');
     return this.staff(merchantId, true);
   }
 
   private async rates(merchantId: number, body: UpdateMerchantSettingsBody): Promise<[number, number, number]> {
-    const [m] = await this.dataSource.query('SELECT commission_l1_bps, commission_l2_bps, commission_l3_bps FROM merchant WHERE id = $1', [merchantId]);
+    const [m] = await this.dataSource.query<Array<{ commission_l1_bps: number; commission_l2_bps: number; commission_l3_bps: number }>>(
+      'SELECT commission_l1_bps, commission_l2_bps, commission_l3_bps FROM merchant WHERE id = $1',
+      [merchantId],
+    );
     return [body.commissionL1Bps ?? m.commission_l1_bps, body.commissionL2Bps ?? m.commission_l2_bps, body.commissionL3Bps ?? m.commission_l3_bps];
   }
 }

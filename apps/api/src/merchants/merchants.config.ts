@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString } from '../config/env.js';
+import { optionalString } from '../env.js';
 
 export const merchantsSchema = z.object({
   /**

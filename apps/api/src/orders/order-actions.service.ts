@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { OrderView, ShipOrderBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { EventsService } from '../events/events.service.js';
-import { conflict } from '../http/errors.js';
-import { OrderHooks } from './order-hooks.js';
+import { Conflict } from '../domain/errors.js';
+import { PaymentCheck } from '../payments/payment-check.service.js';
 import { releaseReservedStock, publishOrderReceived } from './order-effects.js';
 import { applyOrderTransition } from './order.machine.js';
+import type { OrderRow, RefundRow } from './order.rows.js';
 import { loadOrderViews } from './order.view.js';
 
 /** Buyer: cancel an unpaid order, confirm receipt. Merchant: ship (never while a refund is open). Each is one guarded transition. */
@@ -14,17 +15,17 @@ export class OrderActionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
-    private readonly hooks: OrderHooks,
+    private readonly payment: PaymentCheck,
   ) {}
 
   async cancel(buyerUserId: number, orderId: number): Promise<OrderView> {
-    const [order] = await this.dataSource.query(`SELECT out_trade_no, prepay_id, status FROM "order" WHERE id = $1 AND buyer_user_id = $2`, [
-      orderId,
-      buyerUserId,
-    ]);
+    const [order] = await this.dataSource.query<Array<Pick<OrderRow, 'out_trade_no' | 'prepay_id' | 'status'>>>(
+      `SELECT out_trade_no, prepay_id, status FROM "order" WHERE id = $1 AND buyer_user_id = $2`,
+      [orderId, buyerUserId],
+    );
     // The payment sheet may have been paid a moment ago: ask WeChat (and close its side) before cancelling.
-    if (order?.status === 'created' && order.prepay_id && (await this.hooks.beforeClose({ id: orderId, outTradeNo: order.out_trade_no })) === 'paid') {
-      throw conflict('ALREADY_PAID', '订单已支付，不能取消');
+    if (order?.status === 'created' && order.prepay_id && (await this.payment.beforeClose({ id: orderId, outTradeNo: order.out_trade_no })) === 'paid') {
+      throw new Conflict('ALREADY_PAID', '订单已支付，不能取消');
     }
     await this.dataSource.transaction(async (em) => {
       await applyOrderTransition(em, orderId, 'cancel', { where: 'buyer_user_id = $1', whereValues: [buyerUserId] });
@@ -49,12 +50,12 @@ export class OrderActionsService {
   async ship(merchantId: number, orderId: number, body: ShipOrderBody): Promise<OrderView> {
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT id FROM "order" WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [orderId, merchantId]);
-      const [open] = await em.query(
+      const [open] = await em.query<Array<Pick<RefundRow, 'id' | 'out_refund_no' | 'status'>>>(
         `SELECT id, out_refund_no, status FROM refund WHERE order_id = $1 AND status IN ('requested', 'processing') ORDER BY id LIMIT 1`,
         [orderId],
       );
       if (open) {
-        throw conflict('REFUND_OPEN', `订单有未完成的退款（退款单号 ${open.out_refund_no}），退款处理完之前不能发货`, {
+        throw new Conflict('REFUND_OPEN', `订单有未完成的退款（退款单号 ${open.out_refund_no}），退款处理完之前不能发货`, {
           refundId: open.id,
           outRefundNo: open.out_refund_no,
           refundStatus: open.status,

@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import type { MerchantOrdersExportQuery } from '@shareshop/common';
+import { type Address, type MerchantOrdersExportQuery, type OrderStatus, orderStatusLabel } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { merchantOrderFilter } from './merchant-order-filter.js';
 
-const STATUS_TEXT: Record<string, string> = {
-  created: '待付款',
-  paid: '待发货',
-  shipped: '待收货',
-  received: '已收货',
-  completed: '已完成',
-  cancelled: '已取消',
-  closed: '已关闭',
-  refunded: '已退款',
-};
+/** One CSV line's columns: `created`/`paid` are Asia/Shanghai wall-clock text, `items` the lines joined. */
+interface OrderExportRow {
+  out_trade_no: string;
+  created: string;
+  paid: string | null;
+  status: OrderStatus;
+  address: Address | null;
+  remark: string;
+  items_total: number;
+  discount_total: number;
+  shipping_fee: number;
+  paid_total: number;
+  refunded_total: number;
+  carrier: string | null;
+  tracking_no: string | null;
+  items: string | null;
+  quantity: number | null;
+}
+
 const MAX_ROWS = 5000;
 
 const yuan = (fen: number) => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
@@ -39,7 +48,7 @@ export class OrderExportService {
 
   async csv(merchantId: number, q: MerchantOrdersExportQuery): Promise<string> {
     const { where, params } = merchantOrderFilter(merchantId, q);
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<OrderExportRow[]>(
       `SELECT o.out_trade_no, to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS created,
               to_char(o.paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS paid, o.status, o.address, o.remark,
               o.items_total, o.discount_total, o.shipping_fee, o.paid_total, o.refunded_total, o.carrier, o.tracking_no,
@@ -71,13 +80,13 @@ export class OrderExportService {
     ];
     const lines = [header.join(',')];
     for (const r of rows) {
-      const a = r.address ?? {};
+      const a: Partial<Address> = r.address ?? {};
       lines.push(
         [
           r.out_trade_no,
           r.created,
           r.paid ?? '',
-          STATUS_TEXT[r.status] ?? r.status,
+          orderStatusLabel(r.status),
           r.items ?? '',
           r.quantity ?? 0,
           yuan(r.items_total),

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared.js';
-import { conflict } from '../http/errors.js';
+import { Conflict } from '../domain/errors.js';
 
 /**
  * No hoarding of stock (issue 13). Unpaid orders reserve stock for ORDER_AUTO_CLOSE_MINUTES, so without
@@ -17,8 +17,8 @@ import { conflict } from '../http/errors.js';
  * other (that is the point), and orders of different buyers never do.
  */
 
-/** Namespace of the two-key advisory locks taken per buyer (the id is hashed to the int4 key). */
-const ORDER_BUYER_LOCK_SPACE = 7_407;
+/** Namespace of the two-key advisory locks taken per buyer (the id is hashed to the int4 key); place_order takes the same lock. */
+export const ORDER_BUYER_LOCK_SPACE = 7_407;
 
 /** Order statuses whose quantities count against a purchase limit (keep in step with order_buyer_holdings). */
 export const HOLDING_ORDER_STATUSES = `('created','paid','shipped','received','completed')`;
@@ -37,7 +37,7 @@ export interface LimitedLine {
 /** 409 when this order would be one unpaid order too many, or take a product beyond its per-buyer limit. */
 export function checkOrderLimits(unpaidOrders: number, maxUnpaidOrders: number, lines: LimitedLine[], newOrders = 1): void {
   if (unpaidOrders + newOrders > maxUnpaidOrders) {
-    throw conflict('TOO_MANY_UNPAID_ORDERS', `你有 ${unpaidOrders} 笔未支付订单，上限 ${maxUnpaidOrders} 笔，请先支付或取消后再下单`, {
+    throw new Conflict('TOO_MANY_UNPAID_ORDERS', `你有 ${unpaidOrders} 笔未支付订单，上限 ${maxUnpaidOrders} 笔，请先支付或取消后再下单`, {
       unpaidOrders,
       maxUnpaidOrders,
     });
@@ -49,7 +49,7 @@ export function checkOrderLimits(unpaidOrders: number, maxUnpaidOrders: number, 
     wanted.set(line.productId, total);
     if (line.bought + total > line.purchaseLimit) {
       const field = `items.${line.index}.quantity`;
-      throw conflict('PURCHASE_LIMIT_EXCEEDED', `${field}: 「${line.title}」每人限购 ${line.purchaseLimit} 件，你已购买或待支付 ${line.bought} 件`, {
+      throw new Conflict('PURCHASE_LIMIT_EXCEEDED', `${field}: 「${line.title}」每人限购 ${line.purchaseLimit} 件，你已购买或待支付 ${line.bought} 件`, {
         field,
         productId: line.productId,
         purchaseLimit: line.purchaseLimit,

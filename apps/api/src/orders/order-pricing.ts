@@ -1,5 +1,5 @@
 import { type FreightRule, freightFor } from '@shareshop/common';
-import { badRequest } from '../http/errors.js';
+import { Invalid } from '../domain/errors.js';
 
 /** WeChat Pay's amount.total is a 32-bit signed integer of fen: an order above it could never be paid. */
 export const WECHAT_MAX_TOTAL_FEN = 2_147_483_647;
@@ -40,7 +40,7 @@ export function priceMerchantOrders<L extends PricedLine>(lines: L[]): MerchantO
     const paidTotal = itemsTotal - discountTotal + shippingFee;
     if (paidTotal > WECHAT_MAX_TOTAL_FEN) {
       // checked before anything is written: WeChat would refuse the prepay, and the stock would sit reserved
-      throw badRequest('items', `订单金额超过微信支付单笔上限（${(WECHAT_MAX_TOTAL_FEN / 100).toFixed(2)} 元），请减少数量或分开下单`);
+      throw new Invalid('items', `订单金额超过微信支付单笔上限（${(WECHAT_MAX_TOTAL_FEN / 100).toFixed(2)} 元），请减少数量或分开下单`);
     }
     return {
       merchantId,

@@ -9,7 +9,7 @@ import {
   shanghaiDayRange,
 } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { merchantOrderFilter } from './merchant-order-filter.js';
 import { loadOrderViews } from './order.view.js';
 
@@ -45,7 +45,7 @@ export class OrderQueriesService {
     const list = Array.from({ length: days }, (_, i) => shanghaiDate(now.getTime() - (days - 1 - i) * DAY));
     const { start } = shanghaiDayRange(list[0]!);
     const { end } = shanghaiDayRange(list[list.length - 1]!);
-    const rows: { day: string; orders: number; paid_total: string; refunded_total: string }[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ day: string; orders: number; paid_total: number; refunded_total: number }>>(
       `SELECT to_char(paid_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS orders,
               SUM(paid_total)::bigint AS paid_total, SUM(refunded_total)::bigint AS refunded_total
        FROM "order" WHERE merchant_id = $1 AND paid_at >= $2 AND paid_at < $3
@@ -63,21 +63,21 @@ export class OrderQueriesService {
   }
 
   private async getWhere(where: string, params: unknown[]): Promise<OrderView> {
-    const [row] = await this.dataSource.query(`SELECT id FROM "order" WHERE ${where}`, params);
-    if (!row) throw notFound('订单');
+    const [row] = await this.dataSource.query<Array<{ id: number }>>(`SELECT id FROM "order" WHERE ${where}`, params);
+    if (!row) throw new NotFound('订单');
     return (await loadOrderViews(this.dataSource.manager, [row.id]))[0]!;
   }
 
   private async page(where: string, params: unknown[], page: number, pageSize: number): Promise<OrderPage> {
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM "order" WHERE ${where}`, params);
-    const rows = await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM "order" WHERE ${where}`, params);
+    const rows = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT id FROM "order" WHERE ${where} ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     );
     return {
       items: await loadOrderViews(
         this.dataSource.manager,
-        rows.map((r: { id: number }) => r.id),
+        rows.map((r) => r.id),
       ),
       total,
       page,

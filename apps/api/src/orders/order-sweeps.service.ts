@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EventsService } from '../events/events.service.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { OrderHooks } from './order-hooks.js';
+import { PaymentCheck } from '../payments/payment-check.service.js';
 import { publishOrderCompleted, publishOrderReceived, releaseReservedStock } from './order-effects.js';
 import { applyOrderTransition } from './order.machine.js';
+import type { OrderRow } from './order.rows.js';
 
 const BATCH = 200;
 
@@ -23,7 +24,7 @@ export class OrderSweepsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
-    private readonly hooks: OrderHooks,
+    private readonly payment: PaymentCheck,
     private readonly jobs: JobsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,7 +37,7 @@ export class OrderSweepsService implements OnModuleInit {
 
   /** Closes unpaid orders past their deadline and releases their stock. */
   async autoClose(now: Date): Promise<{ closed: number }> {
-    const due = await this.dataSource.query(
+    const due = await this.dataSource.query<Array<Pick<OrderRow, 'id' | 'out_trade_no' | 'prepay_id'>>>(
       `SELECT id, out_trade_no, prepay_id FROM "order" WHERE status = 'created' AND expires_at <= $1 ORDER BY expires_at LIMIT ${BATCH}`,
       [now],
     );
@@ -44,7 +45,7 @@ export class OrderSweepsService implements OnModuleInit {
     for (const o of due) {
       // A buyer who opened the payment sheet may have paid with the callback still on its way: ask WeChat first.
       if (o.prepay_id) {
-        const answer = await this.hooks.beforeClose({ id: o.id, outTradeNo: o.out_trade_no }).catch((error: Error) => {
+        const answer = await this.payment.beforeClose({ id: o.id, outTradeNo: o.out_trade_no }).catch((error: Error) => {
           this.logger.warn({ msg: 'cannot check payment before close; retrying next run', orderId: o.id, error: error.message });
           return 'unknown' as const;
         });
@@ -66,9 +67,10 @@ export class OrderSweepsService implements OnModuleInit {
   /** Shipped orders count as received ORDER_AUTO_CONFIRM_DAYS after shipping. */
   async autoReceive(now: Date): Promise<{ received: number }> {
     const cutoff = new Date(now.getTime() - this.config.orders.ORDER_AUTO_CONFIRM_DAYS * 86_400_000);
-    const due = await this.dataSource.query(`SELECT id FROM "order" WHERE status = 'shipped' AND shipped_at <= $1 ORDER BY shipped_at LIMIT ${BATCH}`, [
-      cutoff,
-    ]);
+    const due = await this.dataSource.query<Array<{ id: number }>>(
+      `SELECT id FROM "order" WHERE status = 'shipped' AND shipped_at <= $1 ORDER BY shipped_at LIMIT ${BATCH}`,
+      [cutoff],
+    );
     let received = 0;
     for (const o of due) {
       if (
@@ -86,7 +88,7 @@ export class OrderSweepsService implements OnModuleInit {
 
   /** Received orders complete when the merchant's after-sale window ends with no refund open. */
   async autoComplete(now: Date): Promise<{ completed: number }> {
-    const due = await this.dataSource.query(
+    const due = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT o.id FROM "order" o JOIN merchant m ON m.id = o.merchant_id
        WHERE o.status = 'received' AND o.received_at + make_interval(days => m.after_sale_days) <= $1
          AND NOT EXISTS (SELECT 1 FROM refund r WHERE r.order_id = o.id AND r.status IN ('requested','processing'))
@@ -117,7 +119,7 @@ export class OrderSweepsService implements OnModuleInit {
       await fn();
       return true;
     } catch (error) {
-      if (!(error instanceof AppError)) this.logger.warn({ msg: 'sweep step failed', error: (error as Error).message });
+      if (!(error instanceof DomainError)) this.logger.warn({ msg: 'sweep step failed', error: (error as Error).message });
       return false;
     }
   }

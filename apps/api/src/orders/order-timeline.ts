@@ -1,4 +1,26 @@
 import type { OrderTimelineEntry } from '@shareshop/common';
+import type { OrderRow, RefundRow } from './order.rows.js';
+
+type TimelineOrder = Pick<
+  OrderRow,
+  | 'created_at'
+  | 'paid_at'
+  | 'paid_total'
+  | 'shipped_at'
+  | 'carrier'
+  | 'tracking_no'
+  | 'received_at'
+  | 'completed_at'
+  | 'cancelled_at'
+  | 'closed_at'
+  | 'refunded_at'
+  | 'refunded_total'
+>;
+type TimelineRefund = Pick<RefundRow, 'id' | 'amount' | 'reason' | 'created_at' | 'decided_at' | 'succeeded_at' | 'failed_at'> & {
+  kind: string;
+  status: string;
+  reject_reason?: string | null;
+};
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -7,7 +29,7 @@ const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOStrin
  * request, decision and result times. `o` is an "order" row, `refunds` its refund rows. Oldest first; on
  * equal times the lifecycle order below wins (e.g. a refund's request before its automatic approval).
  */
-export function orderTimeline(o: any, refunds: any[]): OrderTimelineEntry[] {
+export function orderTimeline(o: TimelineOrder, refunds: TimelineRefund[]): OrderTimelineEntry[] {
   const out: Array<OrderTimelineEntry & { rank: number }> = [];
   const add = (kind: OrderTimelineEntry['kind'], at: unknown, extra: Partial<OrderTimelineEntry> = {}) => {
     const when = iso(at as Date | string | null);

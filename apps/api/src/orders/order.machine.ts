@@ -1,6 +1,7 @@
 import type { OrderStatus, RefundStatus } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import { conflict, notFound } from '../http/errors.js';
+import { applyTransition, nextState, tryTransitionMany } from '../domain/transitions.js';
+import type { OrderRow, RefundRow } from './order.rows.js';
 
 /**
  * The order and refund state machines, as data. Every status change in the code base goes through
@@ -60,27 +61,39 @@ const REFUND_STAMP: Partial<Record<RefundStatus, string>> = {
 };
 
 export function canTransition(machine: 'order' | 'refund', from: string, event: string): string | null {
-  const table: Record<string, { from: readonly string[]; to: string }> = machine === 'order' ? ORDER_TRANSITIONS : REFUND_TRANSITIONS;
-  const t = table[event];
-  return t && t.from.includes(from) ? t.to : null;
+  return nextState<string>(machine === 'order' ? ORDER_TRANSITIONS : REFUND_TRANSITIONS, from, event);
 }
 
 export interface TransitionOptions {
   /** extra `column = value` assignments made in the same UPDATE */
   set?: Record<string, unknown>;
-  /** extra WHERE condition (e.g. ownership) with its values; use $-placeholders numbered after the built-in ones */
+  /** extra WHERE condition (e.g. ownership) with its values, numbered from `$1` on its own */
   where?: string;
   whereValues?: unknown[];
 }
 
-export function applyOrderTransition(em: EntityManager, orderId: number, event: OrderEvent, options: TransitionOptions = {}) {
+/**
+ * Returns the updated row. Not found (or filtered out by `where`) → 404; found in another state → 409
+ * ILLEGAL_TRANSITION naming the current state and the event.
+ */
+export function applyOrderTransition(em: EntityManager, orderId: number, event: OrderEvent, options: TransitionOptions = {}): Promise<OrderRow> {
   const t = ORDER_TRANSITIONS[event];
-  return apply(em, '"order"', '订单', orderId, event, t.from, t.to, ORDER_STAMP[t.to], true, options);
+  const stamp = ORDER_STAMP[t.to];
+  return applyTransition(
+    em,
+    { table: '"order"', key: { id: orderId }, from: t.from, to: t.to, stamps: stamp ? [stamp] : [], ...options },
+    { noun: '订单', event },
+  );
 }
 
-export function applyRefundTransition(em: EntityManager, refundId: number, event: RefundEvent, options: TransitionOptions = {}) {
+export function applyRefundTransition(em: EntityManager, refundId: number, event: RefundEvent, options: TransitionOptions = {}): Promise<RefundRow> {
   const t = REFUND_TRANSITIONS[event];
-  return apply(em, 'refund', '退款', refundId, event, t.from, t.to, REFUND_STAMP[t.to], false, options);
+  const stamp = REFUND_STAMP[t.to];
+  return applyTransition(
+    em,
+    { table: 'refund', key: { id: refundId }, from: t.from, to: t.to, stamps: stamp ? [stamp] : [], updatedAt: false, ...options },
+    { noun: '退款', event },
+  );
 }
 
 /**
@@ -88,64 +101,13 @@ export function applyRefundTransition(em: EntityManager, refundId: number, event
  * per-order column values, aligned with `ids` (column → [postgres array type, values]). Returns the rows that
  * moved; an id in another state is left out, and the caller decides what that means.
  */
-export async function applyOrderTransitionMany(
+export function applyOrderTransitionMany(
   em: EntityManager,
   ids: number[],
   event: OrderEvent,
   set: Record<string, { type: string; values: unknown[] }> = {},
-): Promise<any[]> {
-  if (ids.length === 0) return [];
+): Promise<OrderRow[]> {
   const t = ORDER_TRANSITIONS[event];
   const stamp = ORDER_STAMP[t.to];
-  const columns = Object.keys(set);
-  const values: unknown[] = [ids, t.from, t.to, ...columns.map((c) => set[c].values)];
-  const sets = ['status = $3', 'updated_at = now()', ...(stamp ? [`${stamp} = now()`] : []), ...columns.map((c) => `${c} = v.${c}`)];
-  const unnest = ['$1::bigint[]', ...columns.map((c, i) => `$${i + 4}::${set[c].type}[]`)].join(', ');
-  const [rows] = await em.query(
-    `UPDATE "order" o SET ${sets.join(', ')} FROM unnest(${unnest}) AS v(id${columns.map((c) => `, ${c}`).join('')})
-     WHERE o.id = v.id AND o.status = ANY($2::text[]) RETURNING o.*`,
-    values,
-  );
-  return rows;
-}
-
-/**
- * Returns the updated row. Not found (or filtered out by `where`) → 404; found in another state → 409
- * ILLEGAL_TRANSITION naming the current state and the event.
- */
-async function apply(
-  em: EntityManager,
-  table: string,
-  noun: string,
-  id: number,
-  event: string,
-  from: readonly string[],
-  to: string,
-  stamp: string | undefined,
-  hasUpdatedAt: boolean,
-  options: TransitionOptions,
-): Promise<any> {
-  const values: unknown[] = [id, from, to];
-  const sets = ['status = $3'];
-  if (stamp) sets.push(`${stamp} = now()`);
-  if (hasUpdatedAt) sets.push('updated_at = now()');
-  for (const [column, value] of Object.entries(options.set ?? {})) {
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  }
-  const extraValues = options.whereValues ?? [];
-  const extra = (offset: number) => (options.where ? ` AND (${renumber(options.where, offset)})` : '');
-  const [rows] = await em.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[])${extra(values.length)} RETURNING *`, [
-    ...values,
-    ...extraValues,
-  ]);
-  if (rows.length) return rows[0];
-  const [current] = await em.query(`SELECT status FROM ${table} WHERE id = $1${extra(1)}`, [id, ...extraValues]);
-  if (!current) throw notFound(noun);
-  throw conflict('ILLEGAL_TRANSITION', `${noun}当前状态为 ${current.status}，不能执行 ${event}`, { from: current.status, event, allowedFrom: from });
-}
-
-/** `$1, $2` in a caller's condition become `$n+1, $n+2` after the built-in parameters. */
-function renumber(condition: string, offset: number): string {
-  return condition.replace(/\$(\d+)/g, (_m, n) => `$${Number(n) + offset}`);
+  return tryTransitionMany(em, { table: '"order"', ids, from: t.from, to: t.to, stamps: stamp ? [stamp] : [], set });
 }

@@ -4,12 +4,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { HotStockService, availableStockSql } from '../catalog/hot-stock.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared.js';
-import { badRequest, conflict } from '../http/errors.js';
+import { Invalid } from '../domain/errors.js';
 import { assertSameRequest, requestHash } from '../http/idempotency.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
+import { OrderAttribution } from '../referral/order-attribution.js';
 import { HOLDING_ORDER_STATUSES, checkOrderLimits, checkOrderLimitsUnderLock } from './order-limits.js';
-import { OrderHooks } from './order-hooks.js';
 import { loadOrderViews, orderView } from './order.view.js';
+import { outOfStock } from './out-of-stock.js';
+import { PlaceOrderCallService } from './place-order-call.service.js';
+import type { OrderItemRow, OrderRow } from './order.rows.js';
 import { WECHAT_MAX_TOTAL_FEN, priceMerchantOrders } from './order-pricing.js';
 
 export { WECHAT_MAX_TOTAL_FEN };
@@ -55,6 +58,41 @@ const linesSql = (skuFilter: string) =>
      WHERE ${skuFilter}) l ON true`;
 const LINES_SQL = { one: linesSql('s.id = $1'), many: linesSql('s.id = ANY($1)') };
 
+/** A row of LINES_SQL: the replay and shop columns repeat on every row; the line columns are null when no SKU matched. */
+interface LinesSqlRow {
+  replay_of: Array<number | string> | null;
+  replay_hash: string | null;
+  unpaid_orders: number;
+  shop_id: number | null;
+  shop_kind: 'merchant' | 'distributor';
+  shop_owner_user_id: number;
+  shop_merchant_id: number | null;
+  id: number | null;
+  product_id: number;
+  merchant_id: number;
+  price: number;
+  spec_values: string[];
+  active: boolean;
+  available: number;
+  title: string;
+  image: string | null;
+  status: string;
+  merchant_status: string;
+  merchant_name: string;
+  freight_fee: number;
+  free_shipping_above: number | null;
+  in_shop: boolean;
+  purchase_limit: number | null;
+  bought: number;
+}
+type LineSkuRow = LinesSqlRow & { id: number };
+interface OrderShop {
+  id: number;
+  kind: 'merchant' | 'distributor';
+  owner_user_id: number;
+  merchant_id: number | null;
+}
+
 /**
  * POST /orders. Prices come from the database, never the client. Lines are split into one order per
  * merchant (each pays, ships and refunds on its own). Stock is reserved by conditional UPDATEs inside
@@ -66,10 +104,11 @@ const LINES_SQL = { one: linesSql('s.id = $1'), many: linesSql('s.id = ANY($1)')
 export class PlaceOrderService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly hooks: OrderHooks,
+    private readonly attribution: OrderAttribution,
     private readonly hotStock: HotStockService,
     private readonly settings: PlatformSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly oneCall: PlaceOrderCallService,
   ) {}
 
   async place(buyerUserId: number, input: CreateOrderBody): Promise<CreateOrderResponse> {
@@ -78,7 +117,8 @@ export class PlaceOrderService {
     try {
       // a replayed key is found by the first query of the transaction; a new order's view is built from
       // the rows the transaction wrote (a new order has no refunds): no re-read
-      return { orders: await this.createRetrying(buyerUserId, body, hash) };
+      // the common case in one round trip (place-order-call.service.ts); this path for the rest and every refusal
+      return { orders: (await this.oneCall.tryPlace(buyerUserId, body, hash)) ?? (await this.createRetrying(buyerUserId, body, hash)) };
     } catch (error) {
       // the same key raced us and committed first: answer with its orders (if it was the same request)
       if (isUniqueViolation(error, 'idempotency')) {
@@ -129,10 +169,10 @@ export class PlaceOrderService {
   }
 
   private async byKey(buyerUserId: number, key: string): Promise<{ ids: number[]; hash: string | null }> {
-    const rows = await this.dataSource.query('SELECT id, request_hash FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id', [
-      buyerUserId,
-      key,
-    ]);
+    const rows = await this.dataSource.query<Array<{ id: number; request_hash: string | null }>>(
+      'SELECT id, request_hash FROM "order" WHERE buyer_user_id = $1 AND idempotency_key = $2 ORDER BY id',
+      [buyerUserId, key],
+    );
     return { ids: rows.map((r: { id: number }) => r.id), hash: rows[0]?.request_hash ?? null };
   }
 
@@ -148,7 +188,7 @@ export class PlaceOrderService {
       return loadOrderViews(em, found.replayOf); // this key placed these orders already
     }
     const { shop, lines } = found;
-    const distributorUserId = await this.hooks.attribute({
+    const distributorUserId = await this.attribution.attribute({
       em,
       buyerUserId,
       shop: { id: shop.id, kind: shop.kind, ownerUserId: shop.owner_user_id, merchantId: shop.merchant_id },
@@ -160,7 +200,7 @@ export class PlaceOrderService {
     const views: CreateOrderResponse['orders'] = [];
     for (const { merchantId, lines: merchantLines, itemsTotal, discountTotal, shippingFee, paidTotal } of merchantOrders) {
       // the order and its lines in one statement; the lines come back as JSON (they hold no timestamps)
-      const [order] = await preparedQuery(
+      const [order] = await preparedQuery<OrderRow & { items: OrderItemRow[] }>(
         em,
         'order_insert',
         `WITH o AS (
@@ -221,31 +261,31 @@ export class PlaceOrderService {
     em: EntityManager,
     buyerUserId: number,
     body: { shopId: number; idempotencyKey: string; items: Array<{ skuId: number; quantity: number }> },
-  ): Promise<{ shop: any; lines: Line[] } | { replayOf: number[]; replayHash: string | null }> {
+  ): Promise<{ shop: OrderShop; lines: Line[] } | { replayOf: number[]; replayHash: string | null }> {
     const { shopId, items } = body;
     const seen = new Set<number>();
     items.forEach((item, i) => {
-      if (seen.has(item.skuId)) throw badRequest(`items.${i}.skuId`, '重复的 SKU，请合并数量');
+      if (seen.has(item.skuId)) throw new Invalid(`items.${i}.skuId`, '重复的 SKU，请合并数量');
       seen.add(item.skuId);
     });
     // one-line orders (buy now, the flash-sale case) have their own statement: see LINES_SQL
     const one = items.length === 1;
-    const rows = await preparedQuery(em, one ? 'order_lines_one' : 'order_lines', one ? LINES_SQL.one : LINES_SQL.many, [
+    const rows = await preparedQuery<LinesSqlRow>(em, one ? 'order_lines_one' : 'order_lines', one ? LINES_SQL.one : LINES_SQL.many, [
       one ? items[0]!.skuId : items.map((i) => i.skuId),
       shopId,
       buyerUserId,
       body.idempotencyKey,
     ]);
     if (rows[0].replay_of) return { replayOf: rows[0].replay_of.map(Number), replayHash: rows[0].replay_hash };
-    if (rows[0].shop_id === null) throw badRequest('shopId', '店铺不存在');
-    const shop = { id: rows[0].shop_id, kind: rows[0].shop_kind, owner_user_id: rows[0].shop_owner_user_id, merchant_id: rows[0].shop_merchant_id };
-    const byId = new Map<number, any>(rows.filter((r: any) => r.id !== null).map((r: any) => [r.id, r]));
+    if (rows[0].shop_id === null) throw new Invalid('shopId', '店铺不存在');
+    const shop: OrderShop = { id: rows[0].shop_id, kind: rows[0].shop_kind, owner_user_id: rows[0].shop_owner_user_id, merchant_id: rows[0].shop_merchant_id };
+    const byId = new Map<number, LineSkuRow>(rows.filter((r): r is LineSkuRow => r.id !== null).map((r) => [r.id, r]));
     const lines = items.map((item, index): Line => {
       const r = byId.get(item.skuId);
       const field = `items.${index}.skuId`;
-      if (!r) throw badRequest(field, 'SKU 不存在');
-      if (!r.active || r.status !== 'on_sale' || r.merchant_status !== 'approved') throw badRequest(field, '商品已下架');
-      if (!r.in_shop) throw badRequest(field, '该商品不在此店铺中');
+      if (!r) throw new Invalid(field, 'SKU 不存在');
+      if (!r.active || r.status !== 'on_sale' || r.merchant_status !== 'approved') throw new Invalid(field, '商品已下架');
+      if (!r.in_shop) throw new Invalid(field, '该商品不在此店铺中');
       return {
         index,
         skuId: r.id,
@@ -270,10 +310,6 @@ export class PlaceOrderService {
     if (short) throw outOfStock(short);
     return { shop, lines };
   }
-}
-
-function outOfStock(l: Line) {
-  return conflict('OUT_OF_STOCK', `items.${l.index}.skuId: 库存不足`, { field: `items.${l.index}.skuId`, skuId: l.skuId });
 }
 
 export function isUniqueViolation(error: unknown, constraintPart?: string): boolean {

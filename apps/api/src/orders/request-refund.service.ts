@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RefundView, RequestRefundBody } from '@shareshop/common';
 import { DataSource } from 'typeorm';
+import type { OrderItemRow } from './order.rows.js';
 import { refundView } from './order.view.js';
 import { insertRequestedRefund, lockRefundableOrder, quoteRefund } from './refund-quote.js';
 
@@ -16,7 +17,7 @@ export class RequestRefundService {
   async request(buyerUserId: number, orderId: number, body: RequestRefundBody): Promise<RefundView> {
     return this.dataSource.transaction(async (em) => {
       const order = await lockRefundableOrder(em, buyerUserId, orderId);
-      const items: any[] = await em.query('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
+      const items = await em.query<OrderItemRow[]>('SELECT * FROM order_item WHERE order_id = $1 ORDER BY id', [orderId]);
       const quote = quoteRefund(order, items, body.items);
       const refund = await insertRequestedRefund(em, order, buyerUserId, quote, body.reason);
       return refundView(

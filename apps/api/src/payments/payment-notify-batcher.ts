@@ -1,191 +1,246 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { PayTransaction } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ApplyPaymentService, type PaymentOutcome } from './apply-payment.service.js';
-import { RETRYABLE } from './notification-log.js';
-import { SubmitRefundService } from './submit-refund.service.js';
+import { setNotificationResults } from './notification-log.js';
+import { PaymentInbox } from './payment-inbox.js';
 
-/** A verified, decrypted TRANSACTION.SUCCESS callback waiting for its batch. */
-interface Pending {
-  notifyId: string;
-  eventType: string;
-  tx: PayTransaction;
+interface InboxRow {
+  notify_id: string;
+  resource: PayTransaction;
+}
+interface Waiter {
   resolve: (outcome: PaymentOutcome) => void;
   reject: (error: unknown) => void;
 }
 
 const MAX_BATCH = 256;
-/** Two: one batch commits while the next is written; more only adds lock waits on the shared SKU rows. */
-const MAX_IN_FLIGHT = 2;
+/** A row nobody has touched for this long is swept by any instance (its own may have crashed before applying it). */
+const SWEEP_GRACE_SECONDS = 5;
+/** Applying a row PostgreSQL refuses as data (SQLSTATE classes 22, 23) is given up after this many tries: `failed`. */
+const MAX_ATTEMPTS = 5;
 
 /**
- * Group commit for payment callbacks. A notify storm (a viral product: thousands of payments a minute, each
- * callback redelivered by WeChat until answered) costs one transaction and ~10 statements per callback when
- * applied one by one; here the callbacks that arrive while a batch is being written wait for the next one,
- * and a batch of any size is ~10 set-based statements in one transaction. Each HTTP request still answers
- * only after its payment is committed, with the same outcome the one-by-one path gives (WeChat's contract:
- * success means "recorded, do not resend"), so nothing changes for callers or for the rules:
- *  - each notification id is recorded (deliveries counted); a redelivery of a decided one is a duplicate;
- *  - orders are locked in id order; unknown orders and appid/mchid/amount mismatches apply nothing;
- *  - `created` orders become paid, with payment rows, SKU sold counts, ledger postings and `order.paid`
- *    events written for the whole batch at once;
- *  - anything unusual (order already closed or paid by another transaction) goes through
- *    `ApplyPaymentService.applyLocked` inside the same transaction, one by one.
- * If a batch fails (a deadlock with another instance, a bad row) its transaction rolls back as a whole and
- * every callback in it is applied again one by one through `ApplyPaymentService.apply`, which isolates the
- * culprit; so one bad callback costs its batch some latency, never a lost or doubled payment.
+ * Rows are claimed with a transaction-level advisory lock per notification (keyspace 18), not a row lock: a
+ * redelivery's upsert of the same row must never wait for an apply that lags (its answer, and that of every
+ * callback in its group commit, must stay well under WeChat's 5 s). Two appliers still never take one row; the
+ * result is stored with `WHERE result = 'received'` at the end of the apply, a moment before its commit.
+ */
+const CLAIM = 'pg_try_advisory_xact_lock(18, hashtext(notify_id))';
+const LOCAL_ROWS = `SELECT notify_id, resource FROM wechat_pay_notification WHERE notify_id = ANY($1) AND result = 'received' AND ${CLAIM} ORDER BY seq`;
+const SWEPT_ROWS = `SELECT notify_id, resource FROM wechat_pay_notification
+  WHERE result = 'received' AND event_type = 'TRANSACTION.SUCCESS' AND last_seen_at < now() - make_interval(secs => $1) AND ${CLAIM}
+  ORDER BY seq LIMIT $2`;
+
+/**
+ * Applies the payment callbacks PaymentInbox recorded, in batches, exactly once, in arrival order (`seq`):
+ *  - woken by each insert, it applies the rows this process recorded (in-process affinity: the instance whose
+ *    keys verified a callback also sends any automatic refund it leads to);
+ *  - every PAYMENT_INBOX_SWEEP_MS it sweeps rows any instance left `received` for a while (a crash between the
+ *    answer and the apply, a batch that failed while PostgreSQL was down);
+ *  - a batch is one transaction: rows claimed (advisory locks, see CLAIM: two appliers never take one row), applied
+ *    through ApplyPaymentService.applyMany (set-based; the orders module pays the orders), each row's result
+ *    stored. A crash rolls it all back and the rows stay `received`.
+ * If a batch fails, its rows are applied again one by one, which isolates the culprit; a row PostgreSQL keeps
+ * refusing ends `failed` after MAX_ATTEMPTS (WeChat's redelivery or the query fallback still pay its order).
  */
 @Injectable()
-export class PaymentNotifyBatcher {
+export class PaymentNotifyBatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('payments');
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  /** ids recorded by this process and not applied yet, in arrival order */
+  private local: string[] = [];
+  private sweepDue = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+  private timer?: NodeJS.Timeout;
+  private pause?: { timer: NodeJS.Timeout; done: () => void };
+  private readonly waiters = new Map<string, Waiter[]>();
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly single: ApplyPaymentService,
-    private readonly refunds: SubmitRefundService,
-  ) {}
+    private readonly payments: ApplyPaymentService,
+    private readonly inbox: PaymentInbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    inbox.onRecorded((ids) => {
+      this.local.push(...ids);
+      this.wake();
+    });
+  }
 
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweepDue = true;
+      this.wake();
+    }, this.config.orders.PAYMENT_INBOX_SWEEP_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    if (this.pause) {
+      clearTimeout(this.pause.timer);
+      this.pause.done();
+    }
+    await this.running;
+  }
+
+  /**
+   * Records a callback and waits until it is applied: its outcome as the one-by-one path gives it (a copy of a
+   * notification applied in the same batch is a duplicate). For callers that need the outcome; WeChat's
+   * callback is answered on recording (PaymentInbox.record).
+   */
   apply(notification: { id: string; eventType: string }, tx: PayTransaction): Promise<PaymentOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ notifyId: notification.id, eventType: notification.eventType, tx, resolve, reject });
-      this.schedule();
+      const waiter = { resolve, reject };
+      this.waiters.set(notification.id, [...(this.waiters.get(notification.id) ?? []), waiter]);
+      const drop = () => {
+        const rest = (this.waiters.get(notification.id) ?? []).filter((w) => w !== waiter);
+        if (rest.length) this.waiters.set(notification.id, rest);
+        else this.waiters.delete(notification.id);
+      };
+      this.inbox.record(notification, tx).then(
+        (recorded) => {
+          if (recorded === 'recorded') return void this.watch(notification.id);
+          drop();
+          resolve(recorded);
+        },
+        (error: unknown) => {
+          drop();
+          reject(error);
+        },
+      );
     });
   }
 
-  /** Flush on the next turn of the event loop, so callbacks parsed in the same turn share a batch. */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.inFlight++;
-    try {
-      await this.run(batch);
-    } finally {
-      this.inFlight--;
-      this.schedule();
+  /** A waited-for row may be applied by another instance's sweep: read its result now and then until it is settled. */
+  private async watch(notifyId: string): Promise<void> {
+    while (this.waiters.has(notifyId) && !this.closed) {
+      await new Promise((r) => setTimeout(r, 500));
+      const [row] = await this.dataSource
+        .query<Array<{ result: string }>>('SELECT result FROM wechat_pay_notification WHERE notify_id = $1', [notifyId])
+        .catch(() => [] as Array<{ result: string }>);
+      if (row && row.result !== 'received')
+        this.settle(notifyId, row.result === 'failed' ? new Error('payment notification failed') : (row.result as PaymentOutcome));
     }
   }
 
-  private async run(batch: Pending[]): Promise<void> {
-    let outcomes: Map<Pending, PaymentOutcome>;
-    const autoRefunds: number[] = [];
-    try {
-      outcomes = await this.dataSource.transaction((em) => this.applyBatch(em, batch, (id) => autoRefunds.push(id)));
-    } catch (error) {
-      this.logger.warn({ msg: 'payment batch rolled back; applying its callbacks one by one', size: batch.length, error: (error as Error).message });
-      await Promise.all(batch.map((p) => this.single.apply(p.tx, 'notify', { id: p.notifyId, eventType: p.eventType }).then(p.resolve, p.reject)));
+  private settle(notifyId: string, outcome: PaymentOutcome | Error): void {
+    const waiters = this.waiters.get(notifyId);
+    if (!waiters) return;
+    this.waiters.delete(notifyId);
+    waiters.forEach((w, i) => (outcome instanceof Error ? w.reject(outcome) : w.resolve(i > 0 && outcome === 'applied' ? 'duplicate' : outcome)));
+  }
+
+  private wake(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
       return;
     }
-    for (const p of batch) {
-      const outcome = outcomes.get(p)!;
-      if (outcome === 'mismatch' || outcome === 'unknown_order')
-        this.logger.warn({ msg: 'payment not applied', outcome, outTradeNo: p.tx.out_trade_no, transactionId: p.tx.transaction_id });
-      p.resolve(outcome);
-    }
-    // the refund of a payment for a closed order is sent to WeChat after the commit, as in the single path
-    for (const id of autoRefunds)
-      await this.refunds
-        .submit(id)
-        .catch((error) =>
-          this.logger.error({ msg: 'auto refund submit failed (the refund sync job retries it)', refundId: id, error: (error as Error).message }),
-        );
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.error({ msg: 'payment inbox drain failed', error: (error as Error).message }))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
   }
 
-  private async applyBatch(em: EntityManager, batch: Pending[], onAutoRefund: (id: number) => void): Promise<Map<Pending, PaymentOutcome>> {
-    const outcomes = new Map<Pending, PaymentOutcome>();
-    const byId = new Map<string, Pending[]>();
-    for (const p of batch) byId.set(p.notifyId, [...(byId.get(p.notifyId) ?? []), p]);
-    const firsts = [...byId.values()].map((copies) => copies[0]);
-
-    // 1. one statement: record every notification id (`inserted` is false for a redelivery of a stored one),
-    //    lock the orders in id order (two batches, or a batch and a query, never deadlock on them) and look up
-    //    which transactions are recorded already
-    const rows: Array<{ notify_id: string; result: string; inserted: boolean; known: boolean; order: any }> = await em.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::int[], $6::text[]) AS t(id, type, trade_no, resource, n, transaction_id)),
-       rec AS ( -- in id order, so two batches in flight take these rows' locks in one order
-         INSERT INTO wechat_pay_notification (notify_id, event_type, out_trade_no, resource, result, deliveries)
-         SELECT id, type, trade_no, resource, 'received', n FROM input ORDER BY id
-         ON CONFLICT (notify_id) DO UPDATE SET deliveries = wechat_pay_notification.deliveries + EXCLUDED.deliveries, last_seen_at = now()
-         RETURNING notify_id, result, (xmax = 0) AS inserted),
-       locked AS MATERIALIZED (
-         SELECT * FROM "order" WHERE out_trade_no IN (SELECT trade_no FROM input) ORDER BY id FOR UPDATE)
-       SELECT r.notify_id, r.result, r.inserted,
-              EXISTS (SELECT 1 FROM payment p WHERE p.transaction_id = i.transaction_id) AS known,
-              to_jsonb(o) AS order
-       FROM input i JOIN rec r ON r.notify_id = i.id LEFT JOIN locked o ON o.out_trade_no = i.trade_no`,
-      [
-        firsts.map((p) => p.notifyId),
-        firsts.map((p) => p.eventType),
-        firsts.map((p) => p.tx.out_trade_no ?? null),
-        firsts.map((p) => JSON.stringify(p.tx)),
-        firsts.map((p) => byId.get(p.notifyId)!.length),
-        firsts.map((p) => p.tx.transaction_id ?? null),
-      ],
-    );
-    const seen = new Map(rows.map((r) => [r.notify_id, r]));
-    const toApply = firsts.filter((p) => {
-      const r = seen.get(p.notifyId)!;
-      if (r.inserted || RETRYABLE.has(r.result)) return true;
-      outcomes.set(p, 'duplicate');
-      return false;
-    });
-    const known = new Set(toApply.filter((p) => seen.get(p.notifyId)!.known).map((p) => p.tx.transaction_id));
-
-    // 3. sort: the common case (an unpaid order, its first payment) is written set-based below
-    const fast: Array<{ p: Pending; order: any }> = [];
-    const unusual: Pending[] = [];
-    const claimedOrders = new Set<number>();
-    for (const p of toApply) {
-      const { tx } = p;
-      if (tx.trade_state !== 'SUCCESS' || !tx.transaction_id) {
-        outcomes.set(p, 'not_paid');
-        continue;
+  private async drain(): Promise<void> {
+    while (!this.closed && (this.local.length || this.sweepDue)) {
+      await this.testDelay();
+      if (this.closed) return;
+      if (this.local.length) await this.run(this.local.splice(0, MAX_BATCH));
+      else {
+        this.sweepDue = false;
+        if ((await this.run(null)) === MAX_BATCH) this.sweepDue = true;
       }
-      const order = seen.get(p.notifyId)!.order ?? undefined;
-      const refused = this.single.refusal(order, tx);
-      if (refused) outcomes.set(p, refused);
-      else if (known.has(tx.transaction_id)) outcomes.set(p, 'duplicate');
-      else if (order.status === 'created' && !claimedOrders.has(order.id)) {
-        claimedOrders.add(order.id);
-        known.add(tx.transaction_id);
-        fast.push({ p, order });
-      } else unusual.push(p); // closed/cancelled, or a second transaction for one order: hold and refund
     }
+  }
 
-    if (fast.length) {
-      await this.single.payCreated(
-        em,
-        fast.map((f) => ({ order: f.order, tx: f.p.tx })),
-        'notify',
-      );
-      for (const f of fast) outcomes.set(f.p, 'applied');
-    }
-    for (const p of unusual) outcomes.set(p, await this.single.applyLocked(em, p.tx, 'notify', onAutoRefund));
+  /** PAYMENT_APPLY_DELAY_MS (test-only): the fault tests kill the API while recorded callbacks wait here. */
+  private testDelay(): Promise<void> {
+    const ms = this.config.orders.PAYMENT_APPLY_DELAY_MS;
+    if (!ms) return Promise.resolve();
+    return new Promise((done) => {
+      this.pause = { timer: setTimeout(done, ms), done };
+    });
+  }
 
-    // 4. remember each decision, so a redelivery of a decided notification is answered without work
-    if (toApply.length) {
-      await em.query('UPDATE wechat_pay_notification n SET result = v.r FROM unnest($1::text[], $2::text[]) AS v(id, r) WHERE n.notify_id = v.id', [
-        toApply.map((p) => p.notifyId),
-        toApply.map((p) => outcomes.get(p)!),
-      ]);
+  /** One batch: the given ids (this process's), or a sweep when null. Returns how many rows it took. */
+  private async run(ids: string[] | null): Promise<number> {
+    let rows: InboxRow[] = [];
+    let outcomes: PaymentOutcome[] = [];
+    const autoRefunds: number[] = [];
+    try {
+      await this.dataSource.transaction(async (em) => {
+        rows = await em.query<InboxRow[]>(ids ? LOCAL_ROWS : SWEPT_ROWS, ids ? [ids] : [SWEEP_GRACE_SECONDS, MAX_BATCH]);
+        outcomes = await this.applyRows(em, rows, (id) => autoRefunds.push(id));
+      });
+    } catch (error) {
+      if (rows.length === 0) {
+        // nothing was taken (PostgreSQL away?): the sweep finds these rows later
+        this.logger.warn({ msg: 'payment inbox batch not taken; the sweep retries it', error: (error as Error).message });
+        return 0;
+      }
+      this.logger.warn({ msg: 'payment batch rolled back; applying its callbacks one by one', size: rows.length, error: (error as Error).message });
+      for (const row of rows) await this.runOne(row.notify_id);
+      return rows.length;
     }
-    // copies of one notification id in the same batch answer like their first delivery
-    for (const copies of byId.values()) {
-      const first = outcomes.get(copies[0])!;
-      for (const c of copies.slice(1)) outcomes.set(c, first === 'applied' ? 'duplicate' : first);
+    rows.forEach((row, i) => this.done(row, outcomes[i]!));
+    await this.payments.submitAutoRefunds(autoRefunds);
+    return rows.length;
+  }
+
+  private async runOne(notifyId: string): Promise<void> {
+    const autoRefunds: number[] = [];
+    try {
+      let row: InboxRow | undefined;
+      let outcome: PaymentOutcome | undefined;
+      await this.dataSource.transaction(async (em) => {
+        [row] = await em.query<InboxRow[]>(LOCAL_ROWS, [[notifyId]]);
+        if (row) [outcome] = await this.applyRows(em, [row], (id) => autoRefunds.push(id));
+      });
+      if (row && outcome) this.done(row, outcome);
+      await this.payments.submitAutoRefunds(autoRefunds);
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code ?? '');
+      this.logger.error({ msg: 'payment notification not applied', notifyId, error: (error as Error).message, code });
+      if (/^2[23]/.test(code))
+        await this.dataSource
+          .query(
+            `UPDATE wechat_pay_notification SET attempts = attempts + 1, result = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE result END
+             WHERE notify_id = $1 AND result = 'received'`,
+            [notifyId, MAX_ATTEMPTS],
+          )
+          .catch(() => undefined);
+      this.settle(notifyId, error as Error);
     }
+  }
+
+  private async applyRows(em: EntityManager, rows: InboxRow[], onAutoRefund: (refundId: number) => void): Promise<PaymentOutcome[]> {
+    if (rows.length === 0) return [];
+    const outcomes = await this.payments.applyMany(
+      em,
+      rows.map((r) => r.resource),
+      'notify',
+      { checkMerchant: false, onAutoRefund },
+    );
+    await setNotificationResults(
+      em,
+      rows.map((r, i) => ({ id: r.notify_id, result: outcomes[i]! })),
+    );
     return outcomes;
+  }
+
+  private done(row: InboxRow, outcome: PaymentOutcome): void {
+    this.payments.warnUnapplied(row.resource, outcome);
+    this.settle(row.notify_id, outcome);
   }
 }

@@ -3,7 +3,6 @@ import { WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { OrderHooks } from '../orders/order-hooks.js';
 import { ApplyPaymentService } from './apply-payment.service.js';
 import { ApplyRefundResultService } from './apply-refund-result.service.js';
 import { SubmitRefundService } from './submit-refund.service.js';
@@ -13,8 +12,7 @@ import { SubmitRefundService } from './submit-refund.service.js';
  *  - orders still unpaid some time after their prepay are queried at WeChat (a lost TRANSACTION.SUCCESS
  *    callback never loses a paid order);
  *  - refunds still processing are queried, and resubmitted (same out_refund_no) if WeChat never got them.
- * Also answers the orders module's "did this order get paid?" before auto-close, and closes the WeChat
- * transaction so the buyer cannot pay an order we are about to close.
+ * (Orders' "did this order get paid?" before a close is PaymentCheck.)
  */
 @Injectable()
 export class PaymentSyncService implements OnModuleInit {
@@ -27,18 +25,16 @@ export class PaymentSyncService implements OnModuleInit {
     private readonly refundResults: ApplyRefundResultService,
     private readonly submitter: SubmitRefundService,
     private readonly jobs: JobsService,
-    private readonly hooks: OrderHooks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register({ name: 'payments.query-unpaid', cron: '* * * * *', run: (now) => this.queryUnpaid(now) });
     this.jobs.register({ name: 'payments.sync-refunds', cron: '* * * * *', run: (now) => this.syncRefunds(now) });
-    this.hooks.setBeforeCloseProbe((order) => this.probeBeforeClose(order.outTradeNo));
   }
 
   async queryUnpaid(now: Date): Promise<{ applied: number }> {
-    const due = await this.dataSource.query(
+    const due = await this.dataSource.query<Array<{ out_trade_no: string }>>(
       `SELECT out_trade_no FROM "order" WHERE status = 'created' AND prepay_id IS NOT NULL AND prepay_at <= $1 ORDER BY prepay_at LIMIT 100`,
       [new Date(now.getTime() - this.config.orders.PAYMENT_QUERY_AFTER_SECONDS * 1000)],
     );
@@ -55,7 +51,7 @@ export class PaymentSyncService implements OnModuleInit {
   }
 
   async syncRefunds(now: Date): Promise<{ checked: number }> {
-    const due = await this.dataSource.query(
+    const due = await this.dataSource.query<Array<{ id: number; out_refund_no: string; submitted_at: Date | null }>>(
       `SELECT id, out_refund_no, submitted_at FROM refund WHERE status = 'processing'
          AND ((submitted_at IS NULL AND decided_at <= $1) OR submitted_at <= $2) ORDER BY id LIMIT 100`,
       [new Date(now.getTime() - 60_000), new Date(now.getTime() - this.config.orders.REFUND_QUERY_AFTER_SECONDS * 1000)],
@@ -74,32 +70,5 @@ export class PaymentSyncService implements OnModuleInit {
       }
     }
     return { checked: due.length };
-  }
-
-  /** 'paid' if WeChat says the order was paid (and we applied it now); 'unpaid' once WeChat has closed it. */
-  async probeBeforeClose(outTradeNo: string): Promise<'paid' | 'unpaid'> {
-    let tx;
-    try {
-      tx = await this.pay.queryByOutTradeNo(outTradeNo);
-    } catch (error) {
-      if (error instanceof WechatPayError && error.status === 404) return 'unpaid'; // WeChat never saw it
-      throw error;
-    }
-    if (tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND') {
-      await this.payments.apply(tx, 'query');
-      return 'paid';
-    }
-    if (tx.trade_state !== 'CLOSED') {
-      try {
-        await this.pay.close(outTradeNo);
-      } catch (error) {
-        if (error instanceof WechatPayError && error.code === 'ORDERPAID') {
-          await this.payments.apply(await this.pay.queryByOutTradeNo(outTradeNo), 'query');
-          return 'paid';
-        }
-        throw error;
-      }
-    }
-    return 'unpaid';
   }
 }

@@ -1,16 +1,15 @@
-import { Controller, Get, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Post, type RawBodyRequest, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdParam, MerchantRefundsQuery, PayOrderResponse, RefundList, RefundView, RejectRefundBody } from '@shareshop/common';
 import { NotificationRejectedError, type PayTransaction, type RefundNotificationResource, WechatPayClient, notificationReply } from '@shareshop/wechat';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
 import { type AuthUser, CurrentUser, Public } from '../auth/auth.guard.js';
-import { AppError } from '../http/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
-import type { PaymentOutcome } from './apply-payment.service.js';
 import { ApplyRefundResultService } from './apply-refund-result.service.js';
 import { DecideRefundService } from './decide-refund.service.js';
-import { PaymentNotifyBatcher } from './payment-notify-batcher.js';
+import { PaymentInbox, type RecordOutcome } from './payment-inbox.js';
 import { PayOrderService } from './pay-order.service.js';
 
 @ApiTags('orders')
@@ -27,14 +26,13 @@ export class PayController {
   }
 }
 
-type RawRequest = Request & { rawBody?: Buffer };
+/** The JSON body parser keeps the bytes as received on `rawBody` (http/json-body.ts): the signature covers them. */
+type RawRequest = RawBodyRequest<FastifyRequest>;
 
-/** What each outcome answers WeChat: success (204) or a FAIL body that makes it retry / flags a problem. */
-const PAYMENT_REPLY: Record<PaymentOutcome, { status: number; message?: string }> = {
-  applied: { status: 204 },
+/** What recording answers WeChat: success (204: recorded, will be applied) or a FAIL body that makes it retry / flags a problem. */
+const PAYMENT_REPLY: Record<RecordOutcome, { status: number; message?: string }> = {
+  recorded: { status: 204 },
   duplicate: { status: 204 },
-  refunded: { status: 204 },
-  not_paid: { status: 204 },
   unknown_order: { status: 404, message: 'unknown out_trade_no' },
   mismatch: { status: 400, message: 'appid, mchid or amount does not match the order' },
 };
@@ -52,22 +50,22 @@ export class WechatPayNotifyController {
 
   constructor(
     private readonly pay: WechatPayClient,
-    private readonly payments: PaymentNotifyBatcher,
+    private readonly payments: PaymentInbox,
     private readonly refunds: ApplyRefundResultService,
   ) {}
 
   @Post('notify')
   @ApiOperation({ summary: 'WeChat Pay payment callback (TRANSACTION.SUCCESS). Called by WeChat only: signed, encrypted body; 204 or {code:FAIL}.' })
-  async notify(@Req() req: RawRequest, @Res() res: Response): Promise<void> {
+  async notify(@Req() req: RawRequest, @Res() res: FastifyReply): Promise<void> {
     await this.handle(req, res, async (n) => {
       if (n.eventType !== 'TRANSACTION.SUCCESS') return { status: 204 };
-      return PAYMENT_REPLY[await this.payments.apply(n, n.resource as PayTransaction)];
+      return PAYMENT_REPLY[await this.payments.record(n, n.resource as PayTransaction)];
     });
   }
 
   @Post('refund-notify')
   @ApiOperation({ summary: 'WeChat Pay refund callback (REFUND.SUCCESS/ABNORMAL/CLOSED). Called by WeChat only; 204 or {code:FAIL}.' })
-  async refundNotify(@Req() req: RawRequest, @Res() res: Response): Promise<void> {
+  async refundNotify(@Req() req: RawRequest, @Res() res: FastifyReply): Promise<void> {
     await this.handle(req, res, async (n) => {
       if (!n.eventType.startsWith('REFUND.')) return { status: 204 };
       const outcome = await this.refunds.apply(n.resource as RefundNotificationResource, 'notify', n);
@@ -79,7 +77,7 @@ export class WechatPayNotifyController {
 
   private async handle(
     req: RawRequest,
-    res: Response,
+    res: FastifyReply,
     apply: (n: { id: string; eventType: string; resource: unknown }) => Promise<{ status: number; message?: string }>,
   ): Promise<void> {
     let reply: { status: number; message?: string };
@@ -88,7 +86,7 @@ export class WechatPayNotifyController {
       const n = await this.pay.notifications.verify({ headers: req.headers as Record<string, string>, rawBody: req.rawBody });
       reply = await apply(n);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'WECHAT_NOT_CONFIGURED') reply = { status: 503, message: 'not configured' };
+      if (error instanceof DomainError && error.code === 'WECHAT_NOT_CONFIGURED') reply = { status: 503, message: 'not configured' };
       else {
         const r = notificationReply(error);
         reply = { status: r.status, message: r.body?.message ?? 'internal error' };
@@ -96,8 +94,8 @@ export class WechatPayNotifyController {
         else this.logger.warn({ msg: 'callback rejected', reason: error.reason });
       }
     }
-    if (reply.status < 300) res.status(204).end();
-    else res.status(reply.status).json({ code: 'FAIL', message: reply.message ?? 'failed' });
+    if (reply.status < 300) res.status(204).send();
+    else res.status(reply.status).send({ code: 'FAIL', message: reply.message ?? 'failed' });
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource } from 'typeorm';
 import { afterSaleFollowsRefund } from '../after-sales/after-sale-steps.js';
-import { applyRefundTransition } from '../orders/order.machine.js';
+import { OrderRefundsService } from '../orders/order-refunds.service.js';
 import { REFUND_NOTIFY_PATH } from './notify-paths.js';
 import { ApplyRefundResultService } from './apply-refund-result.service.js';
 
@@ -20,13 +20,11 @@ export class SubmitRefundService {
     private readonly dataSource: DataSource,
     private readonly pay: WechatPayClient,
     private readonly results: ApplyRefundResultService,
+    private readonly refunds: OrderRefundsService,
   ) {}
 
   async submit(refundId: number): Promise<void> {
-    const [refund] = await this.dataSource.query(
-      `SELECT r.*, o.out_trade_no, o.paid_total FROM refund r JOIN "order" o ON o.id = r.order_id WHERE r.id = $1 AND r.status = 'processing'`,
-      [refundId],
-    );
+    const refund = await this.refunds.submittable(this.dataSource.manager, refundId);
     if (!refund) return;
     try {
       const res = await this.pay.refund({
@@ -37,11 +35,7 @@ export class SubmitRefundService {
         reason: [...refund.reason].slice(0, 80).join(''),
         notifyUrl: this.pay.notifyUrl(REFUND_NOTIFY_PATH),
       });
-      await this.dataSource.query('UPDATE refund SET submitted_at = now(), wechat_refund_id = $2, wechat_status = $3 WHERE id = $1', [
-        refundId,
-        res.refund_id,
-        res.status,
-      ]);
+      await this.refunds.noteSubmitted(this.dataSource.manager, refundId, res.status, res.refund_id);
       if (res.status === 'SUCCESS' || res.status === 'CLOSED') {
         await this.results.apply({ out_refund_no: res.out_refund_no, refund_id: res.refund_id, refund_status: res.status, amount: res.amount }, 'query');
       }
@@ -50,15 +44,14 @@ export class SubmitRefundService {
         this.logger.warn({ msg: 'refund refused by WeChat Pay', refundId, code: error.code, error: error.message });
         await this.dataSource
           .transaction(async (em) => {
-            await applyRefundTransition(em, refundId, 'fail', { set: { wechat_status: `REFUSED:${error.code}` } });
-            await afterSaleFollowsRefund(em, refundId, 'failed');
+            if (await this.refunds.fail(em, refundId, `REFUSED:${error.code}`)) await afterSaleFollowsRefund(em, refundId, 'failed');
           })
           .catch(() => undefined);
         return;
       }
       // unknown outcome: keep it processing; the sync job queries by out_refund_no and resubmits if absent
       this.logger.warn({ msg: 'refund submission unclear', refundId, error: (error as Error).message });
-      await this.dataSource.query(`UPDATE refund SET submitted_at = now(), wechat_status = 'UNKNOWN' WHERE id = $1`, [refundId]);
+      await this.refunds.noteSubmitted(this.dataSource.manager, refundId, 'UNKNOWN');
     }
   }
 }

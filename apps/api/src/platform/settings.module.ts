@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { SettingsController } from './settings.controller.js';
 import { PlatformSettingsService } from './settings.service.js';
 
-/** Platform-wide distribution rules; global because binding, shops, commission and withdrawals all read them. */
-@Global()
-@Module({ controllers: [SettingsController], providers: [PlatformSettingsService], exports: [PlatformSettingsService] })
+/** Platform-wide distribution rules; binding, shops, commission, orders and withdrawals import it to read them. */
+@Module({ imports: [AccessModule], controllers: [SettingsController], providers: [PlatformSettingsService], exports: [PlatformSettingsService] })
 export class PlatformSettingsModule {}

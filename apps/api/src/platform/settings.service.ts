@@ -7,7 +7,7 @@ import {
   type UpdatePlatformSettingsBody,
 } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { badRequest } from '../http/errors.js';
+import { Invalid } from '../domain/errors.js';
 
 const KEY = 'distribution';
 const TTL_MS = 5_000;
@@ -16,6 +16,8 @@ interface StoredValue {
   settings: Partial<PlatformSettings>;
   multiLevelAcknowledgement: { by: number; at: string } | null;
 }
+/** The `distribution` row of platform_setting (value is jsonb). */
+type SettingRow = { value: StoredValue; updated_by: number | null; updated_at: Date };
 
 /**
  * Typed platform settings in one `platform_setting` row. Reads are cached for a few seconds: settings change
@@ -34,7 +36,7 @@ export class PlatformSettingsService {
 
   async view(em?: EntityManager): Promise<PlatformSettingsView> {
     if (!em && this.cache && Date.now() - this.cache.at < TTL_MS) return this.cache.view;
-    const [row] = await (em ?? this.dataSource).query('SELECT value, updated_by, updated_at FROM platform_setting WHERE key = $1', [KEY]);
+    const [row] = await (em ?? this.dataSource).query<SettingRow[]>('SELECT value, updated_by, updated_at FROM platform_setting WHERE key = $1', [KEY]);
     const view = this.toView(row);
     if (!em) this.cache = { at: Date.now(), view };
     return view;
@@ -47,8 +49,8 @@ export class PlatformSettingsService {
         KEY,
         JSON.stringify({ settings: {}, multiLevelAcknowledgement: null }),
       ]);
-      const [row] = await em.query('SELECT value FROM platform_setting WHERE key = $1 FOR UPDATE', [KEY]);
-      const stored = row.value as StoredValue;
+      const [row] = await em.query<Array<Pick<SettingRow, 'value'>>>('SELECT value FROM platform_setting WHERE key = $1 FOR UPDATE', [KEY]);
+      const stored = row.value;
       const { acknowledgeMultiLevelRisk, ...changes } = body;
       const next: StoredValue = {
         settings: { ...stored.settings, ...changes },
@@ -60,10 +62,10 @@ export class PlatformSettingsService {
       // whole-object check: e.g. a minimum raised above an unchanged daily limit
       const merged = { ...DEFAULT_PLATFORM_SETTINGS, ...next.settings };
       if (merged.withdrawalMinFen > merged.withdrawalDailyLimitFen) {
-        throw badRequest('withdrawalMinFen', '不能大于每日提现上限');
+        throw new Invalid('withdrawalMinFen', '不能大于每日提现上限');
       }
       await em.query('UPDATE platform_setting SET value = $2, updated_by = $3, updated_at = now() WHERE key = $1', [KEY, JSON.stringify(next), adminUserId]);
-      const [saved] = await em.query('SELECT value, updated_by, updated_at FROM platform_setting WHERE key = $1', [KEY]);
+      const [saved] = await em.query<SettingRow[]>('SELECT value, updated_by, updated_at FROM platform_setting WHERE key = $1', [KEY]);
       return this.toView(saved);
     });
     this.cache = { at: Date.now(), view };
@@ -75,7 +77,7 @@ export class PlatformSettingsService {
     this.cache = undefined;
   }
 
-  private toView(row?: { value: StoredValue; updated_by: number | null; updated_at: Date }): PlatformSettingsView {
+  private toView(row?: SettingRow): PlatformSettingsView {
     const stored = row?.value;
     const parsed = PlatformSettingsSchema.partial().safeParse(stored?.settings ?? {});
     const settings: PlatformSettings = { ...DEFAULT_PLATFORM_SETTINGS, ...(parsed.success ? parsed.data : {}) };

@@ -53,6 +53,11 @@ export class ReferralBindingService {
   ) {}
 
   /** Pass the caller's transaction (login, clone) so the binding commits with it; without one, runs its own. */
+  /** The user becomes a distributor (opening a distributor shop): referral owns the distribution columns of app_user. */
+  async makeDistributor(em: EntityManager, userId: number): Promise<void> {
+    await em.query('UPDATE app_user SET is_distributor = true WHERE id = $1', [userId]);
+  }
+
   async bind(em: EntityManager | undefined, userId: number, request: BindRequest): Promise<BindResult> {
     if (!em) return this.dataSource.transaction((tx) => this.bind(tx, userId, request));
     const { bindingMode: mode, bindingExpiryDays } = await this.settings.get();
@@ -113,11 +118,13 @@ export class ReferralBindingService {
   private async findCandidate(em: EntityManager, request: BindRequest): Promise<Candidate | { reason: string }> {
     let userId: number | undefined;
     if (request.referralCode) {
-      const [row] = await em.query('SELECT id FROM app_user WHERE referral_code = $1', [request.referralCode.trim().toUpperCase()]);
+      const [row] = await em.query<Array<{ id: number }>>('SELECT id FROM app_user WHERE referral_code = $1', [request.referralCode.trim().toUpperCase()]);
       if (!row) return { reason: 'unknown_referral_code' };
       userId = row.id;
     } else if (request.shopId) {
-      const [shop] = await em.query('SELECT kind, owner_user_id FROM shop WHERE id = $1', [request.shopId]);
+      const [shop] = await em.query<Array<{ kind: 'merchant' | 'distributor'; owner_user_id: number }>>('SELECT kind, owner_user_id FROM shop WHERE id = $1', [
+        request.shopId,
+      ]);
       if (!shop) return { reason: 'unknown_shop' };
       // A merchant's own shop is the supplier, not a referrer: it never becomes anyone's upline.
       if (shop.kind !== 'distributor') return { reason: 'merchant_shop' };
@@ -129,16 +136,19 @@ export class ReferralBindingService {
   }
 
   private async chainOf(em: EntityManager, userId: number): Promise<{ isDistributor: boolean; upline1: number | null; upline2: number | null }> {
-    const [c] = await em.query('SELECT is_distributor, upline1_id, upline2_id FROM app_user WHERE id = $1', [userId]);
+    const [c] = await em.query<Array<{ is_distributor: boolean; upline1_id: number | null; upline2_id: number | null }>>(
+      'SELECT is_distributor, upline1_id, upline2_id FROM app_user WHERE id = $1',
+      [userId],
+    );
     return { isDistributor: c.is_distributor, upline1: c.upline1_id, upline2: c.upline2_id };
   }
 
   private async current(em: EntityManager, userId: number, lock: boolean) {
-    const [row] = await em.query(
+    const [row] = await em.query<Array<{ upline1_id: number | null; expired: boolean }>>(
       `SELECT upline1_id, (bind_expires_at IS NOT NULL AND bind_expires_at <= now()) AS expired FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [userId],
     );
-    return row ? { upline1: row.upline1_id as number | null, expired: row.expired as boolean } : null;
+    return row ? { upline1: row.upline1_id, expired: row.expired } : null;
   }
 
   /**
@@ -168,7 +178,7 @@ export class ReferralBindingService {
    * upline3 visits every ancestor in depth/3 index lookups. Only at bind time, never on a read path.
    */
   private async ancestorsOf(em: EntityManager, userId: number): Promise<number[]> {
-    const rows: Array<{ id: string | number }> = await em.query(
+    const rows = await em.query<Array<{ id: string | number }>>(
       `WITH RECURSIVE chain (u1, u2, u3, depth) AS (
          SELECT upline1_id, upline2_id, upline3_id, 0 FROM app_user WHERE id = $1
          UNION ALL

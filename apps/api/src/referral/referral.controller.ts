@@ -21,8 +21,13 @@ export class ReferralController {
   @ZResponse(ResolveSceneView)
   async resolve(@ZBody(ResolveSceneBody) body: ResolveSceneBody): Promise<ResolveSceneView> {
     const { shopId, ref } = decodeShopScene(body.scene);
-    const [shop] = shopId ? await this.dataSource.query('SELECT id FROM shop WHERE id = $1', [shopId]) : [];
-    const [referrer] = ref ? await this.dataSource.query('SELECT nickname, avatar_url FROM app_user WHERE referral_code = $1', [ref.toUpperCase()]) : [];
+    const [shop] = shopId ? await this.dataSource.query<Array<{ id: number }>>('SELECT id FROM shop WHERE id = $1', [shopId]) : [];
+    const [referrer] = ref
+      ? await this.dataSource.query<Array<{ nickname: string; avatar_url: string | null }>>(
+          'SELECT nickname, avatar_url FROM app_user WHERE referral_code = $1',
+          [ref.toUpperCase()],
+        )
+      : [];
     return {
       shopId: shop?.id ?? null,
       referralCode: referrer ? ref!.toUpperCase() : null,

@@ -7,6 +7,12 @@ import { PlatformSettingsService } from '../platform/settings.service.js';
 const LEVEL_COLUMN = { 1: 'upline1_id', 2: 'upline2_id', 3: 'upline3_id' } as const;
 
 type Counts = TeamView['counts'];
+type TeamStatsRow = { level1: number | null; level2: number | null; level3: number | null };
+/** One member of a team page: app_user columns. */
+type TeamMember = { id: number; nickname: string; avatar_url: string | null; is_distributor: boolean; bound_at: Date | null };
+/** The caller's counters joined with a page of members: the member columns are null on the single row of an empty page. */
+type TeamListRow = TeamStatsRow & { [K in keyof TeamMember]: TeamMember[K] | null };
+
 const countsOf = (row: { level1: number | null; level2: number | null; level3: number | null } | undefined): Counts => ({
   // no team_stats row: nobody has ever been bound under this user
   level1: row?.level1 ?? 0,
@@ -39,12 +45,12 @@ export class TeamService {
   async list(userId: number, level: 1 | 2 | 3, page: number, pageSize: number): Promise<TeamView> {
     const visibleLevels = await this.visibleLevels();
     if (level > visibleLevels) {
-      const counts = countsOf((await this.read<any>('team.counts', 'SELECT level1, level2, level3 FROM team_stats WHERE user_id = $1', [userId]))[0]);
+      const counts = countsOf((await this.read<TeamStatsRow>('team.counts', 'SELECT level1, level2, level3 FROM team_stats WHERE user_id = $1', [userId]))[0]);
       return { level, visibleLevels, counts, total: 0, page, pageSize, items: [] };
     }
     const column = LEVEL_COLUMN[level];
     // The counters row joined with the page: the single "me" row keeps the counts when the page is empty.
-    const rows = await this.read<any>(
+    const rows = await this.read<TeamListRow>(
       `team.list.${level}`,
       `SELECT s.level1, s.level2, s.level3, u.id, u.nickname, u.avatar_url, u.is_distributor, u.bound_at
        FROM (SELECT $1::bigint AS id) me
@@ -64,8 +70,8 @@ export class TeamService {
       page,
       pageSize,
       items: rows
-        .filter((r: any) => r.id !== null)
-        .map((r: any) => ({
+        .filter((r): r is TeamListRow & TeamMember => r.id !== null)
+        .map((r) => ({
           userId: r.id,
           nickname: masked ? maskNickname(r.nickname) : r.nickname,
           avatarUrl: masked ? null : r.avatar_url,

@@ -19,7 +19,7 @@ import {
 } from '@shareshop/common';
 import { PlatformAdmin } from '../access/access.guards.js';
 import { type AuthUser, CurrentUser } from '../auth/auth.guard.js';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { SettlementRunner } from './batch.runner.js';
 import { PayoutsService } from './payouts.service.js';
@@ -60,7 +60,7 @@ export class AdminSettlementsController {
   @ZResponse(SettlementBatchView)
   async batch(@ZParam('day', BusinessDate) day: string) {
     const b = await this.queries.batch(day);
-    if (!b) throw notFound('结算批次');
+    if (!b) throw new NotFound('结算批次');
     return b;
   }
 
@@ -114,8 +114,8 @@ export class AdminSettlementsController {
   @Put('receivers')
   @HttpCode(204)
   async receiver(@ZBody(SettlementReceiverBody) body: SettlementReceiverBody): Promise<void> {
-    const [m] = await this.dataSource.query('SELECT id FROM merchant WHERE id = $1', [body.merchantId]);
-    if (!m) throw notFound('商家');
+    const [m] = await this.dataSource.query<Array<{ id: number }>>('SELECT id FROM merchant WHERE id = $1', [body.merchantId]);
+    if (!m) throw new NotFound('商家');
     await this.dataSource.query(
       `INSERT INTO settlement_receiver (merchant_id, receiver_type, account) VALUES ($1, $2, $3)
        ON CONFLICT (merchant_id) DO UPDATE SET receiver_type = EXCLUDED.receiver_type, account = EXCLUDED.account,

@@ -1,6 +1,7 @@
 import type { SettlementBatchStatus } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import { conflict } from '../http/errors.js';
+import { IllegalTransition } from '../domain/errors.js';
+import { tryTransition } from '../domain/transitions.js';
 
 /**
  * A settlement batch walks its steps in order; each step commits its results together with the move to
@@ -18,7 +19,10 @@ export function canMove(from: SettlementBatchStatus, to: SettlementBatchStatus):
   return BATCH_STEPS[from].next === to;
 }
 
-/** Conditional move: only a batch still at `from` moves, so a second runner can never apply a step twice. */
+/**
+ * Conditional move: only a batch still at `from` moves, so a second runner can never apply a step twice.
+ * Stamps use clock_timestamp(): a rerun walks several steps in one transaction, and each keeps its own time.
+ */
 export async function moveBatch(
   em: EntityManager,
   id: number,
@@ -26,14 +30,17 @@ export async function moveBatch(
   to: SettlementBatchStatus,
   set: Record<string, unknown> = {},
 ): Promise<void> {
-  if (!canMove(from, to)) throw conflict('ILLEGAL_TRANSITION', `结算批次不能从 ${from} 变为 ${to}`);
-  const cols = Object.keys(set);
-  const assignments = cols.map((c, i) => `${c} = $${i + 4}`);
+  if (!canMove(from, to)) throw new IllegalTransition(`结算批次不能从 ${from} 变为 ${to}`);
   const stamp = BATCH_STEPS[to].stampColumn;
-  const [, count] = await em.query(
-    `UPDATE settlement_batch SET status = $2, updated_at = now(), last_error = NULL${stamp ? `, ${stamp} = clock_timestamp()` : ''}${assignments.map((a) => `, ${a}`).join('')}
-     WHERE id = $1 AND status = $3`,
-    [id, to, from, ...cols.map((c) => set[c])],
-  );
-  if (count !== 1) throw conflict('ILLEGAL_TRANSITION', `结算批次 ${id} 已不在 ${from} 状态`);
+  const moved = await tryTransition(em, {
+    table: 'settlement_batch',
+    key: { id },
+    from: [from],
+    to,
+    stamps: stamp ? [stamp] : [],
+    clock: 'clock_timestamp()',
+    set: { last_error: null, ...set },
+    returning: 'id',
+  });
+  if (!moved) throw new IllegalTransition(`结算批次 ${id} 已不在 ${from} 状态`);
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type RunSettlementResult, shanghaiDate } from '@shareshop/common';
+import { type RunSettlementResult, type SettlementBatchStatus, shanghaiDate } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { badRequest } from '../http/errors.js';
+import { Invalid } from '../domain/errors.js';
 import { BillImportStep } from './bill-import.step.js';
 import { PayoutsService } from './payouts.service.js';
 import { ReconcileStep } from './reconcile.step.js';
@@ -33,7 +33,7 @@ export class SettlementRunner {
   ) {}
 
   async run(day: string, triggeredBy: string, now = new Date()): Promise<RunSettlementResult> {
-    if (day >= shanghaiDate(now)) throw badRequest('businessDate', `只能结算已结束的营业日（早于 ${shanghaiDate(now)}）`);
+    if (day >= shanghaiDate(now)) throw new Invalid('businessDate', `只能结算已结束的营业日（早于 ${shanghaiDate(now)}）`);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const lockKey = Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
@@ -56,7 +56,10 @@ export class SettlementRunner {
       triggeredBy,
     ]);
     for (;;) {
-      const [batch] = await this.dataSource.query('SELECT id, status FROM settlement_batch WHERE business_date = $1', [day]);
+      const [batch] = await this.dataSource.query<Array<{ id: number; status: SettlementBatchStatus }>>(
+        'SELECT id, status FROM settlement_batch WHERE business_date = $1',
+        [day],
+      );
       try {
         switch (batch.status) {
           case 'pending':

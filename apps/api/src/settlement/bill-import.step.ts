@@ -6,6 +6,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { PaymentPostingKinds, RefundPostingKinds, sqlKinds } from '../ledger/accounts.js';
 import { tuneBatchTransaction } from './batch-session.js';
 import { moveBatch } from './batch.machine.js';
 import { BILL_COPY_COLUMNS, type BillCopyStats, billToCopyText } from './bill-copy.js';
@@ -57,8 +58,8 @@ export class BillImportStep {
       } else if (e instanceof NoStatementError) {
         // WeChat's final word: no trades that day. A ledger that has payments or refunds for D disagrees; the
         // empty stage makes each of them a missing_in_bill reconciliation item (listed, held from payout).
-        const [has] = await this.dataSource.query(
-          `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND (idempotency_key LIKE 'payment:%' OR idempotency_key LIKE 'refund:%')) AS any`,
+        const [has] = await this.dataSource.query<Array<{ any: boolean }>>(
+          `SELECT EXISTS (SELECT 1 FROM ledger_posting WHERE business_date = $1 AND kind IN (${sqlKinds(PaymentPostingKinds)}, ${sqlKinds(RefundPostingKinds)})) AS any`,
           [day],
         );
         if (has.any) this.logger.warn({ msg: 'WeChat has no trade bill for a day the ledger has payments on: listed for reconciliation', day });

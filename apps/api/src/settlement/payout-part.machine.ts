@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { conflict } from '../http/errors.js';
+import { assertMove, canMoveIn, tryTransition } from '../domain/transitions.js';
 
 /**
  * One profit sharing part of a payout (one WeChat profit sharing order per transaction, see
@@ -22,7 +22,7 @@ export const PART_TRANSITIONS: Record<PartStatus, PartStatus[]> = {
 export const isFinalPart = (s: PartStatus): boolean => PART_TRANSITIONS[s].length === 0;
 
 export function canMovePart(from: PartStatus, to: PartStatus): boolean {
-  return PART_TRANSITIONS[from].includes(to);
+  return canMoveIn(PART_TRANSITIONS, from, to);
 }
 
 /**
@@ -65,12 +65,6 @@ export async function movePart(
   to: PartStatus,
   set: Record<string, unknown> = {},
 ): Promise<boolean> {
-  if (!canMovePart(from, to)) throw conflict('ILLEGAL_TRANSITION', `分账子单不能从 ${from} 变为 ${to}`);
-  const cols = Object.keys(set);
-  const [, count] = await em.query(
-    `UPDATE payout_part SET status = $3, updated_at = now()${cols.map((c, i) => `, ${c} = $${i + 5}`).join('')}
-     WHERE payout_id = $1 AND seq = $2 AND status = $4`,
-    [payoutId, seq, to, from, ...cols.map((c) => set[c])],
-  );
-  return count === 1;
+  assertMove(PART_TRANSITIONS, '分账子单', from, to);
+  return (await tryTransition(em, { table: 'payout_part', key: { payout_id: payoutId, seq }, from: [from], to, set, returning: 'seq' })) !== null;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { conflict } from '../http/errors.js';
+import { assertMove, canMoveIn, tryTransition } from '../domain/transitions.js';
 
 export type PayoutStatus = 'created' | 'processing' | 'awaiting_manual' | 'succeeded' | 'failed';
 
@@ -17,17 +17,12 @@ export const PAYOUT_TRANSITIONS: Record<PayoutStatus, PayoutStatus[]> = {
 };
 
 export function canMovePayout(from: PayoutStatus, to: PayoutStatus): boolean {
-  return PAYOUT_TRANSITIONS[from].includes(to);
+  return canMoveIn(PAYOUT_TRANSITIONS, from, to);
 }
 
 /** Returns false when the payout was no longer at `from` (someone else moved it first). */
 export async function movePayout(em: EntityManager, id: number, from: PayoutStatus, to: PayoutStatus, set: Record<string, unknown> = {}): Promise<boolean> {
-  if (!canMovePayout(from, to)) throw conflict('ILLEGAL_TRANSITION', `打款单不能从 ${from} 变为 ${to}`);
-  const cols = Object.keys(set);
-  const [, count] = await em.query(
-    `UPDATE payout SET status = $2, updated_at = now()${to === 'succeeded' ? ', succeeded_at = now()' : ''}${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
-     WHERE id = $1 AND status = $3`,
-    [id, to, from, ...cols.map((c) => set[c])],
-  );
-  return count === 1;
+  assertMove(PAYOUT_TRANSITIONS, '打款单', from, to);
+  const stamps = to === 'succeeded' ? ['succeeded_at'] : [];
+  return (await tryTransition(em, { table: 'payout', key: { id }, from: [from], to, stamps, set, returning: 'id' })) !== null;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { conflict, notFound } from '../http/errors.js';
-import { Accounts } from '../ledger/accounts.js';
+import { Conflict, NotFound } from '../domain/errors.js';
+import { Accounts, PostingKinds } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { moveBatch } from './batch.machine.js';
 import { ManualPayoutGateway } from './manual.gateway.js';
@@ -118,8 +118,8 @@ export class PayoutsService {
   async markPaid(adminUserId: number, payoutId: number, reference: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const [p]: PayoutRecord[] = await em.query(`${SELECT_PAYOUT} WHERE id = $1 FOR UPDATE`, [payoutId]);
-      if (!p) throw notFound('打款单');
-      if (p.status !== 'awaiting_manual') throw conflict('ILLEGAL_TRANSITION', `打款单状态为 ${p.status}，不能标记为已线下打款`);
+      if (!p) throw new NotFound('打款单');
+      if (p.status !== 'awaiting_manual') throw new Conflict('ILLEGAL_TRANSITION', `打款单状态为 ${p.status}，不能标记为已线下打款`);
       await this.complete(em, p, 'awaiting_manual', { paid_by: adminUserId, paid_reference: reference });
     });
   }
@@ -128,7 +128,7 @@ export class PayoutsService {
   private readonly complete: CompletePayout = async (em: EntityManager, payout, from, extra = {}) => {
     if (!(await movePayout(em, payout.id, from, 'succeeded', extra))) return false;
     await this.ledger.post(em, {
-      kind: 'settlement.payout',
+      kind: PostingKinds.settlementPayout,
       idempotencyKey: `payout:${payout.id}`,
       refType: 'payout',
       refId: payout.id,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type ProfitSharingOrder, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { PostingKinds } from '../ledger/accounts.js';
 import type { CompletePayout, PayoutGateway, PayoutRecord } from './payout.gateway.js';
 import { movePayout } from './payout.machine.js';
 import { failurePolicy, isFinalPart, movePart, type PartStatus, partOutOrderNo, partUnfreezeNo } from './payout-part.machine.js';
@@ -83,7 +84,10 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
     if (openUnfreezes > 0 || parts.some((p) => p.unfreeze_status === null)) return;
     const failed = parts.filter((p) => p.status === 'failed').reduce((s, p) => s + p.amount, 0);
     await this.dataSource.transaction(async (em) => {
-      const [cur] = await em.query('SELECT status, manual_amount FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
+      const [cur] = await em.query<Array<{ status: PayoutRecord['status']; manual_amount: number }>>(
+        'SELECT status, manual_amount FROM payout WHERE id = $1 FOR UPDATE',
+        [payout.id],
+      );
       if (cur.status !== 'processing') return;
       const manual = cur.manual_amount + failed;
       if (manual > 0) await movePayout(em, payout.id, 'processing', 'awaiting_manual', { manual_amount: manual });
@@ -94,13 +98,13 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
   /** Fixes the parts (and so every first out_order_no) once, in the transaction that moves the payout to processing. */
   private async plan(payout: PayoutRecord): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const [cur] = await em.query('SELECT status FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
+      const [cur] = await em.query<Array<{ status: PayoutRecord['status'] }>>('SELECT status FROM payout WHERE id = $1 FOR UPDATE', [payout.id]);
       payout.status = cur.status;
       if (cur.status !== 'created') return;
       const txs: { transaction_id: string; amount: number }[] = await em.query(
         `SELECT substr(p.idempotency_key, 9) AS transaction_id, -e.amount AS amount
          FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id JOIN ledger_account a ON a.id = e.account_id
-         WHERE p.business_date = $1 AND p.idempotency_key LIKE 'payment:%' AND a.code = $2 AND e.amount < 0
+         WHERE p.business_date = $1 AND p.kind = '${PostingKinds.payment}' AND a.code = $2 AND e.amount < 0
          ORDER BY e.amount ASC, p.id LIMIT ${MAX_PARTS}`,
         [payout.businessDate, `merchant:${payout.merchantId}:payable`],
       );
@@ -255,7 +259,10 @@ export class ProfitSharingPayoutGateway implements PayoutGateway {
 
   /** Adds the merchant as a receiver once (WeChat requires it before the first share; again after NO_RELATION). */
   private async receiver(merchantId: number): Promise<Receiver> {
-    const [r] = await this.dataSource.query('SELECT receiver_type, account, added_at FROM settlement_receiver WHERE merchant_id = $1', [merchantId]);
+    const [r] = await this.dataSource.query<Array<Receiver & { added_at: Date | null }>>(
+      'SELECT receiver_type, account, added_at FROM settlement_receiver WHERE merchant_id = $1',
+      [merchantId],
+    );
     if (!r) throw new Error(`merchant ${merchantId} has no profit sharing receiver`);
     if (!r.added_at) {
       await this.pay.addProfitSharingReceiver({ type: r.receiver_type, account: r.account, relationType: 'SUPPLIER' });

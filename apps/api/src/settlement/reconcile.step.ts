@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PaymentPostingKinds, RefundPostingKinds, sqlKinds } from '../ledger/accounts.js';
 import { moveBatch } from './batch.machine.js';
 import { tuneBatchTransaction } from './batch-session.js';
 import { stagePartition } from './bill-import.step.js';
@@ -18,12 +19,12 @@ export class ReconcileStep {
   /** Returns the number of open items, or null when the staged bill was lost and must be downloaded again. */
   async run(batchId: number, day: string): Promise<number | null> {
     return this.dataSource.transaction(async (em) => {
-      const [batch] = await em.query('SELECT bill_rows FROM settlement_batch WHERE id = $1', [batchId]);
+      const [batch] = await em.query<Array<{ bill_rows: number | null }>>('SELECT bill_rows FROM settlement_batch WHERE id = $1', [batchId]);
       // D's partition is read by name: through the parent the planner has no statistics (they are the
       // partition's) and guessed a 20M-row join, choosing a merge join with two sorts (10 s instead of 4)
       const stage = stagePartition(day);
-      const [{ present }] = await em.query('SELECT to_regclass($1) IS NOT NULL AS present', [stage]);
-      const staged = present ? (await em.query(`SELECT count(*)::int AS n FROM ${stage}`))[0].n : 0;
+      const [{ present }] = await em.query<Array<{ present: boolean }>>('SELECT to_regclass($1) IS NOT NULL AS present', [stage]);
+      const staged = present ? (await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${stage}`))[0].n : 0;
       if (!present || staged !== batch.bill_rows) {
         // the unlogged stage was emptied by a PostgreSQL crash (or dropped): go back one step (the only backward move)
         await em.query(`UPDATE settlement_batch SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'downloaded'`, [batchId]);
@@ -32,7 +33,7 @@ export class ReconcileStep {
       await tuneBatchTransaction(em);
       // looked up first: as a literal the planner sees how common the account is (a million entries a day),
       // as a subquery it guessed a few thousand and chose a nested loop with a spilling sort
-      const [account] = await em.query(`SELECT id FROM ledger_account WHERE code = 'platform:clearing'`);
+      const [account] = await em.query<Array<{ id: number }>>(`SELECT id FROM ledger_account WHERE code = 'platform:clearing'`);
       const clearing: number = account?.id ?? 0; // no clearing account yet: no payments either
       await this.sameDayDifferences(em, day, clearing, stage);
       await this.insertItems(em, day, clearing);
@@ -43,9 +44,11 @@ export class ReconcileStep {
          ON CONFLICT (row_kind, ext_id) DO NOTHING`,
         [day],
       );
-      const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM reconciliation_item WHERE business_date = $1 AND status = 'open'`, [day]);
+      const [{ n }] = await em.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM reconciliation_item WHERE business_date = $1 AND status = 'open'`, [
+        day,
+      ]);
       await moveBatch(em, batchId, 'downloaded', 'reconciled', { open_items: n });
-      return n as number;
+      return n;
     });
   }
 
@@ -60,11 +63,12 @@ export class ReconcileStep {
     await em.query(
       `CREATE TEMP TABLE recon_diff ON COMMIT DROP AS
        WITH ledger AS (
-         SELECT CASE WHEN p.idempotency_key LIKE 'payment:%' THEN 'payment' ELSE 'refund' END AS row_kind,
+         SELECT CASE WHEN p.kind IN (${sqlKinds(PaymentPostingKinds)}) THEN 'payment' ELSE 'refund' END AS row_kind,
+                -- the key names the WeChat transaction or refund: 'payment:<transaction_id>', 'refund:<out_refund_no>'
                 substr(p.idempotency_key, strpos(p.idempotency_key, ':') + 1) AS ext_id,
                 p.id AS posting_id, abs(sum(e.amount)) AS amount
          FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id AND e.account_id = $2
-         WHERE p.business_date = $1 AND (p.idempotency_key LIKE 'payment:%' OR p.idempotency_key LIKE 'refund:%')
+         WHERE p.business_date = $1 AND p.kind IN (${sqlKinds(PaymentPostingKinds)}, ${sqlKinds(RefundPostingKinds)})
          GROUP BY p.id
        )
        SELECT COALESCE(b.row_kind, l.row_kind) AS row_kind, COALESCE(b.ext_id, l.ext_id) AS ext_id,

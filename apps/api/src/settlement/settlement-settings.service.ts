@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SettlementSettingsBody } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PlatformSetting } from '../platform/platform-setting.entity.js';
 
 const KEY = 'settlement';
 
@@ -10,17 +11,14 @@ export class SettlementSettingsService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(em: EntityManager = this.dataSource.manager): Promise<SettlementSettingsBody> {
-    const [row] = await em.query('SELECT value FROM platform_setting WHERE key = $1', [KEY]);
-    const bps = Number(row?.value?.platformFeeBps ?? 0);
+    const row = await em.getRepository(PlatformSetting).findOneBy({ key: KEY });
+    // the stored value is re-checked on read: a row edited by hand can never set a fee outside 0-30%
+    const bps = Number((row?.value as { platformFeeBps?: unknown } | undefined)?.platformFeeBps ?? 0);
     return { platformFeeBps: Number.isInteger(bps) && bps >= 0 && bps <= 3000 ? bps : 0 };
   }
 
   async update(adminUserId: number, body: SettlementSettingsBody): Promise<SettlementSettingsBody> {
-    await this.dataSource.query(
-      `INSERT INTO platform_setting (key, value, updated_by) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [KEY, JSON.stringify(body), adminUserId],
-    );
+    await this.dataSource.getRepository(PlatformSetting).upsert({ key: KEY, value: body, updatedBy: adminUserId, updatedAt: () => 'now()' }, ['key']);
     return this.get();
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boolFromEnv, intFromEnv } from '../config/env.js';
+import { boolFromEnv, intFromEnv } from '../env.js';
 
 /** HH:MM on a 24-hour clock, Asia/Shanghai. */
 const clockTime = (def: string) =>

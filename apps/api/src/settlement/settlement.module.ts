@@ -17,10 +17,11 @@ import { SettlementScheduler } from './settlement.scheduler.js';
 import { SettlementSettingsService } from './settlement-settings.service.js';
 import { StatementsStep } from './statements.step.js';
 import { UnfreezeService } from './unfreeze.service.js';
+import { WechatModule } from '../wechat/wechat.module.js';
 
 /** T+1 settlement: trade bill → reconciliation → statements → payouts, per Asia/Shanghai business day. */
 @Module({
-  imports: [LedgerModule, AccessModule],
+  imports: [LedgerModule, AccessModule, WechatModule],
   controllers: [MerchantSettlementsController, AdminSettlementsController],
   providers: [
     { provide: TradeBillSource, useClass: WechatTradeBillSource },

@@ -11,7 +11,7 @@ import type {
 } from '@shareshop/common';
 import type { Page } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 
 const BATCH = `SELECT id, business_date::text AS "businessDate", status, bill_rows AS "billRows", statements, open_items AS "openItems",
   attempts, last_error AS "lastError", triggered_by AS "triggeredBy", to_json(created_at)#>>'{}' AS "createdAt",
@@ -23,38 +23,44 @@ const STATEMENT = `SELECT s.id, s.merchant_id AS "merchantId", s.business_date::
     'status', p.status, 'paidReference', p.paid_reference, 'succeededAt', to_json(p.succeeded_at)#>>'{}') END AS payout
   FROM settlement_statement s LEFT JOIN payout p ON p.statement_id = s.id`;
 
+// The BATCH, STATEMENT and reconciliation selects alias their columns to the views' field names: their rows are the views.
+type Count = { n: number };
+
 /** Read side of settlement for the merchant and admin routes (always filtered by merchant for merchants). */
 @Injectable()
 export class SettlementQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   async batch(day: string): Promise<SettlementBatchView | null> {
-    const [row] = await this.dataSource.query(`${BATCH} WHERE business_date = $1`, [day]);
+    const [row] = await this.dataSource.query<SettlementBatchView[]>(`${BATCH} WHERE business_date = $1`, [day]);
     return row ?? null;
   }
 
   async batches(q: BatchListQuery): Promise<Page<SettlementBatchView>> {
-    const items = await this.dataSource.query(`${BATCH} ORDER BY business_date DESC LIMIT $1 OFFSET $2`, [q.pageSize, (q.page - 1) * q.pageSize]);
-    const [{ n }] = await this.dataSource.query('SELECT count(*)::int AS n FROM settlement_batch');
+    const items = await this.dataSource.query<SettlementBatchView[]>(`${BATCH} ORDER BY business_date DESC LIMIT $1 OFFSET $2`, [
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ]);
+    const [{ n }] = await this.dataSource.query<Count[]>('SELECT count(*)::int AS n FROM settlement_batch');
     return { items, total: n, page: q.page, pageSize: q.pageSize };
   }
 
   async statements(merchantId: number, q: StatementListQuery): Promise<Page<StatementView>> {
     const where = `s.merchant_id = $1 AND ($2::date IS NULL OR s.business_date >= $2) AND ($3::date IS NULL OR s.business_date <= $3)`;
     const args = [merchantId, q.from ?? null, q.to ?? null];
-    const items = await this.dataSource.query(`${STATEMENT} WHERE ${where} ORDER BY s.business_date DESC LIMIT $4 OFFSET $5`, [
+    const items = await this.dataSource.query<StatementView[]>(`${STATEMENT} WHERE ${where} ORDER BY s.business_date DESC LIMIT $4 OFFSET $5`, [
       ...args,
       q.pageSize,
       (q.page - 1) * q.pageSize,
     ]);
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM settlement_statement s WHERE ${where}`, args);
+    const [{ n }] = await this.dataSource.query<Count[]>(`SELECT count(*)::int AS n FROM settlement_statement s WHERE ${where}`, args);
     return { items, total: n, page: q.page, pageSize: q.pageSize };
   }
 
   async statement(merchantId: number, day: string): Promise<StatementDetailView> {
-    const [s] = await this.dataSource.query(`${STATEMENT} WHERE s.merchant_id = $1 AND s.business_date = $2`, [merchantId, day]);
-    if (!s) throw notFound('结算单');
-    const lines = await this.dataSource.query(
+    const [s] = await this.dataSource.query<StatementView[]>(`${STATEMENT} WHERE s.merchant_id = $1 AND s.business_date = $2`, [merchantId, day]);
+    if (!s) throw new NotFound('结算单');
+    const lines = await this.dataSource.query<StatementDetailView['lines']>(
       `SELECT category, entries, amount FROM settlement_statement_line WHERE statement_id = $1
        ORDER BY array_position(ARRAY['carried_in','sales','refunds','refunds_of_earlier_days','commission','fee','late_entries','other'], category)`,
       [s.id],
@@ -63,27 +69,27 @@ export class SettlementQueries {
   }
 
   async merchantStatus(q: MerchantStatusQuery): Promise<Page<StatementView & { merchantName: string; openItems: number }>> {
-    const items = await this.dataSource.query(
+    const items = await this.dataSource.query<Array<StatementView & { merchantName: string; openItems: number }>>(
       `SELECT x.*, m.name AS "merchantName",
          (SELECT count(*)::int FROM reconciliation_item ri WHERE ri.business_date = $1 AND ri.merchant_id = x."merchantId" AND ri.status = 'open') AS "openItems"
        FROM (${STATEMENT} WHERE s.business_date = $1) x JOIN merchant m ON m.id = x."merchantId"
        ORDER BY x."merchantId" LIMIT $2 OFFSET $3`,
       [q.businessDate, q.pageSize, (q.page - 1) * q.pageSize],
     );
-    const [{ n }] = await this.dataSource.query('SELECT count(*)::int AS n FROM settlement_statement WHERE business_date = $1', [q.businessDate]);
+    const [{ n }] = await this.dataSource.query<Count[]>('SELECT count(*)::int AS n FROM settlement_statement WHERE business_date = $1', [q.businessDate]);
     return { items, total: n, page: q.page, pageSize: q.pageSize };
   }
 
   async items(q: ReconciliationQuery): Promise<Page<ReconciliationItemView>> {
     const where = `($1::date IS NULL OR business_date = $1) AND ($2::text IS NULL OR status = $2)`;
     const args = [q.businessDate ?? null, q.status ?? null];
-    const items = await this.dataSource.query(
+    const items = await this.dataSource.query<ReconciliationItemView[]>(
       `SELECT id, business_date::text AS "businessDate", kind, row_kind AS "rowKind", ext_id AS "extId", merchant_id AS "merchantId",
          out_trade_no AS "outTradeNo", bill_amount AS "billAmount", ledger_amount AS "ledgerAmount", status, note
        FROM reconciliation_item WHERE ${where} ORDER BY business_date DESC, id LIMIT $3 OFFSET $4`,
       [...args, q.pageSize, (q.page - 1) * q.pageSize],
     );
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM reconciliation_item WHERE ${where}`, args);
+    const [{ n }] = await this.dataSource.query<Count[]>(`SELECT count(*)::int AS n FROM reconciliation_item WHERE ${where}`, args);
     return { items, total: n, page: q.page, pageSize: q.pageSize };
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { shanghaiDayRange } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { conflict } from '../http/errors.js';
-import { Accounts } from '../ledger/accounts.js';
+import { Conflict } from '../domain/errors.js';
+import { Accounts, CommissionPostingKinds, PostingKinds, RefundPostingKinds, sqlKinds } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { moveBatch } from './batch.machine.js';
 import { tuneBatchTransaction } from './batch-session.js';
@@ -11,8 +11,8 @@ import { SettlementSettingsService } from './settlement-settings.service.js';
 /**
  * Per (merchant, category) over the entries a statement covers: $1 day D, $2 previous stated day P (or
  * '-infinity'), $3 its watermark, $4 this watermark. Exported so the bench times the same SQL as the floor
- * (with the same BATCH_SESSION_SETTINGS: given the memory, PostgreSQL runs the commission check as one hashed
- * subplan instead of 300,000 index probes, and the final sort stays in memory).
+ * (with the same BATCH_SESSION_SETTINGS: given the memory, the final sort stays in memory). Postings are classified
+ * by their kind (declared in ledger/accounts.ts), not by the shape of their idempotency keys.
  */
 export const STATEMENT_AGGREGATE_SQL = `
       WITH payable AS (
@@ -20,11 +20,11 @@ export const STATEMENT_AGGREGATE_SQL = `
         WHERE la.owner_type = 'merchant' AND la.code LIKE 'merchant:%:payable'
       ),
       moved AS (
-        SELECT pa.merchant_id, e.amount, p.id AS posting_id, p.idempotency_key AS key, p.business_date, false AS late
+        SELECT pa.merchant_id, e.amount, p.id AS posting_id, p.kind, p.ref_id, p.business_date, false AS late
         FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = p.id JOIN payable pa ON pa.id = e.account_id
         WHERE p.business_date > $2::date AND p.business_date <= $1::date AND e.id <= $4
         UNION ALL
-        SELECT pa.merchant_id, e.amount, p.id, p.idempotency_key, p.business_date, true
+        SELECT pa.merchant_id, e.amount, p.id, p.kind, p.ref_id, p.business_date, true
         FROM ledger_entry e JOIN payable pa ON pa.id = e.account_id JOIN ledger_posting p ON p.id = e.posting_id
         WHERE e.id > $3 AND e.id <= $4 AND p.business_date <= $2::date
       )
@@ -32,20 +32,21 @@ export const STATEMENT_AGGREGATE_SQL = `
         SELECT m.merchant_id, m.amount,
           CASE
             WHEN m.late THEN 'late_entries'
-            WHEN m.key LIKE 'payment:%' THEN 'sales'
-            WHEN m.key LIKE 'refund:%' THEN
+            WHEN m.kind = '${PostingKinds.payment}' THEN 'sales'
+            -- a refund posting's ref is its refund row (ref_type 'refund')
+            WHEN m.kind IN (${sqlKinds(RefundPostingKinds)}) THEN
               CASE WHEN (SELECT (o.paid_at AT TIME ZONE 'Asia/Shanghai')::date FROM refund r JOIN "order" o ON o.id = r.order_id
-                         WHERE r.out_refund_no = substr(m.key, 8)) < m.business_date
+                         WHERE r.id = m.ref_id) < m.business_date
                    THEN 'refunds_of_earlier_days' ELSE 'refunds' END
+            WHEN m.kind IN (${sqlKinds(CommissionPostingKinds)}) THEN 'commission'
+            -- any other posting that charges the merchant a platform fee (the statement's own fee posting is excluded below)
             WHEN EXISTS (SELECT 1 FROM ledger_entry e2 JOIN ledger_account a2 ON a2.id = e2.account_id
-                         WHERE e2.posting_id = m.posting_id AND (a2.code = 'commission:held' OR a2.owner_type = 'user')) THEN 'commission'
-            WHEN EXISTS (SELECT 1 FROM ledger_entry e2 JOIN ledger_account a2 ON a2.id = e2.account_id
-                         WHERE e2.posting_id = m.posting_id AND a2.code = 'platform:fees') THEN 'fee'
+                         WHERE e2.posting_id = m.posting_id AND a2.code = '${Accounts.fees().code}') THEN 'fee'
             ELSE 'other'
           END AS category
         FROM moved m
         -- payouts settle statements and settlement fees are computed by them: neither is statement input
-        WHERE m.key NOT LIKE 'payout:%' AND m.key NOT LIKE 'settlement-fee:%'
+        WHERE m.kind NOT IN ('${PostingKinds.settlementPayout}', '${PostingKinds.settlementFee}')
       ) c GROUP BY merchant_id, category`;
 
 /** Serialises step 3 across days: each statement run starts where the previous one's watermark ended. */
@@ -74,12 +75,12 @@ export class StatementsStep {
     return this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [STATEMENTS_LOCK]);
       await tuneBatchTransaction(em);
-      const [later] = await em.query(
+      const [later] = await em.query<Array<{ d: string }>>(
         `SELECT business_date::text AS d FROM settlement_batch WHERE business_date > $1 AND status IN ('stated','finished') LIMIT 1`,
         [day],
       );
-      if (later) throw conflict('SETTLEMENT_OUT_OF_ORDER', `${later.d} 已出结算单，不能再为更早的 ${day} 出单`);
-      const [prev] = await em.query(
+      if (later) throw new Conflict('SETTLEMENT_OUT_OF_ORDER', `${later.d} 已出结算单，不能再为更早的 ${day} 出单`);
+      const [prev] = await em.query<Array<{ d: string; w: number | null }>>(
         `SELECT business_date::text AS d, entry_watermark AS w FROM settlement_batch
          WHERE business_date < $1 AND status IN ('stated','finished') ORDER BY business_date DESC LIMIT 1`,
         [day],
@@ -99,8 +100,8 @@ export class StatementsStep {
   private async watermark(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
       await em.query('LOCK TABLE ledger_entry IN SHARE MODE');
-      const [row] = await em.query('SELECT COALESCE(max(id), 0)::bigint AS w FROM ledger_entry');
-      return row.w as number;
+      const [row] = await em.query<Array<{ w: number }>>('SELECT COALESCE(max(id), 0)::bigint AS w FROM ledger_entry');
+      return row.w;
     });
   }
 
@@ -110,7 +111,7 @@ export class StatementsStep {
   }
 
   private async insertStatements(em: EntityManager, batchId: number, day: string, feeBps: number): Promise<number> {
-    const rows = await em.query(
+    const rows = await em.query<Array<{ id: number }>>(
       `WITH per AS (
          SELECT merchant_id,
            COALESCE(sum(amount) FILTER (WHERE category = 'sales'), 0) AS sales,
@@ -165,7 +166,7 @@ export class StatementsStep {
       const amount = -s.fee - s.posted; // fee is negative (a deduction); only the part not already in the ledger
       if (amount === 0) continue;
       await this.ledger.post(em, {
-        kind: 'settlement.fee',
+        kind: PostingKinds.settlementFee,
         idempotencyKey: `settlement-fee:${s.id}`,
         refType: 'settlement_statement',
         refId: s.id,

@@ -1,6 +1,6 @@
 import { WechatPayError } from '@shareshop/wechat';
 import type { EntityManager } from 'typeorm';
-import { conflict } from '../http/errors.js';
+import { assertMove, canMoveIn, tryTransition } from '../domain/transitions.js';
 
 /**
  * The unfreeze of one payment that no payout part uses (unfreeze.service.ts): `created` (fixed, maybe unknown
@@ -20,7 +20,7 @@ export const UNFREEZE_TRANSITIONS: Record<UnfreezeStatus, UnfreezeStatus[]> = {
 };
 
 export function canMoveUnfreeze(from: UnfreezeStatus, to: UnfreezeStatus): boolean {
-  return UNFREEZE_TRANSITIONS[from].includes(to);
+  return canMoveIn(UNFREEZE_TRANSITIONS, from, to);
 }
 
 /** `ST<statement>F<seq>`: short, and distinct from a part's `ST…P<n>`, `ST…P<n>R<a>` and `ST…P<n>U`. */
@@ -58,12 +58,6 @@ export async function moveUnfreeze(
   to: UnfreezeStatus,
   set: Record<string, unknown> = {},
 ): Promise<boolean> {
-  if (!canMoveUnfreeze(from, to)) throw conflict('ILLEGAL_TRANSITION', `解冻单不能从 ${from} 变为 ${to}`);
-  const cols = Object.keys(set);
-  const [, count] = await em.query(
-    `UPDATE settlement_unfreeze SET status = $2, updated_at = now()${cols.map((c, i) => `, ${c} = $${i + 4}`).join('')}
-     WHERE id = $1 AND status = $3`,
-    [id, to, from, ...cols.map((c) => set[c])],
-  );
-  return count === 1;
+  assertMove(UNFREEZE_TRANSITIONS, '解冻单', from, to);
+  return (await tryTransition(em, { table: 'settlement_unfreeze', key: { id }, from: [from], to, set, returning: 'id' })) !== null;
 }

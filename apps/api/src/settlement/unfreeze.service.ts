@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type ProfitSharingOrder, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PostingKinds } from '../ledger/accounts.js';
 import { moveUnfreeze, unfreezeOutcome } from './unfreeze.machine.js';
 
 /** Open unfreezes a payout's refresh sends at most (the rest on the next refresh, so one day cannot stall the tick). */
@@ -51,7 +52,7 @@ export class UnfreezeService {
    */
   async plan(em: EntityManager, statementIds: number[]): Promise<number> {
     if (!statementIds.length) return 0;
-    const [{ n }] = await em.query(
+    const [{ n }] = await em.query<Array<{ n: number }>>(
       `WITH planned AS (
        INSERT INTO settlement_unfreeze (statement_id, seq, merchant_id, business_date, transaction_id, out_order_no)
        SELECT x.statement_id, x.seq, x.merchant_id, x.business_date, x.transaction_id, 'ST' || x.statement_id || 'F' || x.seq
@@ -60,7 +61,7 @@ export class UnfreezeService {
                 row_number() OVER (PARTITION BY s.id ORDER BY p.id) AS seq
          FROM settlement_statement s
          JOIN ledger_account a ON a.code = 'merchant:' || s.merchant_id || ':payable'
-         JOIN ledger_posting p ON p.business_date = s.business_date AND p.kind = 'payment' AND p.idempotency_key LIKE 'payment:%'
+         JOIN ledger_posting p ON p.business_date = s.business_date AND p.kind = '${PostingKinds.payment}'
          JOIN ledger_entry e ON e.posting_id = p.id AND e.account_id = a.id AND e.amount < 0
          WHERE s.id = ANY($1::bigint[])
            AND NOT EXISTS (SELECT 1 FROM settlement_unfreeze u WHERE u.statement_id = s.id)
@@ -101,15 +102,19 @@ export class UnfreezeService {
   async syncStatement(statementId: number, limit = UNFREEZES_PER_REFRESH): Promise<number> {
     let rows: UnfreezeRow[] = await this.open('statement_id = $1', [statementId], limit);
     if (!rows.length) {
-      const [{ any }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM settlement_unfreeze WHERE statement_id = $1) AS any', [statementId]);
+      const [{ any }] = await this.dataSource.query<Array<{ any: boolean }>>(
+        'SELECT EXISTS (SELECT 1 FROM settlement_unfreeze WHERE statement_id = $1) AS any',
+        [statementId],
+      );
       if (any) return 0;
       if (!(await this.plan(this.dataSource.manager, [statementId]))) return 0;
       rows = await this.open('statement_id = $1', [statementId], limit);
     }
     for (const u of rows) await this.sync(u);
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM settlement_unfreeze WHERE statement_id = $1 AND status = 'created'`, [
-      statementId,
-    ]);
+    const [{ n }] = await this.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM settlement_unfreeze WHERE statement_id = $1 AND status = 'created'`,
+      [statementId],
+    );
     return n;
   }
 
@@ -162,7 +167,7 @@ export class UnfreezeService {
 
   private async sync(u: UnfreezeRow): Promise<void> {
     // the try is counted (and committed) before it is made: a try that dies unanswered makes the next one ask
-    const [claimed] = await this.dataSource.query(
+    const [claimed] = await this.dataSource.query<[Array<{ attempts: number }>, number]>(
       `UPDATE settlement_unfreeze SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'created' RETURNING attempts`,
       [u.id],
     );

@@ -1,10 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { type MyShopView, type SetShopProductsBody, type ShopOrdersView, type UpdateShopBody, encodeShopScene, maskNickname } from '@shareshop/common';
+import {
+  type MyShopView,
+  type ShopOrderCommissionStatus,
+  type SetShopProductsBody,
+  type ShopOrdersView,
+  type UpdateShopBody,
+  encodeShopScene,
+  maskNickname,
+  sharePath,
+} from '@shareshop/common';
 import { MiniProgramClient } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
-import { badRequest, notFound } from '../http/errors.js';
+import { Invalid, NotFound } from '../domain/errors.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
 import { ShopViewService } from './shop-view.service.js';
+
+/** A `shop` row as `SELECT *` returns it. */
+interface ShopRow {
+  id: number;
+  kind: 'merchant' | 'distributor';
+  owner_user_id: number;
+  merchant_id: number | null;
+  name: string;
+  avatar_url: string | null;
+  banner_url: string | null;
+  theme: string;
+  cloned_from_shop_id: number | null;
+  created_at: Date;
+}
+
+/** A sale attributed to the shop (distribution_sale) with the owner's level-1 commission on it. */
+interface ShopSaleRow {
+  order_id: number;
+  paid_amount: number;
+  refunded_amount: number;
+  paid_at: Date;
+  buyer_nickname: string;
+  commission: number;
+  commission_status: ShopOrderCommissionStatus;
+}
 
 export const SHOP_PAGE = 'pages/shop/index';
 
@@ -19,13 +53,13 @@ export class MyShopService {
   ) {}
 
   async mine(userId: number, em: EntityManager = this.dataSource.manager): Promise<MyShopView> {
-    const [shop] = await em.query(
+    const [shop] = await em.query<Array<ShopRow & { referral_code: string; product_ids: Array<number | string> }>>(
       `SELECT s.*, u.referral_code,
               COALESCE((SELECT array_agg(product_id ORDER BY position, product_id) FROM shop_product WHERE shop_id = s.id), '{}') AS product_ids
        FROM shop s JOIN app_user u ON u.id = s.owner_user_id WHERE s.owner_user_id = $1 AND s.kind = 'distributor'`,
       [userId],
     );
-    if (!shop) throw notFound('我的店铺');
+    if (!shop) throw new NotFound('我的店铺');
     const { shopProductLimit } = await this.settings.get();
     return {
       id: shop.id,
@@ -38,7 +72,7 @@ export class MyShopService {
       productIds: shop.product_ids.map(Number),
       productLimit: shopProductLimit,
       referralCode: shop.referral_code,
-      share: { scene: encodeShopScene({ shopId: shop.id, ref: shop.referral_code }), path: `${SHOP_PAGE}?shopId=${shop.id}&ref=${shop.referral_code}` },
+      share: { scene: encodeShopScene({ shopId: shop.id, ref: shop.referral_code }), path: sharePath(SHOP_PAGE, { shopId: shop.id, ref: shop.referral_code }) },
       createdAt: new Date(shop.created_at).toISOString(),
     };
   }
@@ -54,20 +88,20 @@ export class MyShopService {
       sets.push(`${column} = $${values.length}`);
     }
     const [, count] = await this.dataSource.query(`UPDATE shop SET ${sets.join(', ')} WHERE owner_user_id = $1 AND kind = 'distributor'`, values);
-    if (!count) throw notFound('我的店铺');
+    if (!count) throw new NotFound('我的店铺');
     return this.mine(userId);
   }
 
   /** Replaces the whole ordered selection; every id must be in the product library, within the limit. */
   async setProducts(userId: number, body: SetShopProductsBody): Promise<MyShopView> {
     const { shopProductLimit } = await this.settings.get();
-    if (body.productIds.length > shopProductLimit) throw badRequest('productIds', `最多选择 ${shopProductLimit} 件商品（平台上限）`);
+    if (body.productIds.length > shopProductLimit) throw new Invalid('productIds', `最多选择 ${shopProductLimit} 件商品（平台上限）`);
     await this.dataSource.transaction(async (em) => {
-      const [shop] = await em.query(`SELECT id FROM shop WHERE owner_user_id = $1 AND kind = 'distributor' FOR UPDATE`, [userId]);
-      if (!shop) throw notFound('我的店铺');
+      const [shop] = await em.query<Array<{ id: number }>>(`SELECT id FROM shop WHERE owner_user_id = $1 AND kind = 'distributor' FOR UPDATE`, [userId]);
+      if (!shop) throw new NotFound('我的店铺');
       const library = await this.shops.libraryIds(em, body.productIds);
       const missing = body.productIds.findIndex((id) => !library.has(id));
-      if (missing >= 0) throw badRequest(`productIds.${missing}`, '商品不在商品库（未上架或商家未通过审核）');
+      if (missing >= 0) throw new Invalid(`productIds.${missing}`, '商品不在商品库（未上架或商家未通过审核）');
       await em.query('DELETE FROM shop_product WHERE shop_id = $1', [shop.id]);
       await em.query(
         `INSERT INTO shop_product (shop_id, product_id, position)
@@ -86,7 +120,7 @@ export class MyShopService {
   async orders(userId: number, page: number, pageSize: number): Promise<ShopOrdersView> {
     const shop = await this.mine(userId);
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<ShopSaleRow[]>(
         `SELECT ds.order_id, ds.paid_amount, ds.refunded_amount, ds.paid_at, COALESCE(b.nickname, '') AS buyer_nickname,
                 c.commission, c.commission_status
          FROM distribution_sale ds LEFT JOIN app_user b ON b.id = ds.buyer_user_id
@@ -101,11 +135,11 @@ export class MyShopService {
          WHERE ds.shop_id = $2 ORDER BY ds.paid_at DESC, ds.order_id DESC LIMIT $3 OFFSET $4`,
         [userId, shop.id, pageSize, (page - 1) * pageSize],
       ),
-      this.dataSource.query('SELECT count(*)::int AS total FROM distribution_sale WHERE shop_id = $1', [shop.id]),
+      this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM distribution_sale WHERE shop_id = $1', [shop.id]),
     ]);
-    const details = await this.orderDetails(rows.map((r: any) => r.order_id));
+    const details = await this.orderDetails(rows.map((r) => r.order_id));
     return {
-      items: rows.map((r: any) => {
+      items: rows.map((r) => {
         const d = details.get(r.order_id);
         return {
           orderId: r.order_id,
@@ -136,13 +170,13 @@ export class MyShopService {
   /** Order number, status, first line's title and piece count from the commerce module's order tables. */
   private async orderDetails(orderIds: number[]): Promise<Map<number, { orderNo: string | null; status: string | null; title: string; quantity: number }>> {
     if (!orderIds.length) return new Map();
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ id: number; out_trade_no: string; status: string; title: string | null; quantity: number }>>(
       `SELECT o.id, o.out_trade_no, o.status, i.title, i.quantity
        FROM "order" o
        CROSS JOIN LATERAL (SELECT (array_agg(title ORDER BY id))[1] AS title, COALESCE(SUM(quantity), 0)::int AS quantity FROM order_item WHERE order_id = o.id) i
        WHERE o.id = ANY($1)`,
       [orderIds],
     );
-    return new Map(rows.map((r: any) => [r.id, { orderNo: r.out_trade_no, status: r.status, title: r.title ?? '', quantity: r.quantity }]));
+    return new Map(rows.map((r) => [r.id, { orderNo: r.out_trade_no, status: r.status, title: r.title ?? '', quantity: r.quantity }]));
   }
 }

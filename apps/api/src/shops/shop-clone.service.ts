@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CloneShopResult } from '@shareshop/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
 import { ReferralBindingService } from '../referral/referral-binding.service.js';
 import { MyShopService } from './my-shop.service.js';
@@ -28,10 +28,15 @@ export class ShopCloneService {
   async clone(userId: number, fromShopId: number): Promise<CloneShopResult> {
     const { shopProductLimit } = await this.settings.get();
     return this.dataSource.transaction(async (em) => {
-      const [source] = await em.query('SELECT id, banner_url, theme FROM shop WHERE id = $1', [fromShopId]);
-      if (!source) throw notFound('店铺');
-      const [user] = await em.query('SELECT nickname, avatar_url, upline1_id FROM app_user WHERE id = $1', [userId]);
-      const [created] = await em.query(
+      const [source] = await em.query<Array<{ id: number; banner_url: string | null; theme: string }>>('SELECT id, banner_url, theme FROM shop WHERE id = $1', [
+        fromShopId,
+      ]);
+      if (!source) throw new NotFound('店铺');
+      const [user] = await em.query<Array<{ nickname: string; avatar_url: string | null; upline1_id: number | null }>>(
+        'SELECT nickname, avatar_url, upline1_id FROM app_user WHERE id = $1',
+        [userId],
+      );
+      const [created] = await em.query<Array<{ id: number }>>(
         `INSERT INTO shop (kind, owner_user_id, name, avatar_url, banner_url, theme, cloned_from_shop_id)
          VALUES ('distributor', $1, $2, $3, $4, $5, $6)
          ON CONFLICT (owner_user_id) WHERE kind = 'distributor' DO NOTHING RETURNING id`,
@@ -49,7 +54,7 @@ export class ShopCloneService {
          ORDER BY sp.position, sp.product_id LIMIT $3`,
         [created.id, source.id, shopProductLimit],
       );
-      await em.query('UPDATE app_user SET is_distributor = true WHERE id = $1', [userId]);
+      await this.binding.makeDistributor(em, userId);
       const binding = await this.binding.bind(em, userId, { shopId: source.id, via: 'clone' });
       return { ...(await this.myShop.mine(userId, em)), created: true, binding };
     });

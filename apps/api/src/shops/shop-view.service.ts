@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ShopProductCard, ShopView } from '@shareshop/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { availableStockSql } from '../catalog/hot-stock.service.js';
 
 /**
@@ -18,12 +18,25 @@ export class ShopViewService {
   constructor(private readonly dataSource: DataSource) {}
 
   async view(shopId: number, page: number, pageSize: number): Promise<ShopView> {
-    const [shop] = await this.dataSource.query(
+    const [shop] = await this.dataSource.query<
+      Array<{
+        id: number;
+        kind: ShopView['kind'];
+        name: string;
+        avatar_url: string | null;
+        banner_url: string | null;
+        theme: string;
+        owner_id: number;
+        nickname: string;
+        owner_avatar: string | null;
+        referral_code: string;
+      }>
+    >(
       `SELECT s.id, s.kind, s.name, s.avatar_url, s.banner_url, s.theme, u.id AS owner_id, u.nickname, u.avatar_url AS owner_avatar, u.referral_code
        FROM shop s JOIN app_user u ON u.id = s.owner_user_id WHERE s.id = $1`,
       [shopId],
     );
-    if (!shop) throw notFound('店铺');
+    if (!shop) throw new NotFound('店铺');
     const products = await this.products(shopId, page, pageSize);
     return {
       id: shop.id,
@@ -40,7 +53,7 @@ export class ShopViewService {
   /** A page of the shop's sellable products, in the owner's order. */
   async products(shopId: number, page: number, pageSize: number): Promise<ShopView['products']> {
     const [items, [{ total }]] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<ProductCardRow[]>(
         `SELECT p.id, p.merchant_id, p.title, p.subtitle, p.images->>0 AS image, k.min_price, k.list_price, k.stock
          FROM shop_product sp ${LIBRARY_JOIN}
          JOIN LATERAL (SELECT min(price) AS min_price, min(list_price) AS list_price, COALESCE(sum(${availableStockSql('sku')}), 0)::int AS stock
@@ -48,7 +61,7 @@ export class ShopViewService {
          WHERE sp.shop_id = $1 ORDER BY sp.position, p.id LIMIT $2 OFFSET $3`,
         [shopId, pageSize, (page - 1) * pageSize],
       ),
-      this.dataSource.query(
+      this.dataSource.query<Array<{ total: number }>>(
         `SELECT count(*)::int AS total FROM shop_product sp ${LIBRARY_JOIN}
          WHERE sp.shop_id = $1 AND EXISTS (SELECT 1 FROM sku WHERE sku.product_id = p.id AND sku.active)`,
         [shopId],
@@ -59,30 +72,42 @@ export class ShopViewService {
 
   /** The platform's featured shop: the seeded demo merchant's shop, else the oldest merchant shop. */
   async defaultShopId(): Promise<number> {
-    const [seeded] = await this.dataSource.query(
+    const [seeded] = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT s.id FROM platform_setting ps JOIN shop s ON s.id = (ps.value->>'shopId')::bigint WHERE ps.key = 'demo.seeded'`,
     );
     if (seeded) return seeded.id;
-    const [oldest] = await this.dataSource.query(
+    const [oldest] = await this.dataSource.query<Array<{ id: number }>>(
       `SELECT s.id FROM shop s JOIN merchant m ON m.id = s.merchant_id WHERE s.kind = 'merchant' AND m.status = 'approved' ORDER BY s.id LIMIT 1`,
     );
-    if (!oldest) throw notFound('默认店铺');
+    if (!oldest) throw new NotFound('默认店铺');
     return oldest.id;
   }
 
   /** Which of `productIds` are in the library; used to validate a selection. */
   async libraryIds(em: EntityManager, productIds: number[]): Promise<Set<number>> {
     if (!productIds.length) return new Set();
-    const rows = await em.query(
+    const rows = await em.query<Array<{ id: number }>>(
       `SELECT p.id FROM product p JOIN merchant m ON m.id = p.merchant_id AND m.status = 'approved'
        WHERE p.id = ANY($1) AND p.status = 'on_sale'`,
       [productIds],
     );
-    return new Set(rows.map((r: { id: number }) => r.id));
+    return new Set(rows.map((r) => r.id));
   }
 }
 
-function toCard(r: any): ShopProductCard {
+/** A product card row: `min_price`/`list_price` are min() over bigint columns, so they arrive as numbers too. */
+interface ProductCardRow {
+  id: number;
+  merchant_id: number;
+  title: string;
+  subtitle: string;
+  image: string | null;
+  min_price: number;
+  list_price: number | null;
+  stock: number;
+}
+
+function toCard(r: ProductCardRow): ShopProductCard {
   return {
     id: r.id,
     merchantId: r.merchant_id,

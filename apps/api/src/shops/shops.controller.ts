@@ -14,7 +14,7 @@ import {
 } from '@shareshop/common';
 import { WechatError } from '@shareshop/wechat';
 import { type AuthUser, CurrentUser, Public } from '../auth/auth.guard.js';
-import { upstream } from '../http/errors.js';
+import { UpstreamFailed } from '../domain/errors.js';
 import { ZBody, ZParam, ZQuery, ZResponse } from '../http/validation.js';
 import { MyShopService } from './my-shop.service.js';
 import { ShopCloneService } from './shop-clone.service.js';
@@ -72,7 +72,7 @@ export class ShopsController {
     try {
       return new StreamableFile(await this.myShop.code(user.id), { type: 'image/png' });
     } catch (error) {
-      if (error instanceof WechatError) throw upstream(`生成小程序码失败：${error.message}`);
+      if (error instanceof WechatError) throw new UpstreamFailed(`生成小程序码失败：${error.message}`);
       throw error;
     }
   }

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { UploadedImageView } from '@shareshop/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { badRequest } from '../http/errors.js';
+import { Invalid } from '../domain/errors.js';
 import { IMAGE_EXTENSIONS, sniffImageType } from './image-type.js';
 
-/** What multer's memory storage hands over for one file part. */
+/** What the upload interceptor's memory storage hands over for one file part (image-file.interceptor.ts). */
 export interface ReceivedFile {
   buffer: Buffer;
   size: number;
@@ -41,10 +41,10 @@ export class UploadImageService {
   }
 
   private async storeIn(folder: string, file: ReceivedFile | undefined): Promise<UploadedImageView> {
-    if (!file) throw badRequest('file', '请选择图片（multipart/form-data 的 file 字段）');
-    if (file.size === 0) throw badRequest('file', '图片是空文件');
+    if (!file) throw new Invalid('file', '请选择图片（multipart/form-data 的 file 字段）');
+    if (file.size === 0) throw new Invalid('file', '图片是空文件');
     const contentType = sniffImageType(file.buffer);
-    if (!contentType) throw badRequest('file', '只支持 JPG、PNG、WEBP、GIF 图片');
+    if (!contentType) throw new Invalid('file', '只支持 JPG、PNG、WEBP、GIF 图片');
     const dir = path.join(this.config.uploads.UPLOAD_DIR, folder);
     const name = `${randomBytes(16).toString('hex')}.${IMAGE_EXTENSIONS[contentType]}`;
     await fs.mkdir(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intFromEnv, optionalString } from '../config/env.js';
+import { intFromEnv, optionalString } from '../env.js';
 
 export const uploadsSchema = z.object({
   /** Where uploaded product images are stored; default DATA_DIR/uploads (see loadConfig). */

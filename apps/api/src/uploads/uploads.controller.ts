@@ -6,7 +6,7 @@ import { UploadedImageView } from '@shareshop/common';
 import { CurrentMerchant, MerchantMember, type MerchantContext } from '../access/access.guards.js';
 import { type AuthUser, CurrentUser, Public } from '../auth/auth.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { notFound } from '../http/errors.js';
+import { NotFound } from '../domain/errors.js';
 import { ZResponse } from '../http/validation.js';
 import { IMAGE_EXTENSIONS, type ImageType } from './image-type.js';
 import { FILE_FIELD, ImageFileInterceptor } from './image-file.interceptor.js';
@@ -77,7 +77,7 @@ export class UploadedFilesController {
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @Header('X-Content-Type-Options', 'nosniff')
   file(@Param('merchantId') merchantId: string, @Param('name') name: string): StreamableFile {
-    if (!/^[1-9]\d{0,15}$/.test(merchantId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    if (!/^[1-9]\d{0,15}$/.test(merchantId) || !UPLOAD_NAME.test(name)) throw new NotFound('图片');
     return this.serve(path.join(this.config.uploads.UPLOAD_DIR, merchantId, name), name);
   }
 
@@ -87,7 +87,7 @@ export class UploadedFilesController {
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @Header('X-Content-Type-Options', 'nosniff')
   applicantFile(@Param('userId') userId: string, @Param('name') name: string): StreamableFile {
-    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw new NotFound('图片');
     return this.serve(path.join(this.config.uploads.UPLOAD_DIR, 'applicants', userId, name), name);
   }
 
@@ -97,7 +97,7 @@ export class UploadedFilesController {
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   @Header('X-Content-Type-Options', 'nosniff')
   afterSaleFile(@Param('userId') userId: string, @Param('name') name: string): StreamableFile {
-    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw notFound('图片');
+    if (!/^[1-9]\d{0,15}$/.test(userId) || !UPLOAD_NAME.test(name)) throw new NotFound('图片');
     return this.serve(path.join(this.config.uploads.UPLOAD_DIR, 'aftersales', userId, name), name);
   }
 
@@ -106,7 +106,7 @@ export class UploadedFilesController {
     try {
       size = fs.statSync(file).size;
     } catch {
-      throw notFound('图片');
+      throw new NotFound('图片');
     }
     return new StreamableFile(fs.createReadStream(file), { type: TYPES[name.slice(name.lastIndexOf('.') + 1)]!, length: size });
   }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EarningsView } from '@shareshop/common';
 import { DataSource } from 'typeorm';
 import { Accounts } from '../ledger/accounts.js';
-import { distributorWithdrawing } from './wallet.accounts.js';
 
 /**
  * Earnings straight from the ledger (the distributor's liability accounts carry credit balances, hence the
@@ -16,16 +15,16 @@ export class EarningsService {
     const codes = [
       Accounts.distributorPending(userId).code,
       Accounts.distributorWallet(userId).code,
-      distributorWithdrawing(userId).code,
+      Accounts.distributorWithdrawing(userId).code,
       Accounts.distributorDebt(userId).code,
     ];
-    const balances: { code: string; balance: number }[] = await this.dataSource.query(
+    const balances = await this.dataSource.query<Array<{ code: string; balance: number }>>(
       `SELECT a.code, COALESCE(SUM(e.amount), 0)::bigint AS balance FROM ledger_account a
        LEFT JOIN ledger_entry e ON e.account_id = a.id WHERE a.code = ANY($1) GROUP BY a.code`,
       [codes],
     );
     const of = (code: string) => -(balances.find((b) => b.code === code)?.balance ?? 0) || 0;
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ withdrawn: number; reversed: number }>>(
       `SELECT (SELECT COALESCE(SUM(amount), 0) FROM withdrawal WHERE user_id = $1 AND status = 'succeeded')::bigint AS withdrawn,
               (SELECT COALESCE(SUM(reversed_amount), 0) FROM commission WHERE beneficiary_user_id = $1)::bigint AS reversed`,
       [userId],

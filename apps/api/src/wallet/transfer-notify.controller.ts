@@ -1,7 +1,7 @@
-import { Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Logger, Post, type RawBodyRequest, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type VerifiedNotification, WechatPayClient, notificationReply } from '@shareshop/wechat';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.guard.js';
 import { type BillSnapshot, WithdrawalSettlementService } from './withdrawal-settlement.service.js';
 
@@ -22,18 +22,18 @@ export class TransferNotifyController {
   @Public()
   @Post('notify')
   @HttpCode(204)
-  async notify(@Req() req: Request & { rawBody?: Buffer }, @Res() res: Response): Promise<void> {
+  async notify(@Req() req: RawBodyRequest<FastifyRequest>, @Res() res: FastifyReply): Promise<void> {
     try {
       const n: VerifiedNotification<BillSnapshot & { out_bill_no: string }> = await this.pay.notifications.verify({
         headers: req.headers,
         rawBody: req.rawBody ?? '',
       });
       if (n.eventType.startsWith('MCHTRANSFER.')) await this.settlement.apply(n.resource.out_bill_no, n.resource);
-      res.status(204).end();
+      res.status(204).send();
     } catch (error) {
       this.logger.warn({ msg: 'transfer notify refused', error: (error as Error).message });
       const reply = notificationReply(error);
-      res.status(reply.status).json(reply.body);
+      res.status(reply.status).send(reply.body);
     }
   }
 }

@@ -6,6 +6,9 @@ import { TransferNotifyController } from './transfer-notify.controller.js';
 import { WalletController } from './wallet.controller.js';
 import { WithdrawalSettlementService } from './withdrawal-settlement.service.js';
 import { WithdrawalService } from './withdrawal.service.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { PlatformSettingsModule } from '../platform/settings.module.js';
+import { WechatModule } from '../wechat/wechat.module.js';
 
 /** Registers the withdrawal sweep (lost notifies, unclear create answers, 24 h expiry) with the job runner. */
 @Injectable()
@@ -26,7 +29,7 @@ export class WalletJobs implements OnModuleInit {
 }
 
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, JobsModule, PlatformSettingsModule, WechatModule],
   controllers: [WalletController, TransferNotifyController],
   providers: [EarningsService, WithdrawalService, WithdrawalSettlementService, WalletJobs],
   exports: [WalletJobs],

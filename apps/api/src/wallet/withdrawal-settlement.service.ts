@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type TransferBill, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockDistributorWallets, walletAndDebt } from '../commission/distributor-debt.js';
-import { Accounts } from '../ledger/accounts.js';
+import { Accounts, PostingKinds } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { distributorWithdrawing } from './wallet.accounts.js';
 import { OPEN_WITHDRAWAL_STATES, tryWithdrawalTransition } from './withdrawal.machine.js';
+import type { WithdrawalRow } from './withdrawal.rows.js';
 
 /** WeChat closes an unconfirmed bill after 24 h; we cancel ourselves a little later if it has not. */
 const CONFIRM_WINDOW_MS = 24 * 3600_000 + 10 * 60_000;
@@ -30,13 +30,13 @@ export class WithdrawalSettlementService {
 
   async apply(outBillNo: string, bill: BillSnapshot): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const [w] = await em.query('SELECT * FROM withdrawal WHERE out_bill_no = $1 FOR UPDATE', [outBillNo]);
+      const [w] = await em.query<WithdrawalRow[]>('SELECT * FROM withdrawal WHERE out_bill_no = $1 FOR UPDATE', [outBillNo]);
       if (!w) throw new Error(`no withdrawal with out_bill_no ${outBillNo}`);
       await this.applyLocked(em, w, bill);
     });
   }
 
-  private async applyLocked(em: EntityManager, w: any, bill: BillSnapshot): Promise<void> {
+  private async applyLocked(em: EntityManager, w: WithdrawalRow, bill: BillSnapshot): Promise<void> {
     const billNo = { transfer_bill_no: bill.transfer_bill_no ?? w.transfer_bill_no };
     switch (bill.state) {
       case 'WAIT_USER_CONFIRM':
@@ -68,12 +68,12 @@ export class WithdrawalSettlementService {
   /** A bill WeChat definitely did not create (4xx): the withdrawal fails and the money goes back. */
   async failUncreated(withdrawalId: number, reason: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      const [w] = await em.query('SELECT * FROM withdrawal WHERE id = $1 FOR UPDATE', [withdrawalId]);
+      const [w] = await em.query<WithdrawalRow[]>('SELECT * FROM withdrawal WHERE id = $1 FOR UPDATE', [withdrawalId]);
       if (await tryWithdrawalTransition(em, w.id, 'fail', { fail_reason: reason.slice(0, 200) })) await this.post(em, w, 'returned');
     });
   }
 
-  private async post(em: EntityManager, w: any, outcome: 'paid' | 'returned') {
+  private async post(em: EntityManager, w: WithdrawalRow, outcome: 'paid' | 'returned') {
     const amount = Number(w.amount);
     const userId = Number(w.user_id);
     let payOff = 0;
@@ -82,12 +82,12 @@ export class WithdrawalSettlementService {
       payOff = Math.min(Math.max((await walletAndDebt(em, this.ledger, userId)).debt, 0), amount);
     }
     return this.ledger.post(em, {
-      kind: outcome === 'paid' ? 'withdrawal.paid' : 'withdrawal.returned',
+      kind: outcome === 'paid' ? PostingKinds.withdrawalPaid : PostingKinds.withdrawalReturned,
       idempotencyKey: `withdrawal:${outcome}:${w.id}`,
       refType: 'withdrawal',
       refId: w.id,
       lines: [
-        { account: distributorWithdrawing(userId), amount },
+        { account: Accounts.distributorWithdrawing(userId), amount },
         { account: Accounts.distributorDebt(userId), amount: -payOff },
         { account: outcome === 'paid' ? Accounts.transfersOut() : Accounts.distributorWallet(userId), amount: -(amount - payOff) },
       ],
@@ -112,7 +112,7 @@ export class WithdrawalSettlementService {
    * second transfer); a bill unconfirmed past the 24 h window is cancelled, which returns the money.
    */
   async reconcile(now = new Date(), quietMs = 60_000, resubmit?: (withdrawalId: number) => Promise<unknown>): Promise<number> {
-    const open = await this.dataSource.query(
+    const open = await this.dataSource.query<Array<Pick<WithdrawalRow, 'id' | 'out_bill_no' | 'status' | 'created_at'>>>(
       `SELECT id, out_bill_no, status, created_at FROM withdrawal WHERE status = ANY($1) AND updated_at <= $2 ORDER BY id LIMIT 200`,
       [OPEN_WITHDRAWAL_STATES, new Date(now.getTime() - quietMs)],
     );

@@ -1,6 +1,7 @@
 import type { WithdrawalStatus } from '@shareshop/common';
 import type { EntityManager } from 'typeorm';
-import { conflict, notFound } from '../http/errors.js';
+import { applyTransition, type ConditionalUpdate, nextState, tryTransition } from '../domain/transitions.js';
+import type { WithdrawalRow } from './withdrawal.rows.js';
 
 /**
  * The withdrawal state machine, as data. Transitions follow the WeChat transfer bill's state (from the
@@ -26,29 +27,28 @@ export type WithdrawalEvent = keyof typeof WITHDRAWAL_TRANSITIONS;
 export const OPEN_WITHDRAWAL_STATES: readonly WithdrawalStatus[] = ['created', 'wait_user_confirm', 'transferring'];
 
 export function withdrawalNext(from: WithdrawalStatus, event: WithdrawalEvent): WithdrawalStatus | null {
+  return nextState<WithdrawalStatus>(WITHDRAWAL_TRANSITIONS, from, event);
+}
+
+/** A final state settles the withdrawal (the held amount is paid out or given back). */
+const SETTLES: readonly WithdrawalStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+function update(id: number, event: WithdrawalEvent, set: Record<string, unknown>): ConditionalUpdate {
   const t = WITHDRAWAL_TRANSITIONS[event];
-  return (t.from as readonly string[]).includes(from) ? t.to : null;
+  return { table: 'withdrawal', key: { id }, from: t.from, to: t.to, stamps: SETTLES.includes(t.to) ? ['settled_at'] : [], set };
 }
 
 /** Returns the updated row, or null when the row is in a state the event does not apply to (quietly: duplicates). */
-export async function tryWithdrawalTransition(em: EntityManager, id: number, event: WithdrawalEvent, set: Record<string, unknown> = {}): Promise<any | null> {
-  const t = WITHDRAWAL_TRANSITIONS[event];
-  const values: unknown[] = [id, t.from, t.to];
-  const sets = ['status = $3', 'updated_at = now()'];
-  if (t.to === 'succeeded' || t.to === 'failed' || t.to === 'cancelled') sets.push('settled_at = now()');
-  for (const [column, value] of Object.entries(set)) {
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  }
-  const [rows] = await em.query(`UPDATE withdrawal SET ${sets.join(', ')} WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, values);
-  return rows[0] ?? null;
+export function tryWithdrawalTransition(
+  em: EntityManager,
+  id: number,
+  event: WithdrawalEvent,
+  set: Record<string, unknown> = {},
+): Promise<WithdrawalRow | null> {
+  return tryTransition<WithdrawalRow>(em, update(id, event, set));
 }
 
 /** Like tryWithdrawalTransition, but an illegal transition is a 409 ILLEGAL_TRANSITION. */
-export async function applyWithdrawalTransition(em: EntityManager, id: number, event: WithdrawalEvent, set: Record<string, unknown> = {}): Promise<any> {
-  const row = await tryWithdrawalTransition(em, id, event, set);
-  if (row) return row;
-  const [current] = await em.query('SELECT status FROM withdrawal WHERE id = $1', [id]);
-  if (!current) throw notFound('提现单');
-  throw conflict('ILLEGAL_TRANSITION', `提现单当前状态为 ${current.status}，不能执行 ${event}`, { from: current.status, event });
+export function applyWithdrawalTransition(em: EntityManager, id: number, event: WithdrawalEvent, set: Record<string, unknown> = {}): Promise<WithdrawalRow> {
+  return applyTransition<WithdrawalRow>(em, update(id, event, set), { noun: '提现单', event, allowedFrom: false });
 }

@@ -1,17 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type WithdrawalView, fenToYuanString, shanghaiDate } from '@shareshop/common';
 import { type WechatConfig, WechatPayClient, WechatPayError } from '@shareshop/wechat';
 import { DataSource, type EntityManager } from 'typeorm';
 import { walletAndDebt } from '../commission/distributor-debt.js';
-import { AppError, badRequest, notFound } from '../http/errors.js';
+import { Invalid, NotFound, Unavailable } from '../domain/errors.js';
 import { assertSameRequest, requestHash } from '../http/idempotency.js';
-import { Accounts } from '../ledger/accounts.js';
+import { Accounts, PostingKinds } from '../ledger/accounts.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
 import { WECHAT_CONFIG } from '../wechat/wechat.module.js';
-import { distributorWithdrawing } from './wallet.accounts.js';
 import { WithdrawalSettlementService } from './withdrawal-settlement.service.js';
+import type { WithdrawalRow } from './withdrawal.rows.js';
 
 /** WeChat requires the payee's real name from 2,000 yuan; we do not collect names, so a single withdrawal stays below. */
 export const MAX_SINGLE_WITHDRAWAL = 199_999;
@@ -48,9 +48,9 @@ export class WithdrawalService {
       if (replayed) return this.replay(userId, replayed);
     }
     const { withdrawalMinFen, withdrawalDailyLimitFen } = await this.settings.get();
-    if (amount < withdrawalMinFen) throw badRequest('amount', `最低提现 ${fenToYuanString(withdrawalMinFen)} 元`);
-    if (amount > MAX_SINGLE_WITHDRAWAL) throw badRequest('amount', '单笔提现须低于 2000 元');
-    if (!this.wechat) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'WECHAT_NOT_CONFIGURED', '微信支付未配置，暂不能提现');
+    if (amount < withdrawalMinFen) throw new Invalid('amount', `最低提现 ${fenToYuanString(withdrawalMinFen)} 元`);
+    if (amount > MAX_SINGLE_WITHDRAWAL) throw new Invalid('amount', '单笔提现须低于 2000 元');
+    if (!this.wechat) throw new Unavailable('WECHAT_NOT_CONFIGURED', '微信支付未配置，暂不能提现');
 
     const created = await this.dataSource.transaction(async (em) => {
       await this.ledger.lockAccount(em, Accounts.distributorWallet(userId));
@@ -62,39 +62,38 @@ export class WithdrawalService {
       const { wallet, debt } = await walletAndDebt(em, this.ledger, userId);
       const available = wallet - debt;
       if (amount > available) {
-        throw new AppError(400, 'INSUFFICIENT_BALANCE', `amount: 可提现余额不足（可提现 ${fenToYuanString(Math.max(0, available))} 元）`, [
-          { field: 'amount', message: '可提现余额不足' },
-        ]);
+        throw new Invalid('amount', `可提现余额不足（可提现 ${fenToYuanString(Math.max(0, available))} 元）`, {
+          code: 'INSUFFICIENT_BALANCE',
+          issue: '可提现余额不足',
+        });
       }
       const day = shanghaiDate(new Date());
-      const [{ used }] = await em.query(
+      const [{ used }] = await em.query<Array<{ used: number }>>(
         `SELECT COALESCE(SUM(amount), 0)::bigint AS used FROM withdrawal WHERE user_id = $1 AND business_date = $2 AND status NOT IN ('failed', 'cancelled')`,
         [userId, day],
       );
       if (Number(used) + amount > withdrawalDailyLimitFen) {
-        throw new AppError(
-          400,
-          'DAILY_LIMIT_EXCEEDED',
-          `amount: 超出每日提现上限 ${fenToYuanString(withdrawalDailyLimitFen)} 元（今日已提 ${fenToYuanString(Number(used))} 元）`,
-          [{ field: 'amount', message: '超出每日提现上限' }],
-        );
+        throw new Invalid('amount', `超出每日提现上限 ${fenToYuanString(withdrawalDailyLimitFen)} 元（今日已提 ${fenToYuanString(Number(used))} 元）`, {
+          code: 'DAILY_LIMIT_EXCEEDED',
+          issue: '超出每日提现上限',
+        });
       }
-      const [user] = await em.query('SELECT openid FROM app_user WHERE id = $1', [userId]);
-      const [w] = await em.query(
+      const [user] = await em.query<Array<{ openid: string }>>('SELECT openid FROM app_user WHERE id = $1', [userId]);
+      const [w] = await em.query<Array<{ id: number }>>(
         'INSERT INTO withdrawal (user_id, amount, out_bill_no, openid, business_date, idempotency_key, request_hash) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
         [userId, amount, newOutBillNo(day), user.openid, day, idempotencyKey ?? null, hash],
       );
       await this.ledger.post(em, {
-        kind: 'withdrawal.held',
+        kind: PostingKinds.withdrawalHeld,
         idempotencyKey: `withdrawal:held:${w.id}`,
         refType: 'withdrawal',
         refId: w.id,
         lines: [
           { account: Accounts.distributorWallet(userId), amount },
-          { account: distributorWithdrawing(userId), amount: -amount },
+          { account: Accounts.distributorWithdrawing(userId), amount: -amount },
         ],
       });
-      return { id: w.id as number, replay: false };
+      return { id: w.id, replay: false };
     });
     if (created.replay) return this.replay(userId, created.id);
     await this.submit(created.id);
@@ -103,7 +102,10 @@ export class WithdrawalService {
 
   /** The withdrawal this key made, if any; 422 if it was made for another request. */
   private async byKey(em: EntityManager, userId: number, key: string, hash: string): Promise<number | null> {
-    const [w] = await em.query('SELECT id, request_hash FROM withdrawal WHERE user_id = $1 AND idempotency_key = $2', [userId, key]);
+    const [w] = await em.query<Array<Pick<WithdrawalRow, 'id' | 'request_hash'>>>(
+      'SELECT id, request_hash FROM withdrawal WHERE user_id = $1 AND idempotency_key = $2',
+      [userId, key],
+    );
     if (!w) return null;
     assertSameRequest(w.request_hash, hash);
     return w.id;
@@ -116,7 +118,7 @@ export class WithdrawalService {
 
   /** Creates (or re-creates, same out_bill_no) the transfer bill of a `created` withdrawal. Safe to repeat. */
   async submit(withdrawalId: number): Promise<void> {
-    const [w] = await this.dataSource.query(`SELECT * FROM withdrawal WHERE id = $1`, [withdrawalId]);
+    const [w] = await this.dataSource.query<WithdrawalRow[]>(`SELECT * FROM withdrawal WHERE id = $1`, [withdrawalId]);
     if (!w || w.status !== 'created') return;
     await this.dataSource.query('UPDATE withdrawal SET attempts = attempts + 1 WHERE id = $1', [w.id]);
     try {
@@ -142,7 +144,7 @@ export class WithdrawalService {
    * same out_bill_no returns the existing bill, package_info included, and never makes a second transfer.
    */
   async recoverPackageInfo(withdrawalId: number): Promise<void> {
-    const [w] = await this.dataSource.query(`SELECT * FROM withdrawal WHERE id = $1`, [withdrawalId]);
+    const [w] = await this.dataSource.query<WithdrawalRow[]>(`SELECT * FROM withdrawal WHERE id = $1`, [withdrawalId]);
     if (!w || w.status !== 'wait_user_confirm' || w.package_info) return;
     await this.createBill(w);
   }
@@ -169,27 +171,31 @@ export class WithdrawalService {
   }
 
   async get(userId: number, id: number): Promise<WithdrawalView> {
-    let [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1 AND user_id = $2', [id, userId]);
-    if (!w) throw notFound('提现单');
+    let [w] = await this.dataSource.query<WithdrawalRow[]>('SELECT * FROM withdrawal WHERE id = $1 AND user_id = $2', [id, userId]);
+    if (!w) throw new NotFound('提现单');
     if (w.status === 'wait_user_confirm' && !w.package_info) {
       // the user is about to confirm: try once more to recover the package_info a lost answer carried
       await this.recoverPackageInfo(w.id).catch((e) =>
         this.logger.warn({ msg: 'package_info recovery failed', withdrawalId: w.id, error: (e as Error).message }),
       );
-      [w] = await this.dataSource.query('SELECT * FROM withdrawal WHERE id = $1', [id]);
+      [w] = await this.dataSource.query<WithdrawalRow[]>('SELECT * FROM withdrawal WHERE id = $1', [id]);
     }
     return this.view(w);
   }
 
   async list(userId: number, page: number, pageSize: number) {
     const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query('SELECT * FROM withdrawal WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3', [userId, pageSize, (page - 1) * pageSize]),
-      this.dataSource.query('SELECT count(*)::int AS total FROM withdrawal WHERE user_id = $1', [userId]),
+      this.dataSource.query<WithdrawalRow[]>('SELECT * FROM withdrawal WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3', [
+        userId,
+        pageSize,
+        (page - 1) * pageSize,
+      ]),
+      this.dataSource.query<Array<{ total: number }>>('SELECT count(*)::int AS total FROM withdrawal WHERE user_id = $1', [userId]),
     ]);
-    return { items: rows.map((w: any) => this.view(w)), total, page, pageSize };
+    return { items: rows.map((w) => this.view(w)), total, page, pageSize };
   }
 
-  private view(w: any): WithdrawalView {
+  private view(w: WithdrawalRow): WithdrawalView {
     return {
       id: w.id,
       amount: Number(w.amount),

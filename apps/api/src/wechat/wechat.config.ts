@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type SandboxCredentials, type WechatConfig, WechatConfigError, configFromSandboxCredentials, parseWechatConfig } from '@shareshop/wechat';
-import { ConfigError, type Env } from '../config/env.js';
+import { ConfigError, type Env } from '../env.js';
 
 /**
  * Where the WeChat keys come from. Real credentials when WECHAT_APPID is set; otherwise (never in

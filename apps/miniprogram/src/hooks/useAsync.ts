@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDepsVersion } from './useDepsVersion';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -9,14 +10,18 @@ export interface AsyncState<T> {
 }
 
 /** Runs `fn` on mount and whenever `deps` change; the last call wins. `enabled: false` skips it. */
-export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], opts: { enabled?: boolean } = {}): AsyncState<T> {
+export function useAsync<T>(fn: () => Promise<T>, deps: readonly unknown[], opts: { enabled?: boolean } = {}): AsyncState<T> {
   const enabled = opts.enabled ?? true;
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(enabled);
   const seq = useRef(0);
+  // the latest loader, so a reload always asks with the current props; when to load is the deps' business
   const fnRef = useRef(fn);
-  fnRef.current = fn;
+  useEffect(() => {
+    fnRef.current = fn;
+  });
+  const depsVersion = useDepsVersion(deps);
 
   const reload = useCallback(async () => {
     const my = ++seq.current;
@@ -32,11 +37,11 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[], opts: { enabl
     }
   }, []);
 
+  // declared after the ref's effect, so it runs after it in the same commit and loads with the latest loader
   useEffect(() => {
     if (enabled) void reload();
     else setLoading(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, ...deps]);
+  }, [enabled, depsVersion, reload]);
 
   return { data, error, loading, reload, setData };
 }

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Paged } from '../api/types';
+import { useDepsVersion } from './useDepsVersion';
 
 /** Infinite list over a paged endpoint: `loadMore()` on reach-bottom, `refresh()` on pull-down. */
-export function usePaged<T>(fetchPage: (page: number) => Promise<Paged<T>>, deps: unknown[], opts: { enabled?: boolean } = {}) {
+export function usePaged<T>(fetchPage: (page: number) => Promise<Paged<T>>, deps: readonly unknown[], opts: { enabled?: boolean } = {}) {
   const enabled = opts.enabled ?? true;
   const [items, setItems] = useState<T[]>([]);
   const [page, setPage] = useState(0);
@@ -10,8 +11,12 @@ export function usePaged<T>(fetchPage: (page: number) => Promise<Paged<T>>, deps
   const [loading, setLoading] = useState(enabled);
   const [error, setError] = useState<unknown>();
   const seq = useRef(0);
+  // the latest loader, so a reload always asks with the current props; when to load is the deps' business
   const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
+  useEffect(() => {
+    fetchRef.current = fetchPage;
+  });
+  const depsVersion = useDepsVersion(deps);
 
   const load = useCallback(async (p: number) => {
     const my = ++seq.current;
@@ -30,11 +35,11 @@ export function usePaged<T>(fetchPage: (page: number) => Promise<Paged<T>>, deps
     }
   }, []);
 
+  // declared after the ref's effect, so it runs after it in the same commit and loads with the latest loader
   useEffect(() => {
     if (enabled) void load(1);
     else setLoading(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [enabled, ...deps]);
+  }, [enabled, depsVersion, load]);
 
   const hasMore = items.length < total;
   return {

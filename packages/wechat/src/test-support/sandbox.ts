@@ -1,17 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import type { RunningSandbox, SandboxOptions } from '@shareshop/wechat-sandbox';
-
 /**
- * Loads the sandbox from its TypeScript source: its package `exports` point the runtime at dist/, which the
- * test run does not build, and jest only maps @shareshop/common. Types still come from the package.
+ * The sandbox comes from its workspace package (a devDependency of this one). Tests resolve it to its
+ * TypeScript source through the shared Jest mapping of workspace packages (jest.shared.js): no build first.
  */
-export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
-  const entry = fileURLToPath(new URL('../../../../apps/wechat-sandbox/src/index.ts', import.meta.url));
-  const mod = (await import(entry)) as typeof import('@shareshop/wechat-sandbox');
-  return mod.startSandbox(opts);
-}
+export { startSandbox } from '@shareshop/wechat-sandbox';
 
 export async function control<T = any>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}/__sandbox__${path}`, {

@@ -20,6 +20,8 @@ import { StockMovements1763801610000 } from './1763801610000-StockMovements.js';
 import { AfterSales1763801800000 } from './1763801800000-AfterSales.js';
 import { ReturnRefusal1763801810000 } from './1763801810000-ReturnRefusal.js';
 import { FreightRule1763801900000 } from './1763801900000-FreightRule.js';
+import { PaymentInbox1763802000000 } from './1763802000000-PaymentInbox.js';
+import { PlaceOrderInOneCall1763802200000 } from './1763802200000-PlaceOrderInOneCall.js';
 
 /** Every migration, in order. Listed explicitly (no globs) so ESM builds and tests load the same set. */
 export const migrations = [
@@ -45,4 +47,6 @@ export const migrations = [
   AfterSales1763801800000,
   ReturnRefusal1763801810000,
   FreightRule1763801900000,
+  PaymentInbox1763802000000,
+  PlaceOrderInOneCall1763802200000,
 ];

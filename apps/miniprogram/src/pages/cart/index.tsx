@@ -1,5 +1,6 @@
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { Button, Checkbox, InputNumber } from '@nutui/nutui-react-taro';
+import { LineItem } from '../../components/LineItem';
 import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { go, routes } from '../../routes';
@@ -40,26 +41,25 @@ export default function CartPage() {
               />
             </View>
             {shopLines.map((l) => (
-              <View className="cart-line" key={l.skuId}>
-                <Checkbox checked={l.selected} onChange={(checked) => cart.toggle(shopId, l.skuId, checked)} />
-                {l.imageUrl ? <Image className="cart-line__image" src={l.imageUrl} mode="aspectFill" /> : <View className="cart-line__image" />}
-                <View className="cart-line__body">
-                  <Text className="cart-line__title">{l.title}</Text>
-                  <Text className="ss-muted">{l.specText}</Text>
-                  <View className="ss-row">
-                    <Price fen={l.priceFen} size="small" />
-                    <InputNumber
-                      value={l.quantity}
-                      min={1}
-                      max={Math.max(1, Math.min(l.stock, 99))}
-                      onChange={(v) => cart.setQuantity(shopId, l.skuId, Number(v))}
-                    />
-                  </View>
-                </View>
-                <Text className="cart-line__remove" onClick={() => cart.remove(shopId, l.skuId)}>
-                  删除
-                </Text>
-              </View>
+              <LineItem
+                key={l.skuId}
+                className="cart-line"
+                line={l}
+                leading={<Checkbox checked={l.selected} onChange={(checked) => cart.toggle(shopId, l.skuId, checked)} />}
+                quantity={
+                  <InputNumber
+                    value={l.quantity}
+                    min={1}
+                    max={Math.max(1, Math.min(l.stock, 99))}
+                    onChange={(v) => cart.setQuantity(shopId, l.skuId, Number(v))}
+                  />
+                }
+                trailing={
+                  <Text className="cart-line__remove" onClick={() => cart.remove(shopId, l.skuId)}>
+                    删除
+                  </Text>
+                }
+              />
             ))}
           </View>
         ))}

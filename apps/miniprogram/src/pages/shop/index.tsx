@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { Image, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom, useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Avatar, Button } from '@nutui/nutui-react-taro';
+import { sharePath } from '@shareshop/common/rules';
 import { api, assetUrl, type ShopView } from '../../api';
 import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { usePaged } from '../../hooks/usePaged';
-import { go, routes, withQuery } from '../../routes';
+import { go, routes } from '../../routes';
 import { entry, useEntry } from '../../store/entry';
 import { useSession } from '../../store/session';
 import { entryFromQuery } from '../../utils/scene';
@@ -55,7 +56,7 @@ export default function ShopPage() {
   useReachBottom(() => void products.loadMore());
   useShareAppMessage(() => ({
     title: face ? `${face.name} · 分享小店` : '分享小店',
-    path: withQuery(routes.shop, { shopId: face?.id ?? shopId, ref: user?.referralCode ?? current?.ref }),
+    path: sharePath(routes.shop, { shopId: face?.id ?? shopId, ref: user?.referralCode ?? current?.ref }),
   }));
 
   const shop = face;

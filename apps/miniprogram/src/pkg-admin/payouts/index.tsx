@@ -8,11 +8,11 @@ import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { useAsync } from '../../hooks/useAsync';
 import { go, routes } from '../../routes';
-import { errorMessage } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { PAYOUT_METHOD_TEXT, PAYOUT_STATUS_TEXT } from '../../pkg-merchant/settlements/statement';
 import { IN_FLIGHT, NEEDS_ACTION, recentPayouts, type PayoutRow } from '../settlements/labels';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 /** What the operator pays by hand: the whole amount for manual merchants, or what profit sharing could not carry. */
 const dueByHand = (p: PayoutRow) => (p.payout.method === 'manual' ? p.payout.amount : p.payout.manualAmount || p.payout.amount);
@@ -25,7 +25,7 @@ export default function AdminPayoutsPage() {
   const list = useAsync(() => recentPayouts(), []);
   const [paying, setPaying] = useState<number | null>(null);
   const [reference, setReference] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   usePullDownRefresh(async () => {
     await list.reload();
     Taro.stopPullDownRefresh();
@@ -36,18 +36,12 @@ export default function AdminPayoutsPage() {
   const inFlight = rows.filter((p) => IN_FLIGHT.has(p.payout.status));
   const done = rows.filter((p) => p.payout.status === 'succeeded').slice(0, 10);
 
-  const refresh = async () => {
-    setBusy(true);
-    try {
+  const refresh = () =>
+    run(async () => {
       const { checked } = await api.admin.refreshPayouts();
       void Taro.showToast({ title: checked ? `已向微信查询 ${checked} 笔` : '没有打款中的记录', icon: 'none' });
       await list.reload();
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const markPaid = async (p: PayoutRow) => {
     const ref = reference.trim();
@@ -63,18 +57,15 @@ export default function AdminPayoutsPage() {
       cancelText: '再核对',
     });
     if (!confirm) return;
-    setBusy(true);
-    try {
-      await api.admin.markPaid(p.payout.id, ref);
-      void Taro.showToast({ title: '已记为已打款', icon: 'success' });
-      setPaying(null);
-      setReference('');
-      await list.reload();
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.admin.markPaid(p.payout.id, ref);
+        setPaying(null);
+        setReference('');
+        await list.reload();
+      },
+      { done: '已记为已打款' },
+    );
   };
 
   const card = (p: PayoutRow) => (

@@ -7,9 +7,9 @@ import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { usePaged } from '../../hooks/usePaged';
 import { go, routes } from '../../routes';
-import { errorMessage } from '../../utils/errors';
 import { RECONCILIATION_KIND } from '../settlements/labels';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 type Filter = 'open' | 'resolved';
 
@@ -22,7 +22,7 @@ export default function AdminReconciliationPage() {
   const list = usePaged((page) => api.admin.reconciliationItems({ status, page, pageSize: 20 }), [status]);
   const [resolving, setResolving] = useState<number | null>(null);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   useReachBottom(() => void list.loadMore());
   usePullDownRefresh(async () => {
     await list.refresh();
@@ -34,18 +34,15 @@ export default function AdminReconciliationPage() {
       void Taro.showToast({ title: '请填写处理说明', icon: 'none' });
       return;
     }
-    setBusy(true);
-    try {
-      await api.admin.resolveItem(itemId, note.trim());
-      void Taro.showToast({ title: '已处理', icon: 'success' });
-      setResolving(null);
-      setNote('');
-      await list.refresh();
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.admin.resolveItem(itemId, note.trim());
+        setResolving(null);
+        setNote('');
+        await list.refresh();
+      },
+      { done: '已处理' },
+    );
   };
 
   return (

@@ -3,16 +3,9 @@
  * days) and back to what PUT /admin/settings takes (basis points, fen, integers). Only changed fields are
  * sent, and every change is listed in the operator's units before and after saving.
  */
-import { formatFen, parseYuan } from '@shareshop/common';
+import { COMMISSION_CAP_HARD_MAX_BPS, formatFen, parseYuan } from '@shareshop/common/rules';
 import type { BindingMode, PlatformSettingsView, UpdatePlatformSettingsBody } from '../../api/types';
 import { bpsToPercent, percentToBps } from '../../pkg-merchant/commission/rules';
-
-/**
- * The compliance ceiling of the total commission (COMMISSION_CAP_HARD_MAX_BPS in @shareshop/common, which
- * the API enforces). Repeated here because that module carries the zod schemas, which must stay out of the
- * mini program bundle.
- */
-export const CAP_HARD_MAX_BPS = 5000;
 
 export const LEVEL_OPTIONS: Array<{ value: number; label: string }> = [
   { value: 0, label: '关闭' },
@@ -173,7 +166,11 @@ export function submission(form: RulesForm, current: PlatformSettingsView): Rule
   const cap = percentToBps(form.commissionCapPercent);
   take(
     'commissionCapBps',
-    cap === null ? problem('请输入百分比，最多两位小数') : cap > CAP_HARD_MAX_BPS ? problem(`不能超过 ${bpsToPercent(CAP_HARD_MAX_BPS)}%（合规上限）`) : cap,
+    cap === null
+      ? problem('请输入百分比，最多两位小数')
+      : cap > COMMISSION_CAP_HARD_MAX_BPS
+        ? problem(`不能超过 ${bpsToPercent(COMMISSION_CAP_HARD_MAX_BPS)}%（合规上限）`)
+        : cap,
   );
   take('selfPurchaseCommission', form.selfPurchaseCommission);
   take('bindingMode', form.bindingMode);

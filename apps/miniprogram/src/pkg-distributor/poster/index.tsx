@@ -2,11 +2,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Canvas, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button, Loading } from '@nutui/nutui-react-taro';
+import { sharePath } from '@shareshop/common/rules';
 import { api, assetUrl } from '../../api';
 import { PageState } from '../../components/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { platform, type DrawingSurface } from '../../platform';
-import { idParam, routes, withQuery } from '../../routes';
+import { idParam, routes } from '../../routes';
 import { useSession } from '../../store/session';
 import { errorMessage } from '../../utils/errors';
 import { posterImageSources, posterInput, saveFailure } from './content';
@@ -73,7 +74,7 @@ export default function PosterPage() {
 
   useShareAppMessage(() => ({
     title: p ? p.title : s ? `${s.name} · 分享小店` : '分享小店',
-    path: p ? withQuery(routes.productDetail, { id: p.id, shopId, ref: user?.referralCode }) : withQuery(routes.shop, { shopId, ref: user?.referralCode }),
+    path: sharePath(p ? routes.productDetail : routes.shop, { id: p?.id, shopId, ref: user?.referralCode }),
   }));
 
   const save = async () => {

@@ -8,8 +8,8 @@ import { Price } from '../../components/Price';
 import { useAsync } from '../../hooks/useAsync';
 import { usePaged } from '../../hooks/usePaged';
 import { useSession } from '../../store/session';
-import { errorMessage } from '../../utils/errors';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 /** Platform default product limit per shop (a platform setting; the server enforces the real one). */
 
@@ -20,7 +20,7 @@ export default function ShopProductsPage() {
   const mine = useAsync(() => api.shops.mine(), [shopId], { enabled: !!shopId });
   const SHOP_PRODUCT_LIMIT = mine.data?.productLimit ?? 50;
   const [selected, setSelected] = useState<number[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
   useReachBottom(() => void library.loadMore());
 
   useEffect(() => {
@@ -34,17 +34,7 @@ export default function ShopProductsPage() {
     setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
   };
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      await api.shops.setMyProducts({ productIds: selected });
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = () => run(() => api.shops.setMyProducts({ productIds: selected }), { done: '已保存' });
 
   return (
     <View className="ss-page shop-products-page">

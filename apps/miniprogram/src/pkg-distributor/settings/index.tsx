@@ -6,8 +6,8 @@ import { api, type ShopTheme } from '../../api';
 import { PageState } from '../../components/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { useSession } from '../../store/session';
-import { errorMessage } from '../../utils/errors';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 const THEMES = [
   { name: '中国红', value: 'red' },
@@ -23,7 +23,7 @@ export default function ShopSettingsPage() {
   const [name, setName] = useState('');
   const [bannerUrl, setBannerUrl] = useState('');
   const [theme, setTheme] = useState(THEMES[0].value);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
 
   useEffect(() => {
     if (!shop.data) return;
@@ -34,16 +34,14 @@ export default function ShopSettingsPage() {
 
   const save = async () => {
     if (!name.trim()) return void Taro.showToast({ title: '请填写店铺名称', icon: 'none' });
-    setSaving(true);
-    try {
-      const t = THEMES.find((x) => x.value === theme);
-      shop.setData(await api.shops.updateMine({ name: name.trim(), bannerUrl: bannerUrl.trim() || null, theme: t?.value as ShopTheme | undefined }));
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setSaving(false);
-    }
+    const t = THEMES.find((x) => x.value === theme);
+    await run(
+      async () =>
+        shop.setData(await api.shops.updateMine({ name: name.trim(), bannerUrl: bannerUrl.trim() || null, theme: t?.value as ShopTheme | undefined })),
+      {
+        done: '已保存',
+      },
+    );
   };
 
   return (

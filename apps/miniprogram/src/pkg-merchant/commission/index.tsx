@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { api, type UpdateMerchantSettingsBody } from '../../api';
 import { PageState } from '../../components/PageState';
 import { useAsync } from '../../hooks/useAsync';
-import { errorMessage } from '../../utils/errors';
 import { Field } from '../../components/Field';
 import { FreightSettings } from '../freight/FreightSettings';
-import { bpsToPercent, effectiveBps, percentToBps } from './rules';
+import { effectiveRates } from '@shareshop/common/rules';
+import { bpsToPercent, percentToBps } from './rules';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 type LevelKey = 'commissionL1Bps' | 'commissionL2Bps' | 'commissionL3Bps';
 const LEVELS: [LevelKey, string][] = [
@@ -23,7 +23,7 @@ export default function MerchantCommissionPage() {
   // the limits in force come from the platform settings, never from constants here
   const rules = useAsync(() => api.merchant.platformRules(), []);
   const [form, setForm] = useState<Record<LevelKey, string>>({ commissionL1Bps: '', commissionL2Bps: '', commissionL3Bps: '' });
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
   const s = settings.data;
   const r = rules.data;
 
@@ -42,7 +42,7 @@ export default function MerchantCommissionPage() {
   const invalid = parsed.some((b) => b === null || b > (r?.maxLevelBps ?? 0));
   const overCap = !!r && totalBps > r.commissionCapBps;
   const effective = r
-    ? effectiveBps(
+    ? effectiveRates(
         parsed.map((b) => b ?? 0),
         r.commissionLevels,
         r.commissionCapBps,
@@ -51,17 +51,9 @@ export default function MerchantCommissionPage() {
 
   const save = async () => {
     if (!s || !r || invalid || overCap) return;
-    setSaving(true);
-    try {
-      const body: UpdateMerchantSettingsBody = {};
-      levels.forEach(([k], i) => (body[k] = parsed[i]!));
-      settings.setData(await api.merchant.saveSettings(body));
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setSaving(false);
-    }
+    const body: UpdateMerchantSettingsBody = {};
+    levels.forEach(([k], i) => (body[k] = parsed[i]!));
+    await run(async () => settings.setData(await api.merchant.saveSettings(body)), { done: '已保存' });
   };
 
   const loading = settings.loading || rules.loading;

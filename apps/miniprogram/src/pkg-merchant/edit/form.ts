@@ -4,7 +4,7 @@
  * in yuan and sent as fen (parseYuan, no floating point); commission overrides are typed in percent and sent
  * as basis points. The SKU matrix itself lives in skuMatrix.ts. Pure, so it is unit-tested without a page.
  */
-import { fenToYuanString, parseYuan } from '@shareshop/common';
+import { MAX_LEVEL_RATE_BPS as MAX_LEVEL_BPS, MAX_TOTAL_RATE_BPS as MAX_TOTAL_BPS, fenToYuanString, parseYuan } from '@shareshop/common/rules';
 import { ApiError } from '../../api/client';
 import type { CreateProductBody, DetailBlock, ProductView, SkuPatch, UpdateProductBody } from '../../api/types';
 import { bpsToPercent, percentToBps } from '../commission/rules';
@@ -14,9 +14,6 @@ export type { SkuRow, SpecDim } from './skuMatrix';
 
 export const MAX_IMAGES = 9;
 export const MAX_DETAIL_BLOCKS = 30;
-/** What one level of a product's override may be (the API's BpsRate) and the levels together (its 50% rule). */
-const MAX_LEVEL_BPS = 5000;
-const MAX_TOTAL_BPS = 5000;
 
 export const COMMISSION_LEVELS = ['commissionL1Bps', 'commissionL2Bps', 'commissionL3Bps'] as const;
 type LevelKey = (typeof COMMISSION_LEVELS)[number];

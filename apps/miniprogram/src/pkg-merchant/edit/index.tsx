@@ -6,7 +6,6 @@ import { api, type ProductView, type UpdateProductBody } from '../../api';
 import { PageState } from '../../components/PageState';
 import { useAsync } from '../../hooks/useAsync';
 import { go, idParam, routes } from '../../routes';
-import { errorMessage } from '../../utils/errors';
 import { Field } from '../../components/Field';
 import { ImageUploader } from '../components/ImageUploader';
 import { bpsToPercent } from '../commission/rules';
@@ -16,6 +15,7 @@ import { SkuTable } from './SkuTable';
 import { SpecEditor } from './SpecEditor';
 import type { Matrix } from './skuMatrix';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 const LEVEL_LABELS = ['一级（店主）', '二级', '三级'];
 
@@ -34,7 +34,7 @@ export default function MerchantProductEditPage() {
   const merchant = useAsync(() => api.merchant.settings(), []);
   const [original, setOriginal] = useState<ProductView>();
   const [form, setForm] = useState<ProductForm>(emptyForm);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
 
   useEffect(() => {
     if (editing) void Taro.setNavigationBarTitle({ title: '编辑商品' });
@@ -53,8 +53,7 @@ export default function MerchantProductEditPage() {
     const problem = formProblem(form);
     if (problem) return void Taro.showToast({ title: problem, icon: 'none' });
     let sent: UpdateProductBody | undefined;
-    setSaving(true);
-    try {
+    const work = async () => {
       if (original) {
         sent = editBody(form, original);
         if (!Object.keys(sent).length) return void Taro.showToast({ title: '没有修改', icon: 'none' });
@@ -67,11 +66,8 @@ export default function MerchantProductEditPage() {
         void Taro.showToast({ title: form.onSale ? '已发布' : '已保存为草稿', icon: 'success' });
         go(routes.merchantProducts, undefined, { replace: true });
       }
-    } catch (err) {
-      void Taro.showToast({ title: saveErrorText(err, form, sent) ?? errorMessage(err), icon: 'none' });
-    } finally {
-      setSaving(false);
-    }
+    };
+    await run(work, { errorText: (err) => saveErrorText(err, form, sent) ?? undefined });
   };
 
   const levels = rules.data?.commissionLevels ?? 1;

@@ -4,8 +4,8 @@ import Taro from '@tarojs/taro';
 import { Button, CellGroup, Input } from '@nutui/nutui-react-taro';
 import { api, type MerchantView } from '../../api';
 import { Field } from '../../components/Field';
-import { errorMessage } from '../../utils/errors';
 import { freightBody, freightForm, freightSummary, type FreightForm } from './form';
+import { useAction } from '../../hooks/useAction';
 
 /**
  * 运费设置: the merchant's freight rule (a fee per order, 满 X 包邮), typed in yuan and saved in fen through
@@ -13,7 +13,7 @@ import { freightBody, freightForm, freightSummary, type FreightForm } from './fo
  */
 export function FreightSettings({ merchant, onSaved }: { merchant: MerchantView; onSaved: (m: MerchantView) => void }) {
   const [form, setForm] = useState<FreightForm>(() => freightForm(merchant));
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
   // the saved rule changed (loaded, or saved here): show it; only the two numbers matter, not the object's identity
   const { freightFee, freeShippingAbove } = merchant;
   useEffect(() => setForm(freightForm({ freightFee, freeShippingAbove })), [freightFee, freeShippingAbove]);
@@ -21,15 +21,7 @@ export function FreightSettings({ merchant, onSaved }: { merchant: MerchantView;
 
   const save = async () => {
     if ('problem' in parsed) return void Taro.showToast({ title: parsed.problem, icon: 'none' });
-    setSaving(true);
-    try {
-      onSaved(await api.merchant.saveSettings(parsed.body));
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setSaving(false);
-    }
+    await run(async () => onSaved(await api.merchant.saveSettings(parsed.body)), { done: '已保存' });
   };
 
   return (

@@ -7,8 +7,8 @@ import { go, routes } from '../../routes';
 import { currentMerchant } from '../../store/merchant';
 import { session } from '../../store/session';
 import { formatDateTime } from '../../utils/format';
-import { errorMessage } from '../../utils/errors';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 const STATUS_TEXT: Record<InvitationLookupView['status'], string> = {
   pending: '',
@@ -25,7 +25,7 @@ export default function MerchantJoinPage() {
   const { params } = useRouter();
   const [code, setCode] = useState(clean(decodeURIComponent(params.code ?? '')));
   const [found, setFound] = useState<InvitationLookupView | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   const lookup = async () => {
     const c = clean(code);
@@ -33,31 +33,21 @@ export default function MerchantJoinPage() {
       void Taro.showToast({ title: '请输入 8 位邀请码', icon: 'none' });
       return;
     }
-    setBusy(true);
-    try {
-      setFound(await api.invitations.get(c));
-    } catch (err) {
-      setFound(null);
-      void Taro.showToast({ title: err instanceof ApiError && err.status === 404 ? '邀请码不存在，请核对后重试' : errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    const invitation = await run(() => api.invitations.get(c), {
+      errorText: (err) => (err instanceof ApiError && err.status === 404 ? '邀请码不存在，请核对后重试' : undefined),
+    });
+    setFound(invitation ?? null);
   };
 
   const accept = async () => {
     if (!found) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const membership = await api.invitations.accept(found.code);
       currentMerchant.select(membership.merchantId);
       session.updateUser(await api.auth.me());
       void Taro.showToast({ title: `已加入${membership.name}`, icon: 'success' });
       void go(routes.merchantDashboard, undefined, { replace: true });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../utils/format';
 import { orderStatusText } from '../../utils/orderStatus';
 import { ShipForm } from './ShipForm';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 const TABS: (OrderStatus | 'all')[] = ['all', 'paid', 'shipped', 'received', 'completed', 'refunded'];
 
@@ -30,20 +31,16 @@ export default function MerchantOrdersPage() {
 
   // In-page shipping form (Taro.showModal's editable input is WeChat-only): one order at a time.
   const [shippingId, setShippingId] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ship = async (orderId: number, body: { carrier: string; trackingNo: string }) => {
-    setBusy(true);
-    try {
-      const updated = await api.merchant.ship(orderId, body);
-      list.setItems((items) => items.map((o) => (o.id === updated.id ? updated : o)));
-      setShippingId(null);
-      void Taro.showToast({ title: '已发货', icon: 'success' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, run } = useAction();
+  const ship = (orderId: number, body: { carrier: string; trackingNo: string }) =>
+    run(
+      async () => {
+        const updated = await api.merchant.ship(orderId, body);
+        list.setItems((items) => items.map((o) => (o.id === updated.id ? updated : o)));
+        setShippingId(null);
+      },
+      { done: '已发货' },
+    );
 
   // CSV of what the filters show (Excel opens it: UTF-8 with BOM); H5 downloads it, WeChat sends it to a chat
   const [exporting, setExporting] = useState(false);

@@ -9,8 +9,8 @@ import { go, routes } from '../../routes';
 import { currentMerchant, pickMerchant } from '../../store/merchant';
 import { session } from '../../store/session';
 import { formatDateTime } from '../../utils/format';
-import { errorMessage } from '../../utils/errors';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 /** Members, and for the owner the open invitations: staff join by accepting a code the owner shares. */
 async function loadStaff() {
@@ -19,12 +19,10 @@ async function loadStaff() {
   return { membership, staff };
 }
 
-const toast = (title: string) => void Taro.showToast({ title, icon: 'none' });
-
 export default function MerchantStaffPage() {
   const data = useAsync(loadStaff, []);
   const [invitation, setInvitation] = useState<MerchantInvitationView | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useAction();
   useDidShow(() => {
     if (data.data) void data.reload();
   });
@@ -32,19 +30,14 @@ export default function MerchantStaffPage() {
   const isOwner = d?.membership?.role === 'owner';
   const me = session.getState().user?.id;
 
-  const run = async (action: () => Promise<unknown>, done?: string) => {
-    if (busy) return;
-    setBusy(true);
-    try {
-      await action();
-      if (done) void Taro.showToast({ title: done, icon: 'success' });
-      await data.reload();
-    } catch (err) {
-      toast(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (action: () => Promise<unknown>, done?: string) =>
+    act(
+      async () => {
+        await action();
+        await data.reload();
+      },
+      { done },
+    );
 
   const invite = () => run(async () => setInvitation(await api.merchant.invite()));
   const copy = (code: string) => void Taro.setClipboardData({ data: code }).catch(() => undefined);
@@ -61,18 +54,15 @@ export default function MerchantStaffPage() {
   };
   const leave = async () => {
     if (!(await confirm('退出商家', `确定退出「${d?.membership?.name}」？退出后需重新获得邀请才能加入。`))) return;
-    setBusy(true);
-    try {
-      await api.merchant.leave();
-      currentMerchant.select(null);
-      session.updateUser(await api.auth.me());
-      void Taro.showToast({ title: '已退出', icon: 'success' });
-      void go(routes.mine);
-    } catch (err) {
-      toast(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await act(
+      async () => {
+        await api.merchant.leave();
+        currentMerchant.select(null);
+        session.updateUser(await api.auth.me());
+        void go(routes.mine);
+      },
+      { done: '已退出' },
+    );
   };
 
   return (

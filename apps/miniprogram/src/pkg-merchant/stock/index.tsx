@@ -10,6 +10,7 @@ import { errorMessage } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { KIND_TEXT, type StockMode, signed, stockChange, thresholdProblem } from './change';
 import './index.scss';
+import { useAction } from '../../hooks/useAction';
 
 /**
  * Stock per SKU: low ones (at or below the merchant's threshold) first and in red; 增减 by a delta or 设为 an
@@ -94,7 +95,7 @@ export default function MerchantStockPage() {
 function StockCard({ sku, onChanged }: { sku: StockRowView; onChanged: (stock: number) => void }) {
   const [mode, setMode] = useState<StockMode>('adjust');
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [history, setHistory] = useState<StockAdjustmentView[] | null>(null);
 
   const loadHistory = async () => {
@@ -107,8 +108,7 @@ function StockCard({ sku, onChanged }: { sku: StockRowView; onChanged: (stock: n
   const submit = async () => {
     const change = stockChange(mode, value, sku.stock);
     if (change.kind === 'problem') return void Taro.showToast({ title: change.message, icon: 'none' });
-    setBusy(true);
-    try {
+    await run(async () => {
       const r =
         change.kind === 'set'
           ? await api.merchant.setStock(sku.id, { stock: change.stock, reason: change.reason })
@@ -117,11 +117,7 @@ function StockCard({ sku, onChanged }: { sku: StockRowView; onChanged: (stock: n
       setValue('');
       if (history) void loadHistory();
       void Taro.showToast({ title: `库存已更新为 ${r.stockAfter}`, icon: 'none' });
-    } catch (err) {
-      void Taro.showToast({ title: errorMessage(err), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const specs = sku.specValues.map((v, i) => (sku.specNames[i] ? `${sku.specNames[i]}：${v}` : v)).join('  ') || '默认规格';

@@ -1,10 +1,10 @@
 import { useMemo, useRef, useState } from 'react';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell, CellGroup, Input, TextArea } from '@nutui/nutui-react-taro';
-import { api, assetUrl, type Address } from '../../api';
+import { api, type Address } from '../../api';
 import { Field } from '../../components/Field';
-import { skuSpecs } from '../../components/SkuPicker/sku';
+import { LineItem } from '../../components/LineItem';
 import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { useAsync } from '../../hooks/useAsync';
@@ -15,8 +15,8 @@ import { cart, computeTotals, type CartLine } from '../../store/cart';
 import { taroStorage } from '../../store/storage';
 import { useEntry } from '../../store/entry';
 import { errorMessage } from '../../utils/errors';
-import { specText } from '../../utils/format';
 import { newIdempotencyKey } from '../../utils/id';
+import { skuLine } from '../../utils/skuLine';
 import { freightRows } from './freight';
 import './index.scss';
 
@@ -57,20 +57,7 @@ export default function CheckoutPage() {
     const p = buyNowProduct.data;
     const sku = p?.skus.find((s) => s.id === skuId);
     if (!p || !sku) return [];
-    return [
-      {
-        shopId,
-        productId: p.id,
-        skuId: sku.id,
-        title: p.title,
-        specText: specText(skuSpecs(p, sku)),
-        imageUrl: assetUrl(p.images[0]),
-        priceFen: sku.price,
-        stock: sku.stock,
-        quantity: Math.max(1, Math.min(Number(params.quantity) || 1, sku.stock)),
-        selected: true,
-      },
-    ];
+    return [{ ...skuLine(shopId, p, sku), quantity: Math.max(1, Math.min(Number(params.quantity) || 1, sku.stock)), selected: true }];
   }, [buyNow, buyNowProduct.data, shopId, skuId, params.quantity]);
   const totals = computeTotals(lines);
   // 运费 and 实付 come from the server (POST /orders/quote, priced like the order itself); signed out, or
@@ -138,17 +125,7 @@ export default function CheckoutPage() {
 
         <View className="ss-card">
           {lines.map((l) => (
-            <View className="checkout-line" key={l.skuId}>
-              {l.imageUrl ? <Image className="checkout-line__image" src={l.imageUrl} mode="aspectFill" /> : <View className="checkout-line__image" />}
-              <View className="checkout-line__body">
-                <Text className="checkout-line__title">{l.title}</Text>
-                <Text className="ss-muted">{l.specText}</Text>
-                <View className="ss-row">
-                  <Price fen={l.priceFen} size="small" />
-                  <Text className="ss-muted">×{l.quantity}</Text>
-                </View>
-              </View>
-            </View>
+            <LineItem key={l.skuId} className="checkout-line" line={l} quantity={<Text className="ss-muted">×{l.quantity}</Text>} />
           ))}
         </View>
 

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Image, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { api, assetUrl, type OrderView as Order } from '../../api';
+import { LineItem } from '../../components/LineItem';
 import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { useAsync } from '../../hooks/useAsync';
@@ -114,17 +115,12 @@ export default function OrderDetailPage() {
             </View>
             <View className="ss-card">
               {o.items.map((it) => (
-                <View className="order-item" key={it.skuId}>
-                  {it.image ? <Image className="order-item__image" src={assetUrl(it.image)} mode="aspectFill" /> : <View className="order-item__image" />}
-                  <View className="order-item__body">
-                    <Text className="order-item__title">{it.title}</Text>
-                    <Text className="ss-muted">{it.specValues.join(' / ')}</Text>
-                    <View className="ss-row">
-                      <Price fen={it.unitPrice} size="small" />
-                      <Text className="ss-muted">×{it.quantity}</Text>
-                    </View>
-                  </View>
-                </View>
+                <LineItem
+                  key={it.skuId}
+                  className="order-item"
+                  line={{ title: it.title, specText: it.specValues.join(' / '), priceFen: it.unitPrice, imageUrl: it.image ? assetUrl(it.image) : null }}
+                  quantity={<Text className="ss-muted">×{it.quantity}</Text>}
+                />
               ))}
             </View>
             <CellGroup>

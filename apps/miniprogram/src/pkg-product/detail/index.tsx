@@ -2,17 +2,18 @@ import { useState } from 'react';
 import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button, Popup } from '@nutui/nutui-react-taro';
+import { sharePath } from '@shareshop/common/rules';
 import { api, assetUrl } from '../../api';
 import { PageState } from '../../components/PageState';
 import { Price } from '../../components/Price';
 import { SkuPicker, type SkuChoice } from '../../components/SkuPicker';
-import { priceRange, skuSpecs } from '../../components/SkuPicker/sku';
+import { priceRange } from '../../components/SkuPicker/sku';
 import { useAsync } from '../../hooks/useAsync';
-import { go, idParam, routes, withQuery } from '../../routes';
+import { go, idParam, routes } from '../../routes';
 import { cart } from '../../store/cart';
 import { useEntry } from '../../store/entry';
 import { useSession } from '../../store/session';
-import { specText } from '../../utils/format';
+import { skuLine } from '../../utils/skuLine';
 import './index.scss';
 
 type Intent = 'cart' | 'buy';
@@ -28,23 +29,14 @@ export default function ProductDetailPage() {
 
   useShareAppMessage(() => ({
     title: product.data?.title ?? '分享小店',
-    path: withQuery(routes.productDetail, { id: productId, shopId, ref: user?.referralCode ?? entry?.ref }),
+    path: sharePath(routes.productDetail, { id: productId, shopId, ref: user?.referralCode ?? entry?.ref }),
   }));
 
   const onConfirm = ({ sku, quantity }: SkuChoice) => {
     const p = product.data!;
     // An order belongs to a shop (commission attribution): products are bought from one.
     if (!shopId) return void Taro.showToast({ title: '请从店铺进入后购买', icon: 'none' });
-    const line = {
-      shopId,
-      productId: p.id,
-      skuId: sku.id,
-      title: p.title,
-      specText: specText(skuSpecs(p, sku)),
-      imageUrl: assetUrl(p.images[0]),
-      priceFen: sku.price,
-      stock: sku.stock,
-    };
+    const line = skuLine(shopId, p, sku);
     setIntent(null);
     if (intent === 'buy') {
       go(routes.checkout, { shopId, productId: p.id, skuId: sku.id, quantity });

@@ -4,6 +4,9 @@ import { z } from 'zod';
  * Config is validated once at boot, per domain. Each domain declares a zod schema over the raw
  * environment variables it reads; `loadConfig` collects every problem and fails with one message that
  * names each variable, instead of the first `undefined` surfacing deep inside a request.
+ *
+ * These helpers live outside config/ on purpose: the domain config files (merchants.config.ts, ...) import
+ * them, and config/config.ts imports those files, so nothing under config/ is imported back by a domain.
  */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Keeps each approved merchant's own shop (shop.kind = 'merchant', one per merchant) listing its on-sale
- * products. Distributor shops belong to the distribution module; both meet in `shop_product`.
+ * products. Shops owns `shop` and `shop_product` for both kinds: merchants (at approval) and catalog (a product
+ * going on sale) call this instead of writing them.
  */
 @Injectable()
 export class MerchantShopService {
@@ -15,14 +16,14 @@ export class MerchantShopService {
        ON CONFLICT (merchant_id) WHERE kind = 'merchant' DO NOTHING`,
       [merchantId],
     );
-    const [shop] = await em.query(`SELECT id FROM shop WHERE kind = 'merchant' AND merchant_id = $1`, [merchantId]);
+    const [shop] = await em.query<Array<{ id: number }>>(`SELECT id FROM shop WHERE kind = 'merchant' AND merchant_id = $1`, [merchantId]);
     await em.query(
       `INSERT INTO shop_product (shop_id, product_id, position)
        SELECT $1, id, 0 FROM product WHERE merchant_id = $2 AND status = 'on_sale'
        ON CONFLICT DO NOTHING`,
       [shop.id, merchantId],
     );
-    return shop.id as number;
+    return shop.id;
   }
 
   /** A product just went on sale: list it in its merchant's shop (no-op before approval: no shop yet). */
