@@ -7,7 +7,8 @@
 //   template?: { method, path, headers, body, tokens: [..] }  placeholders in path/body:
 //     {{i}} request number, {{rand}} integer in spec.template.rand [lo, hi], {{token}} tokens[i % n]
 // }
-// Prints one JSON line: { requests, ok, status: {code: n}, errors, elapsedMs, rps, p50, p90, p99, max, okP99, conflictP99 (409s), samples, cpuMs (its own CPU) }.
+// Prints one JSON line: { requests, ok, status: {code: n}, errors, elapsedMs, rps, p50, p90, p99, max, okP99, conflictP99 (409s),
+// conflictsAfterFirst / conflictAfterFirstP99 (409s to requests sent after the first 409 arrived), samples, cpuMs (its own CPU) }.
 //
 // Why raw sockets and not node:http: the benches run the API, PostgreSQL and this process on the same two
 // cores, so every millisecond spent here is taken from the system under test. node:http's client (agent,
@@ -155,6 +156,10 @@ let errors = 0;
 let lastOkAt = 0;
 const okLatencies = [];
 const conflictLatencies = []; // 409s: in the order benches, the sold-out answers (hotsku reports their p99)
+// 409s as [sent at, latency]: hotsku also reports the p99 of requests sent after the first sold-out answer arrived
+// (the ones the shop could know were sold out), apart from those already queued behind the hot row when it sold out
+const conflicts = [];
+let firstConflictAt = Infinity;
 const okTimes = []; // when each success arrived (ms from the start), in order
 const started = performance.now();
 const deadline = started + durationMs;
@@ -177,7 +182,11 @@ async function worker() {
       okLatencies.push(now - t);
       okTimes.push(lastOkAt);
     } else {
-      if (res.status === 409) conflictLatencies.push(now - t);
+      if (res.status === 409) {
+        conflictLatencies.push(now - t);
+        conflicts.push([t - started, now - t]);
+        firstConflictAt = Math.min(firstConflictAt, now - started);
+      }
       if (!samples[res.status]) samples[res.status] = res.body;
     }
   }
@@ -189,12 +198,16 @@ const elapsedMs = performance.now() - started;
 latencies.sort((a, b) => a - b);
 okLatencies.sort((a, b) => a - b);
 conflictLatencies.sort((a, b) => a - b);
+const conflictsAfter = conflicts
+  .filter(([sentAt]) => sentAt >= firstConflictAt)
+  .map(([, latency]) => latency)
+  .sort((a, b) => a - b);
 const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : NaN);
 const ok = Object.entries(status)
   .filter(([s]) => s >= 200 && s < 300)
   .reduce((n, [, c]) => n + c, 0);
 const cpu = process.cpuUsage();
 process.stdout.write(
-  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, conflictP99: conflictLatencies[Math.floor(0.99 * conflictLatencies.length)] ?? NaN, lastOkAt, okProgress: [0.1, 0.25, 0.5, 0.75, 0.9, 1].map((f) => Math.round(okTimes[Math.max(0, Math.ceil(f * okTimes.length) - 1)] ?? NaN)), samples, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+  `${JSON.stringify({ requests: latencies.length, ok, status, errors, elapsedMs, rps: (latencies.length / elapsedMs) * 1000, okRps: (ok / elapsedMs) * 1000, p50: pct(50), p90: pct(90), p99: pct(99), max: latencies.at(-1), okP99: okLatencies[Math.floor(0.99 * okLatencies.length)] ?? NaN, conflictP99: conflictLatencies[Math.floor(0.99 * conflictLatencies.length)] ?? NaN, conflictsAfterFirst: conflictsAfter.length, conflictAfterFirstP99: conflictsAfter[Math.floor(0.99 * conflictsAfter.length)] ?? NaN, lastOkAt, okProgress: [0.1, 0.25, 0.5, 0.75, 0.9, 1].map((f) => Math.round(okTimes[Math.max(0, Math.ceil(f * okTimes.length) - 1)] ?? NaN)), samples, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
 );
 process.exit(0);
