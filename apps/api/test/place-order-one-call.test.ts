@@ -112,6 +112,21 @@ test('sold out: answered from memory within the window (no statement); stock ret
   expect(await skuStock(w, skuId)).toBe(0);
 });
 
+test('a sold-out found by the multi-statement path (an order with a share code) is remembered too', async () => {
+  const [a, b, c] = await Promise.all([createUser(w.t), createUser(w.t), createUser(w.t)]);
+  const p = await createProduct(w, m, [{ price: 990, stock: 1 }]);
+  const skuId = p.skuIds[0]!;
+  // a `ref` takes the multi-statement path (attribution with a share code): it sells the unit, then refuses
+  expect((await placeOrder(w, a, m.shopId, [{ skuId, quantity: 1 }], { ref: 'nosuchcode1' })).status).toBe(201);
+  const refused = await statementsDuring(() => placeOrder(w, b, m.shopId, [{ skuId, quantity: 1 }], { ref: 'nosuchcode1' }));
+  expect(refused.result.body).toMatchObject({ code: 'OUT_OF_STOCK', details: { skuId } });
+  expect(refused.statements.filter(touchesOrders).some((sql) => /place_order\(/.test(sql))).toBe(false);
+  // the next one-line order without a share code is answered from that memory: nothing sent to PostgreSQL
+  const fromMemory = await statementsDuring(() => placeOrder(w, c, m.shopId, [{ skuId, quantity: 1 }]));
+  expect(fromMemory.result.status).toBe(409);
+  expect(fromMemory.statements.filter(touchesOrders)).toEqual([]);
+});
+
 test('memory holds "sold out" only: a request for less than what is left is never refused from memory', async () => {
   const [a, b] = await Promise.all([createUser(w.t), createUser(w.t)]);
   const p = await createProduct(w, m, [{ price: 990, stock: 2 }]);

@@ -16,7 +16,7 @@ import { type EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
  * connections, or PgBouncer in session mode), as the API has. Errors are pg's own (code, constraint), which
  * the callers' checks read as they read TypeORM's `driverError`.
  */
-export async function preparedQuery<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function preparedQuery<T>(em: EntityManager, name: string, text: string, values: unknown[], onConnected?: () => void): Promise<T[]> {
   // in a transaction: its connection (never another one: a statement of a transaction whose connection
   // failed must fail too, not run on its own); outside any: one from the pool for this statement
   if (em.queryRunner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
@@ -24,6 +24,7 @@ export async function preparedQuery<T>(em: EntityManager, name: string, text: st
   const runner = own ?? em.queryRunner!;
   try {
     const client = (await runner.connect()) as PoolClient;
+    onConnected?.(); // the caller may still give up (throw) after waiting for a pooled connection, before using it
     return (await client.query({ name, text, values })).rows as T[];
   } finally {
     await own?.release();

@@ -57,28 +57,39 @@ export class PlaceOrderCallService {
     const skuIds = body.items.map((i) => i.skuId);
     if (body.ref || new Set(skuIds).size !== skuIds.length) return null; // duplicates: refused there, before any query
     const startedAt = Date.now(); // before the call's snapshot: see SoldOutCache
-    if (skuIds.length === 1 && this.soldOut.isSoldOut(body.shopId, skuIds[0]!, buyerUserId, body.idempotencyKey, startedAt)) {
-      throw outOfStock({ index: 0, skuId: skuIds[0]! });
-    }
+    // asked before anything and again once a pooled connection is ours: in a flash sale's last moments most
+    // requests are queued for a connection when the SKU sells out, and those then answer without PostgreSQL
+    const refuseIfKnownSoldOut = () => {
+      if (skuIds.length === 1 && this.soldOut.isSoldOut(body.shopId, skuIds[0]!, buyerUserId, body.idempotencyKey)) {
+        throw outOfStock({ index: 0, skuId: skuIds[0]! });
+      }
+    };
+    refuseIfKnownSoldOut();
     const maxUnpaid = (await this.settings.get()).maxUnpaidOrdersPerUser;
     const slotsFirst = await this.hotStock.beginQuickReservation(skuIds);
     let slotted: number[] = [];
     let row: PlaceOrderRow;
     try {
-      [row] = (await preparedQuery<PlaceOrderRow>(this.dataSource.manager, 'place_order', PLACE_ORDER_SQL, [
-        buyerUserId,
-        body.shopId,
-        skuIds,
-        body.items.map((i) => i.quantity),
-        body.idempotencyKey,
-        hash,
-        JSON.stringify(body.address),
-        body.remark,
-        this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
-        maxUnpaid,
-        ORDER_BUYER_LOCK_SPACE,
-        slotsFirst,
-      ])) as [PlaceOrderRow];
+      [row] = (await preparedQuery<PlaceOrderRow>(
+        this.dataSource.manager,
+        'place_order',
+        PLACE_ORDER_SQL,
+        [
+          buyerUserId,
+          body.shopId,
+          skuIds,
+          body.items.map((i) => i.quantity),
+          body.idempotencyKey,
+          hash,
+          JSON.stringify(body.address),
+          body.remark,
+          this.config.orders.ORDER_AUTO_CLOSE_MINUTES,
+          maxUnpaid,
+          ORDER_BUYER_LOCK_SPACE,
+          slotsFirst,
+        ],
+        refuseIfKnownSoldOut,
+      )) as [PlaceOrderRow];
       slotted = (row.slotted ?? []).map(Number);
     } catch (error) {
       if (SLOW_PATH_CODES.has((error as { code?: string }).code ?? '')) return null;

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { HotStockService, availableStockSql } from '../catalog/hot-stock.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { preparedQuery } from '../database/prepared.js';
-import { Invalid } from '../domain/errors.js';
+import { Invalid, OutOfStock } from '../domain/errors.js';
 import { assertSameRequest, requestHash } from '../http/idempotency.js';
 import { PlatformSettingsService } from '../platform/settings.service.js';
 import { OrderAttribution } from '../referral/order-attribution.js';
@@ -12,6 +12,7 @@ import { HOLDING_ORDER_STATUSES, checkOrderLimits, checkOrderLimitsUnderLock } f
 import { loadOrderViews, orderView } from './order.view.js';
 import { outOfStock } from './out-of-stock.js';
 import { PlaceOrderCallService } from './place-order-call.service.js';
+import { SoldOutCache } from './sold-out-cache.js';
 import type { OrderItemRow, OrderRow } from './order.rows.js';
 import { WECHAT_MAX_TOTAL_FEN, priceMerchantOrders } from './order-pricing.js';
 
@@ -109,17 +110,23 @@ export class PlaceOrderService {
     private readonly settings: PlatformSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly oneCall: PlaceOrderCallService,
+    private readonly soldOut: SoldOutCache,
   ) {}
 
   async place(buyerUserId: number, input: CreateOrderBody): Promise<CreateOrderResponse> {
     const body = CreateOrderBody.parse(input);
     const hash = requestHash(body);
+    const startedAt = Date.now(); // before any snapshot of this request: see SoldOutCache
     try {
       // a replayed key is found by the first query of the transaction; a new order's view is built from
       // the rows the transaction wrote (a new order has no refunds): no re-read
       // the common case in one round trip (place-order-call.service.ts); this path for the rest and every refusal
       return { orders: (await this.oneCall.tryPlace(buyerUserId, body, hash)) ?? (await this.createRetrying(buyerUserId, body, hash)) };
     } catch (error) {
+      // a one-unit line refused here had nothing available: remembered as the one-call path does, so the
+      // requests behind it in a flash sale's tail answer from memory instead of queueing for the hot row
+      const [line] = body.items;
+      if (error instanceof OutOfStock && body.items.length === 1 && line!.quantity === 1) this.soldOut.remember(body.shopId, line!.skuId, startedAt);
       // the same key raced us and committed first: answer with its orders (if it was the same request)
       if (isUniqueViolation(error, 'idempotency')) {
         const raced = await this.byKey(buyerUserId, body.idempotencyKey);
